@@ -1,0 +1,162 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NormGen;
+
+/// <summary>
+/// The generic LayerNorm path: any hidden size, vectorized with Vector512, Vector256 or Vector128
+/// where the hardware accelerates them, scalar otherwise. Generated kernels are verified against it.
+/// </summary>
+/// <remarks>
+/// Statistics are shifted two-pass: each row is centred on its first element, so rows of large,
+/// close values keep their precision, and a constant row gives <c>y == beta</c> exactly.
+/// All methods are stateless and thread-safe, and allocate nothing.
+/// </remarks>
+public static class LayerNorm
+{
+    /// <summary>y = (x − mean) / sqrt(var + epsilon) · gamma + beta, row by row.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="beta">Shift, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void Forward(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
+        int hiddenSize, float epsilon = 1e-5f)
+    {
+        int rows = Validation.Forward(x, gamma, beta, y, hiddenSize, epsilon);
+        ForwardRows(x, gamma, beta, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>,
+    /// and saves each row's mean and rstd = 1 / sqrt(var + epsilon) for <see cref="Backward"/>.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="beta">Shift, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void Forward(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
+        Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        int rows = Validation.Forward(x, gamma, beta, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>
+    /// Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
+    /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
+    /// (zero when there are no rows).
+    /// </summary>
+    /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
+    /// <param name="x">The forward input.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="mean">Per-row mean saved by the forward pass. Its length is checked; the row's
+    /// centre is recomputed from <paramref name="x"/>, since the saved float mean is rounded.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+    /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
+    /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
+    /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> is not positive.</exception>
+    public static void Backward(
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize)
+    {
+        int rows = Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, hiddenSize);
+        dgamma.Clear();
+        dbeta.Clear();
+        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
+            BackwardRows<Simd512, Vector512<float>>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
+            BackwardRows<Simd256, Vector256<float>>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
+            BackwardRows<Simd128, Vector128<float>>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+        else
+            BackwardRows<Scalar, float>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+    }
+
+    private static void ForwardRows(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
+        Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+    {
+        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
+            ForwardRows<Simd512, Vector512<float>>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
+            ForwardRows<Simd256, Vector256<float>>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
+            ForwardRows<Simd128, Vector128<float>>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+        else
+            ForwardRows<Scalar, float>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    private static void ForwardRows<TSimd, TVector>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
+        Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint n = (nuint)hiddenSize;
+        bool saveStatistics = !mean.IsEmpty;
+        ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+        ref float betaRef = ref MemoryMarshal.GetReference(beta);
+        for (int r = 0; r < rows; r++)
+        {
+            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
+            ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nuint)r * n);
+
+            var (pivot, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
+            // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+            float inverseStd = 1f / MathF.Sqrt(variance + epsilon);
+
+            // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
+            LayerNormRowKernels.Normalize<TSimd, TVector>(ref xRow, ref gammaRef, ref betaRef, ref yRow, n, pivot, offset, inverseStd);
+
+            if (saveStatistics)
+            {
+                mean[r] = pivot + offset;
+                rstd[r] = inverseStd;
+            }
+        }
+    }
+
+    private static void BackwardRows<TSimd, TVector>(
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint n = (nuint)hiddenSize;
+        ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+        ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+        ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
+        for (int r = 0; r < rows; r++)
+        {
+            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
+            ref float dyRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), (nuint)r * n);
+            ref float dxRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(dx), (nuint)r * n);
+
+            // The forward pass's centre, recomputed from x rather than taken from the rounded saved mean.
+            var (pivot, offset, _) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
+            float inverseStd = rstd[r];
+
+            // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy·xhat; dbeta += dy
+            var (sumG, sumGXhat) = LayerNormRowKernels.ReduceGradients<TSimd, TVector>(
+                ref dyRow, ref xRow, ref gammaRef, ref dgammaRef, ref dbetaRef, n, pivot, offset, inverseStd);
+
+            // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
+            LayerNormRowKernels.InputGradient<TSimd, TVector>(
+                ref dyRow, ref xRow, ref gammaRef, ref dxRow, n, pivot, offset, inverseStd, sumG / hiddenSize, sumGXhat / hiddenSize);
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System;
+using System.Runtime.CompilerServices;
+
+namespace NormGen;
+
+/// <summary>
+/// The generic path's per-row kernels, written once over <see cref="ISimd{TVector}"/>.
+/// Every row is centred on its first element (the pivot) and keeps the mean as
+/// (pivot, offset), so values that are large and close lose no digits.
+/// </summary>
+internal static class LayerNormRowKernels
+{
+    /// <summary>Σ (x_i − pivot), with four independent accumulators and a scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumOfDeviations<TSimd, TVector>(ref float x, nuint n, float pivot)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector p = TSimd.Broadcast(pivot);
+        TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+        nuint i = 0;
+        for (; i + 4 * width <= n; i += 4 * width)
+        {
+            a0 = TSimd.Add(a0, TSimd.Subtract(TSimd.Load(ref x, i), p));
+            a1 = TSimd.Add(a1, TSimd.Subtract(TSimd.Load(ref x, i + width), p));
+            a2 = TSimd.Add(a2, TSimd.Subtract(TSimd.Load(ref x, i + 2 * width), p));
+            a3 = TSimd.Add(a3, TSimd.Subtract(TSimd.Load(ref x, i + 3 * width), p));
+        }
+        for (; i + width <= n; i += width)
+            a0 = TSimd.Add(a0, TSimd.Subtract(TSimd.Load(ref x, i), p));
+
+        float sum = TSimd.Sum(TSimd.Add(TSimd.Add(a0, a1), TSimd.Add(a2, a3)));
+        for (; i < n; i++)
+            sum += Unsafe.Add(ref x, i) - pivot;
+        return sum;
+    }
+
+    /// <summary>
+    /// Σ e and Σ e² for e_i = x_i − pivot − offset, with four independent accumulators and a scalar tail.
+    /// Σ e is the correction of the corrected two-pass algorithm: when the pivot is far from the mean
+    /// (rows of mixed scales), the first pass's float sum is off, and Σ e recovers what it lost.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (float Sum, float SumOfSquares) SumsOfCenteredDeviations<TSimd, TVector>(ref float x, nuint n, float pivot, float offset)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector p = TSimd.Broadcast(pivot), o = TSimd.Broadcast(offset);
+        TVector s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
+        TVector q0 = TSimd.Zero, q1 = TSimd.Zero, q2 = TSimd.Zero, q3 = TSimd.Zero;
+        nuint i = 0;
+        for (; i + 4 * width <= n; i += 4 * width)
+        {
+            TVector e0 = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o);
+            TVector e1 = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i + width), p), o);
+            TVector e2 = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i + 2 * width), p), o);
+            TVector e3 = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i + 3 * width), p), o);
+            s0 = TSimd.Add(s0, e0);
+            s1 = TSimd.Add(s1, e1);
+            s2 = TSimd.Add(s2, e2);
+            s3 = TSimd.Add(s3, e3);
+            q0 = TSimd.MultiplyAdd(e0, e0, q0);
+            q1 = TSimd.MultiplyAdd(e1, e1, q1);
+            q2 = TSimd.MultiplyAdd(e2, e2, q2);
+            q3 = TSimd.MultiplyAdd(e3, e3, q3);
+        }
+        for (; i + width <= n; i += width)
+        {
+            TVector e = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o);
+            s0 = TSimd.Add(s0, e);
+            q0 = TSimd.MultiplyAdd(e, e, q0);
+        }
+
+        float sum = TSimd.Sum(TSimd.Add(TSimd.Add(s0, s1), TSimd.Add(s2, s3)));
+        float squares = TSimd.Sum(TSimd.Add(TSimd.Add(q0, q1), TSimd.Add(q2, q3)));
+        for (; i < n; i++)
+        {
+            float e = Unsafe.Add(ref x, i) - pivot - offset;
+            sum += e;
+            squares += e * e;
+        }
+        return (sum, squares);
+    }
+
+    /// <summary>
+    /// The row's centre and variance, as (pivot, offset): the corrected two-pass algorithm.
+    /// Forward and backward both call it, so both see the same centre bit for bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (float Pivot, float Offset, float Variance) Statistics<TSimd, TVector>(ref float x, int hiddenSize)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint n = (nuint)hiddenSize;
+        // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+        float pivot = x;
+        float offset = SumOfDeviations<TSimd, TVector>(ref x, n, pivot) / hiddenSize;
+
+        // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+        var (sum, squares) = SumsOfCenteredDeviations<TSimd, TVector>(ref x, n, pivot, offset);
+        float correction = sum / hiddenSize;
+        float variance = MathF.Max(squares / hiddenSize - correction * correction, 0f);
+        return (pivot, offset + correction, variance);
+    }
+
+    /// <summary>y_i = (x_i − pivot − offset) · rstd · gamma_i + beta_i. Reads x_i before writing y_i, so y may be x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Normalize<TSimd, TVector>(
+        ref float x, ref float gamma, ref float beta, ref float y, nuint n, float pivot, float offset, float rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector p = TSimd.Broadcast(pivot), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
+        nuint i = 0;
+        for (; i + width <= n; i += width)
+        {
+            TVector xhat = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o), r);
+            TSimd.Store(TSimd.MultiplyAdd(xhat, TSimd.Load(ref gamma, i), TSimd.Load(ref beta, i)), ref y, i);
+        }
+        for (; i < n; i++)
+        {
+            float xhat = (Unsafe.Add(ref x, i) - pivot - offset) * rstd;
+            Unsafe.Add(ref y, i) = xhat * Unsafe.Add(ref gamma, i) + Unsafe.Add(ref beta, i);
+        }
+    }
+
+    /// <summary>
+    /// One row of the backward pass: returns Σ g and Σ g · xhat (g = dy · gamma) and adds
+    /// dy · xhat to dgamma and dy to dbeta.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (float SumG, float SumGXhat) ReduceGradients<TSimd, TVector>(
+        ref float dy, ref float x, ref float gamma, ref float dgamma, ref float dbeta,
+        nuint n, float pivot, float offset, float rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector p = TSimd.Broadcast(pivot), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
+        TVector sumG0 = TSimd.Zero, sumG1 = TSimd.Zero, sumGX0 = TSimd.Zero, sumGX1 = TSimd.Zero;
+        nuint i = 0;
+        for (; i + 2 * width <= n; i += 2 * width)
+        {
+            nuint j = i + width;
+            TVector xhat0 = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o), r);
+            TVector xhat1 = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, j), p), o), r);
+            TVector dy0 = TSimd.Load(ref dy, i), dy1 = TSimd.Load(ref dy, j);
+            TVector g0 = TSimd.Multiply(dy0, TSimd.Load(ref gamma, i));
+            TVector g1 = TSimd.Multiply(dy1, TSimd.Load(ref gamma, j));
+            sumG0 = TSimd.Add(sumG0, g0);
+            sumG1 = TSimd.Add(sumG1, g1);
+            sumGX0 = TSimd.MultiplyAdd(g0, xhat0, sumGX0);
+            sumGX1 = TSimd.MultiplyAdd(g1, xhat1, sumGX1);
+            TSimd.Store(TSimd.MultiplyAdd(dy0, xhat0, TSimd.Load(ref dgamma, i)), ref dgamma, i);
+            TSimd.Store(TSimd.MultiplyAdd(dy1, xhat1, TSimd.Load(ref dgamma, j)), ref dgamma, j);
+            TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, i), dy0), ref dbeta, i);
+            TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, j), dy1), ref dbeta, j);
+        }
+        for (; i + width <= n; i += width)
+        {
+            TVector xhat = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o), r);
+            TVector dyv = TSimd.Load(ref dy, i);
+            TVector g = TSimd.Multiply(dyv, TSimd.Load(ref gamma, i));
+            sumG0 = TSimd.Add(sumG0, g);
+            sumGX0 = TSimd.MultiplyAdd(g, xhat, sumGX0);
+            TSimd.Store(TSimd.MultiplyAdd(dyv, xhat, TSimd.Load(ref dgamma, i)), ref dgamma, i);
+            TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, i), dyv), ref dbeta, i);
+        }
+
+        float sumG = TSimd.Sum(TSimd.Add(sumG0, sumG1));
+        float sumGXhat = TSimd.Sum(TSimd.Add(sumGX0, sumGX1));
+        for (; i < n; i++)
+        {
+            float xhat = (Unsafe.Add(ref x, i) - pivot - offset) * rstd;
+            float dyi = Unsafe.Add(ref dy, i);
+            float g = dyi * Unsafe.Add(ref gamma, i);
+            sumG += g;
+            sumGXhat += g * xhat;
+            Unsafe.Add(ref dgamma, i) += dyi * xhat;
+            Unsafe.Add(ref dbeta, i) += dyi;
+        }
+        return (sumG, sumGXhat);
+    }
+
+    /// <summary>dx_i = rstd · (g_i − mean(g) − xhat_i · mean(g · xhat)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InputGradient<TSimd, TVector>(
+        ref float dy, ref float x, ref float gamma, ref float dx,
+        nuint n, float pivot, float offset, float rstd, float meanG, float meanGXhat)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector p = TSimd.Broadcast(pivot), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
+        TVector mg = TSimd.Broadcast(meanG), negMgx = TSimd.Broadcast(-meanGXhat);
+        nuint i = 0;
+        for (; i + width <= n; i += width)
+        {
+            TVector xhat = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o), r);
+            TVector g = TSimd.Multiply(TSimd.Load(ref dy, i), TSimd.Load(ref gamma, i));
+            TVector centered = TSimd.MultiplyAdd(xhat, negMgx, TSimd.Subtract(g, mg));
+            TSimd.Store(TSimd.Multiply(centered, r), ref dx, i);
+        }
+        for (; i < n; i++)
+        {
+            float xhat = (Unsafe.Add(ref x, i) - pivot - offset) * rstd;
+            float g = Unsafe.Add(ref dy, i) * Unsafe.Add(ref gamma, i);
+            Unsafe.Add(ref dx, i) = (g - meanG - xhat * meanGXhat) * rstd;
+        }
+    }
+}
