@@ -1,0 +1,64 @@
+using Microsoft.CodeAnalysis;
+
+namespace NormGen.Generator;
+
+/// <summary>The diagnostics NormGen reports. Each message says how to fix the problem.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "NormGen";
+
+    public static readonly DiagnosticDescriptor NotPartial = new(
+        "NG0001",
+        "LayerNorm class must be partial",
+        "'{0}' must be declared partial so that NormGen can add the LayerNorm kernel to it; add the 'partial' modifier to '{0}'",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor HiddenSizeNotPositive = new(
+        "NG0002",
+        "Hidden size must be positive",
+        "The hidden size of '{0}' is {1}; pass a positive number of features per row to [LayerNorm(hiddenSize)]",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor HiddenSizeTooLarge = new(
+        "NG0003",
+        "Hidden size is above the supported maximum",
+        "The hidden size of '{0}' is {1}, above the maximum of {2} that NormGen generates kernels for; use a smaller hidden size, or the generic NormGen.LayerNorm for this one",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor EpsilonOutOfRange = new(
+        "NG0004",
+        "Epsilon must be positive and finite",
+        "Epsilon of '{0}' is {1}; set Epsilon to a positive, finite value such as 1e-5f",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor Generic = new(
+        "NG0005",
+        "LayerNorm class must not be generic",
+        "'{0}' is generic or nested in a generic type; declare the [LayerNorm] class as a non-generic class outside any generic type",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MemberConflict = new(
+        "NG0006",
+        "LayerNorm class already declares a generated member",
+        "'{0}' already declares '{1}', which NormGen generates; rename or remove the member '{1}' (NormGen adds HiddenSize, Epsilon, Forward and Backward)",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor FileLocal = new(
+        "NG0007",
+        "LayerNorm class must not be file-local",
+        "'{0}' is file-local, so NormGen cannot add a partial declaration in its own file; remove the 'file' modifier from '{0}'",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor[] All =
+        { NotPartial, HiddenSizeNotPositive, HiddenSizeTooLarge, EpsilonOutOfRange, Generic, MemberConflict, FileLocal };
+
+    public static DiagnosticDescriptor ById(string id)
+    {
+        foreach (DiagnosticDescriptor descriptor in All)
+        {
+            if (descriptor.Id == id)
+                return descriptor;
+        }
+        return NotPartial;
+    }
+}

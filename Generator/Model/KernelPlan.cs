@@ -1,0 +1,58 @@
+namespace NormGen.Generator.Model;
+
+/// <summary>The instruction sets a kernel path is written for, widest first.</summary>
+internal enum VectorIsa
+{
+    Vector512,
+    Vector256,
+    Vector128,
+    Scalar,
+}
+
+/// <summary>How a path walks one row.</summary>
+internal enum RowStrategy
+{
+    /// <summary>The row is loaded once into locals and every pass reuses them; everything is unrolled.</summary>
+    RegisterResident,
+
+    /// <summary>Each pass rereads the row from L1 with constant offsets; every vector is unrolled, no loop.</summary>
+    Unrolled,
+
+    /// <summary>Each pass is a loop with a constant trip count over blocks of <see cref="PathPlan.LoopUnroll"/>
+    /// vectors, followed by the leftover vectors unrolled.</summary>
+    Streaming,
+}
+
+/// <summary>Every specialization decision for one instruction set, as data.</summary>
+/// <param name="Isa">The vector type this path uses.</param>
+/// <param name="Width">Floats per vector (1 for the scalar path).</param>
+/// <param name="FullVectors">Whole vectors per row: HiddenSize / Width.</param>
+/// <param name="Tail">Features left after the whole vectors: HiddenSize mod Width, handled by unrolled scalar code.</param>
+/// <param name="Accumulators">Independent accumulators per reduction.</param>
+/// <param name="Strategy">How the row is walked.</param>
+/// <param name="LoopUnroll">Vectors per loop iteration (Streaming only, else 0).</param>
+/// <param name="LoopIterations">Constant trip count of each pass's loop (Streaming only, else 0).</param>
+internal sealed record PathPlan(
+    VectorIsa Isa,
+    int Width,
+    int FullVectors,
+    int Tail,
+    int Accumulators,
+    RowStrategy Strategy,
+    int LoopUnroll,
+    int LoopIterations)
+{
+    /// <summary>Vectors covered by the loop.</summary>
+    public int LoopVectors => LoopUnroll * LoopIterations;
+
+    /// <summary>Whole vectors after the loop, unrolled (all of them when there is no loop).</summary>
+    public int RemainderVectors => FullVectors - LoopVectors;
+}
+
+/// <summary>The full plan for one attributed class: what to emit and how.</summary>
+/// <param name="Spec">What the user asked for.</param>
+/// <param name="Paths">The paths to emit, widest first; the scalar path is always last.</param>
+internal sealed record KernelPlan(KernelSpec Spec, EquatableArray<PathPlan> Paths);
+
+/// <summary>One generated file.</summary>
+internal sealed record GeneratedSource(string HintName, string Text);
