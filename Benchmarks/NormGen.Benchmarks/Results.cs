@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using BenchmarkDotNet.Reports;
+
+namespace NormGen.Benchmarks;
+
+/// <summary>One measured case: which pass, which contender, which shape, and ns per row.</summary>
+internal sealed record Measurement(string Pass, string Contender, Shape Shape, double NsPerRow, double AllocatedBytes);
+
+/// <summary>Turns BenchmarkDotNet summaries into the ratio table and the chart.</summary>
+internal static class Results
+{
+    public static readonly string[] ContenderOrder = ["Generated", "Generic", "TensorPrimitives", "OnnxRuntime", "Roofline"];
+
+    public static List<Measurement> Collect(IEnumerable<Summary> summaries)
+    {
+        var measurements = new List<Measurement>();
+        foreach (Summary summary in summaries)
+        {
+            foreach (BenchmarkReport report in summary.Reports)
+            {
+                var benchmarkCase = report.BenchmarkCase;
+                double? nsPerRow = NsPerRowColumn.Of(summary, benchmarkCase);
+                if (nsPerRow is null || benchmarkCase.Parameters["Shape"] is not Shape shape)
+                    continue;
+                string pass = benchmarkCase.Descriptor.Type.Name.Replace("Benchmarks", "", StringComparison.Ordinal);
+                measurements.Add(new Measurement(pass, benchmarkCase.Descriptor.WorkloadMethod.Name, shape, nsPerRow.Value,
+                    report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase) ?? double.NaN));
+            }
+        }
+        return measurements;
+    }
+
+    /// <summary>Markdown: per pass and shape, the baseline's ns/row and baseline time ÷ each other contender's time.</summary>
+    public static string RatioTable(List<Measurement> measurements, string baseline)
+    {
+        var text = new StringBuilder();
+        foreach (var pass in measurements.GroupBy(m => m.Pass))
+        {
+            string[] others = ContenderOrder.Where(c => c != baseline && pass.Any(m => m.Contender == c)).ToArray();
+            text.AppendLine(CultureInfo.InvariantCulture, $"{pass.Key}: {baseline} time ÷ contender time (below 1: {baseline} is faster)");
+            text.AppendLine();
+            text.Append(CultureInfo.InvariantCulture, $"| Shape | {baseline} ns/row |");
+            foreach (string other in others)
+                text.Append(CultureInfo.InvariantCulture, $" {baseline}/{other} |");
+            text.AppendLine();
+            text.Append("|---|---:|");
+            foreach (string _ in others)
+                text.Append("---:|");
+            text.AppendLine();
+            foreach (var shape in pass.GroupBy(m => m.Shape.ToString()).OrderBy(g => g.First().Shape))
+            {
+                var byContender = shape.ToDictionary(m => m.Contender, m => m.NsPerRow);
+                byContender.TryGetValue(baseline, out double baseNs);
+                text.Append(CultureInfo.InvariantCulture, $"| {shape.Key} | {Format(baseNs)} |");
+                foreach (string other in others)
+                {
+                    string cell = baseNs > 0 && byContender.TryGetValue(other, out double ns) && ns > 0
+                        ? (baseNs / ns).ToString("0.00", CultureInfo.InvariantCulture)
+                        : "n/a";
+                    text.Append(CultureInfo.InvariantCulture, $" {cell} |");
+                }
+                text.AppendLine();
+            }
+            text.AppendLine();
+        }
+        return text.ToString();
+    }
+
+    private static string Format(double ns) =>
+        ns <= 0 ? "n/a" : ns.ToString(ns < 100 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+
+    /// <summary>One PNG per pass: ns per row (log scale) against shape, one line per contender.</summary>
+    public static List<string> Charts(List<Measurement> measurements, string directory, string title)
+    {
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        foreach (var pass in measurements.GroupBy(m => m.Pass))
+        {
+            Shape[] shapes = pass.Select(m => m.Shape).DistinctBy(s => s.ToString()).OrderBy(s => s).ToArray();
+            var plot = new ScottPlot.Plot();
+            foreach (string contender in ContenderOrder)
+            {
+                var points = pass.Where(m => m.Contender == contender).ToDictionary(m => m.Shape.ToString(), m => m.NsPerRow);
+                if (points.Count == 0)
+                    continue;
+                var xs = new List<double>();
+                var ys = new List<double>();
+                for (int i = 0; i < shapes.Length; i++)
+                {
+                    if (points.TryGetValue(shapes[i].ToString(), out double ns) && ns > 0)
+                    {
+                        xs.Add(i);
+                        ys.Add(Math.Log10(ns));
+                    }
+                }
+                var scatter = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
+                scatter.LegendText = contender;
+                scatter.LineWidth = 2;
+                scatter.MarkerSize = 7;
+            }
+
+            var ticks = new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = y => Math.Pow(10, y).ToString("N0", CultureInfo.InvariantCulture),
+            };
+            plot.Axes.Left.TickGenerator = ticks;
+            plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+                Enumerable.Range(0, shapes.Length).Select(i => (double)i).ToArray(),
+                shapes.Select(s => s.ToString()).ToArray());
+            plot.Grid.MajorLineColor = ScottPlot.Colors.Black.WithOpacity(0.12);
+            plot.Grid.MinorLineColor = ScottPlot.Colors.Black.WithOpacity(0.05);
+            plot.Grid.MinorLineWidth = 1;
+            plot.Title($"LayerNorm {pass.Key.ToLowerInvariant()}: ns per row (log scale, lower is better)\n{title}");
+            plot.XLabel("rows x hidden (ordered by hidden size, then rows)");
+            plot.YLabel("ns per row");
+            plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+            string path = Path.Combine(directory, $"benchmarks-{pass.Key.ToLowerInvariant()}.png");
+            plot.SavePng(path, 1100, 650);
+            written.Add(path);
+        }
+        return written;
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace NormGen.Benchmarks;
+
+/// <summary>One benchmark shape: <see cref="Rows"/> rows of <see cref="Hidden"/> features. Ordered by hidden size,
+/// then rows, so the summary reads from small to large.</summary>
+public sealed class Shape(int rows, int hidden) : IComparable<Shape>, IComparable
+{
+    /// <summary>Rows in the batch.</summary>
+    public int Rows { get; } = rows;
+
+    /// <summary>Features per row.</summary>
+    public int Hidden { get; } = hidden;
+
+    /// <summary>Elements in the batch.</summary>
+    public int Length => Rows * Hidden;
+
+    /// <inheritdoc/>
+    public int CompareTo(Shape? other) =>
+        other is null ? 1 : Hidden != other.Hidden ? Hidden.CompareTo(other.Hidden) : Rows.CompareTo(other.Rows);
+
+    /// <inheritdoc/>
+    public int CompareTo(object? obj) => CompareTo(obj as Shape);
+
+    /// <summary>"rows x hidden", as the summary shows it.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Rows}x{Hidden}");
+}
+
+/// <summary>The shapes the suite measures.</summary>
+public static class Shapes
+{
+    /// <summary>Every shape of the full suite, rows x hidden.</summary>
+    public static readonly string[] All =
+    [
+        "1x768", "1x4096", "64x768", "512x64", "256x128",
+        "4096x128", "4096x768", "4096x1024", "1024x4096", "32768x768",
+    ];
+
+    /// <summary>The quick mode's first look: one single row, a small hidden size, cache-resident and out-of-cache.</summary>
+    public static readonly string[] Quick = ["1x768", "512x64", "4096x768", "1024x4096"];
+
+    /// <summary>Set by <c>--quick</c> (quick mode runs in process, so the flag reaches the benchmarks).</summary>
+    public static bool QuickMode { get; set; }
+
+    /// <summary>The shapes this run measures.</summary>
+    public static IEnumerable<Shape> Current
+    {
+        get
+        {
+            foreach (string shape in QuickMode ? Quick : All)
+            {
+                var (rows, hidden) = Parse(shape);
+                yield return new Shape(rows, hidden);
+            }
+        }
+    }
+
+    /// <summary>Parses "rows x hidden".</summary>
+    public static (int Rows, int Hidden) Parse(string shape)
+    {
+        int x = shape.IndexOf('x', StringComparison.Ordinal);
+        if (x <= 0)
+            throw new FormatException($"Shape '{shape}' is not 'rows x hidden'.");
+        return (int.Parse(shape.AsSpan(0, x), CultureInfo.InvariantCulture),
+                int.Parse(shape.AsSpan(x + 1), CultureInfo.InvariantCulture));
+    }
+}
