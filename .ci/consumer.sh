@@ -112,7 +112,7 @@ sed 's/^/  /' "$logs/nupkg.txt"
 for f in lib/net10.0/NormGen.Runtime.dll lib/net10.0/NormGen.Runtime.xml analyzers/dotnet/cs/NormGen.Generator.dll README.md LICENSE; do
   grep -qx "$f" "$logs/nupkg.txt" || fail "the package has no $f"
 done
-if grep -v '^analyzers/' "$logs/nupkg.txt" | grep -q 'NormGen.Generator.dll'; then
+if grep -v '^analyzers/' "$logs/nupkg.txt" >"$logs/nupkg-not-analyzers.txt"; grep -q 'NormGen.Generator.dll' "$logs/nupkg-not-analyzers.txt"; then
   fail "NormGen.Generator.dll is in the package outside analyzers/ (it must not be a runtime reference)"
 fi
 if grep -q 'Microsoft\.CodeAnalysis' "$logs/nupkg.txt"; then fail "the package carries a Microsoft.CodeAnalysis assembly"; fi
@@ -122,7 +122,8 @@ fi
 grep -q '<readme>README.md</readme>' "$logs/nuspec.xml" || fail "the nuspec names no readme"
 grep -q '<license type="expression">MIT</license>' "$logs/nuspec.xml" || fail "the nuspec has no MIT license expression"
 grep -q '<repository ' "$logs/nuspec.xml" || fail "the nuspec has no repository element"
-zip_list "$feed/NormGen.$version.snupkg" | grep -qx 'lib/net10.0/NormGen.Runtime.pdb' || fail "the .snupkg has no lib/net10.0/NormGen.Runtime.pdb"
+zip_list "$feed/NormGen.$version.snupkg" >"$logs/snupkg.txt" || fail "cannot list NormGen.$version.snupkg"
+grep -qx 'lib/net10.0/NormGen.Runtime.pdb' "$logs/snupkg.txt" || fail "the .snupkg has no lib/net10.0/NormGen.Runtime.pdb"
 deps="$(grep -io '<dependency [^>]*>' "$logs/nuspec.xml" | sed 's/.*id="\([^"]*\)".*/\1/' | tr '\n' ' ')"
 ok "layout: lib/net10.0 runtime + xml docs, analyzers/dotnet/cs generator, README, LICENSE, snupkg; dependencies: ${deps:-none}"
 
@@ -158,7 +159,7 @@ step "build (JIT)"
 grep -q ': warning ' "$logs/build.log" && { grep ': warning ' "$logs/build.log" | sort -u >&2; fail "the consumer build has warnings"; }
 source_of_normgen="$(grep -o '"source": *"[^"]*"' "$NUGET_PACKAGES/normgen/$version/.nupkg.metadata" 2>/dev/null | sed 's/.*: *"//; s/"$//')"
 [ "${source_of_normgen%/}" = "$feed" ] || fail "NormGen $version was restored from '$source_of_normgen', not from the local feed $feed"
-if ls "$NUGET_PACKAGES" | grep -qi '^microsoft\.codeanalysis'; then fail "restoring the consumer brought Microsoft.CodeAnalysis packages in"; fi
+if [ -n "$(find "$NUGET_PACKAGES" -maxdepth 1 -iname 'microsoft.codeanalysis*' -print -quit)" ]; then fail "restoring the consumer brought Microsoft.CodeAnalysis packages in"; fi
 gen="$app/obj/generated/NormGen.Generator/NormGen.Generator.LayerNormGenerator"
 [ -f "$gen/NormGen.Consumer.Hidden512.LayerNorm.g.cs" ] && [ -f "$gen/Outer.Inner.LayerNorm.g.cs" ] \
   || { ls -R "$app/obj/generated" >&2 2>/dev/null; fail "EmitCompilerGeneratedFiles wrote no generated source for both kernels under $gen"; }
@@ -179,7 +180,11 @@ ok "JIT run: generated kernels match LayerNormReference"
 # ---------------------------------------------------------------------------------------------------------
 step "publish (NativeAOT, linux-x64)"
 (cd "$app" && dotnet publish -c Release -r linux-x64 -p:PublishAot=true --disable-build-servers -o "$work/aot") \
-  >"$logs/publish.log" 2>&1 || { show "$logs/publish.log"; fail "dotnet publish -p:PublishAot=true"; }
+  >"$logs/publish.log" 2>&1 || {
+    show "$logs/publish.log"
+    grep -q 'error IL[0-9]' "$logs/publish.log" && fail "dotnet publish -p:PublishAot=true: trim/AOT warnings (errors under TreatWarningsAsErrors): $(grep -o 'error IL[0-9]*' "$logs/publish.log" | sort -u | tr '\n' ' ')"
+    fail "dotnet publish -p:PublishAot=true"
+  }
 if grep -q 'warning' "$logs/publish.log"; then
   grep 'warning' "$logs/publish.log" | sort -u >&2; fail "the NativeAOT publish has warnings (trim, AOT or other)"
 fi
