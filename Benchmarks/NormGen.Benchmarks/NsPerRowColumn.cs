@@ -4,7 +4,8 @@ using BenchmarkDotNet.Running;
 
 namespace NormGen.Benchmarks;
 
-/// <summary>Mean time per call divided by the shape's rows: the cost of one row, comparable across batch sizes.</summary>
+/// <summary>Median time per call divided by the shape's rows: the cost of one row, comparable across batch sizes.
+/// The median, not the mean: on a small shared machine a few slow iterations would otherwise move the ratios.</summary>
 public sealed class NsPerRowColumn : IColumn
 {
     public string Id => nameof(NsPerRowColumn);
@@ -14,7 +15,7 @@ public sealed class NsPerRowColumn : IColumn
     public int PriorityInCategory => 0;
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => "Mean time per call divided by the number of rows, in nanoseconds";
+    public string Legend => "Median time per call divided by the number of rows, in nanoseconds";
 
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
     public bool IsAvailable(Summary summary) => true;
@@ -33,6 +34,6 @@ public sealed class NsPerRowColumn : IColumn
         var statistics = summary[benchmarkCase]?.ResultStatistics;
         if (statistics is null || benchmarkCase.Parameters["Shape"] is not Shape shape)
             return null;
-        return statistics.Mean / shape.Rows;
+        return statistics.Median / shape.Rows;
     }
 }

@@ -35,14 +35,14 @@ internal static class Results
         return measurements;
     }
 
-    /// <summary>Markdown: per pass and shape, the baseline's ns/row and baseline time ÷ each other contender's time.</summary>
+    /// <summary>Markdown: per pass and shape, the baseline's ns/row and baseline time ÷ each other contender's time (medians).</summary>
     public static string RatioTable(List<Measurement> measurements, string baseline)
     {
         var text = new StringBuilder();
         foreach (var pass in measurements.GroupBy(m => m.Pass))
         {
             string[] others = ContenderOrder.Where(c => c != baseline && pass.Any(m => m.Contender == c)).ToArray();
-            text.AppendLine(CultureInfo.InvariantCulture, $"{pass.Key}: {baseline} time ÷ contender time (below 1: {baseline} is faster)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{pass.Key}: median {baseline} time ÷ median contender time (below 1: {baseline} is faster)");
             text.AppendLine();
             text.Append(CultureInfo.InvariantCulture, $"| Shape | {baseline} ns/row |");
             foreach (string other in others)
