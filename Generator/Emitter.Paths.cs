@@ -92,23 +92,11 @@ internal static partial class Emitter
             string pivot = _v.IsScalar ? "pivot" : "vPivot";
             _writer.WriteLine();
 
-            // Variance: Σ e², e = x − pivot − offset.
-            _writer.WriteLine("// Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)");
-            DeclareAccumulators("sumSquares");
-            ForEachVector((at, k, a, first) =>
-            {
-                string e = Resident ? $"d{k} - {offset}" : $"{_v.Load("xRow", at)} - {pivot} - {offset}";
-                _writer.WriteLine($"var e{k} = {e};");
-                AccumulateProduct("sumSquares", a, first, $"e{k}", $"e{k}");
-            });
-            _writer.WriteLine($"float sumSquares = {_v.Sum(Fold("sumSquares"))};");
-            ForEachTail((at, j) =>
-            {
-                string e = Resident ? $"dTail{j} - offset" : $"{ScalarLoad("xRow", at)} - pivot - offset";
-                _writer.WriteLine($"float eTail{j} = {e};");
-                _writer.WriteLine($"sumSquares += eTail{j} * eTail{j};");
-            });
-            _writer.WriteLine($"float variance = sumSquares / {N};");
+            EmitCentreCorrection(offset, pivot, withSquares: true);
+            _writer.WriteLine($"float variance = global::System.MathF.Max(sumSquares / {N} - correction * correction, 0f);");
+            _writer.WriteLine();
+
+            _writer.WriteLine("// Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
             _writer.WriteLine($"float inverseStd = 1f / global::System.MathF.Sqrt(variance + {Float(_epsilon)});");
             string rstd = Broadcast("vRstd", "inverseStd");
             _writer.WriteLine();
@@ -116,12 +104,15 @@ internal static partial class Emitter
             _writer.WriteLine("// Scalar math: y = (x − pivot − offset) · rstd · gamma + beta");
             ForEachVector((at, k, _, _) =>
             {
-                string e = Resident ? $"e{k}" : $"({_v.Load("xRow", at)} - {pivot} - {offset})";
-                string y = _v.MultiplyAdd($"{e} * {rstd}", _v.Load("gammaRef", at), _v.Load("betaRef", at));
+                string centred = Resident ? $"d{k} - {offset}" : $"{_v.Load("xRow", at)} - {pivot} - {offset}";
+                string y = _v.MultiplyAdd($"({centred}) * {rstd}", _v.Load("gammaRef", at), _v.Load("betaRef", at));
                 _writer.WriteLine(_v.Store(y, "yRow", at));
             });
             ForEachTail((at, j) =>
-                _writer.WriteLine($"{ScalarLoad("yRow", at)} = eTail{j} * inverseStd * {ScalarLoad("gammaRef", at)} + {ScalarLoad("betaRef", at)};"));
+            {
+                string centred = Resident ? $"dTail{j} - offset" : $"{ScalarLoad("xRow", at)} - pivot - offset";
+                _writer.WriteLine($"{ScalarLoad("yRow", at)} = ({centred}) * inverseStd * {ScalarLoad("gammaRef", at)} + {ScalarLoad("betaRef", at)};");
+            });
             _writer.WriteLine();
 
             _writer.OpenBlock("if (saveStatistics)");
@@ -145,6 +136,8 @@ internal static partial class Emitter
             EmitDeviationSum("the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N");
             string offset = Broadcast("vOffset", "offset");
             string pivot = _v.IsScalar ? "pivot" : "vPivot";
+            _writer.WriteLine();
+            EmitCentreCorrection(offset, pivot, withSquares: false);
             _writer.WriteLine("float inverseStd = rstd[row];");
             string rstd = Broadcast("vRstd", "inverseStd");
             _writer.WriteLine();
@@ -234,6 +227,43 @@ internal static partial class Emitter
                 }
             });
             _writer.WriteLine($"float offset = sum / {N};");
+        }
+
+        /// <summary>
+        /// Stage 2, the corrected two-pass algorithm: Σe (and Σe² for the forward pass) for e = x − pivot − offset;
+        /// then offset += Σe / N, re-broadcast. Declares <c>correction</c> and, with squares, <c>sumSquares</c>.
+        /// </summary>
+        private void EmitCentreCorrection(string offset, string pivot, bool withSquares)
+        {
+            _writer.WriteLine(withSquares
+                ? "// Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²"
+                : "// Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)");
+            DeclareAccumulators("sumCentred");
+            if (withSquares)
+                DeclareAccumulators("sumSquares");
+            ForEachVector((at, k, a, first) =>
+            {
+                string e = Resident ? $"d{k} - {offset}" : $"{_v.Load("xRow", at)} - {pivot} - {offset}";
+                _writer.WriteLine($"var e{k} = {e};");
+                Accumulate("sumCentred", a, first, $"e{k}");
+                if (withSquares)
+                    AccumulateProduct("sumSquares", a, first, $"e{k}", $"e{k}");
+            });
+            _writer.WriteLine($"float sumCentred = {_v.Sum(Fold("sumCentred"))};");
+            if (withSquares)
+                _writer.WriteLine($"float sumSquares = {_v.Sum(Fold("sumSquares"))};");
+            ForEachTail((at, j) =>
+            {
+                string e = Resident ? $"dTail{j} - offset" : $"{ScalarLoad("xRow", at)} - pivot - offset";
+                _writer.WriteLine($"float eTail{j} = {e};");
+                _writer.WriteLine($"sumCentred += eTail{j};");
+                if (withSquares)
+                    _writer.WriteLine($"sumSquares += eTail{j} * eTail{j};");
+            });
+            _writer.WriteLine($"float correction = sumCentred / {N};");
+            _writer.WriteLine("offset += correction;");
+            if (!_v.IsScalar)
+                _writer.WriteLine($"{offset} = {_v.Broadcast("offset")};");
         }
 
         private void WriteReferences(params string[] spans)

@@ -149,19 +149,27 @@ namespace NormGen.Generated
                 float offset = sum / 17f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentred0);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquares0);
                 float eTail0 = dTail0 - offset;
+                sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
-                float variance = sumSquares / 17f;
+                float correction = sumCentred / 17f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 17f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
                 // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e0 * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = eTail0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (dTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -198,6 +206,16 @@ namespace NormGen.Generated
                 sum += dTail0;
                 float offset = sum / 17f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentred0);
+                float eTail0 = dTail0 - offset;
+                sumCentred += eTail0;
+                float correction = sumCentred / 17f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
@@ -257,22 +275,31 @@ namespace NormGen.Generated
                 float offset = sum / 17f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
                 var e1 = d1 - vOffset;
+                var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0 + sumCentred1);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0 + sumSquares1);
                 float eTail0 = dTail0 - offset;
+                sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
-                float variance = sumSquares / 17f;
+                float correction = sumCentred / 17f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 17f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
                 // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0 * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e1 * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = eTail0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((d1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (dTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -311,6 +338,18 @@ namespace NormGen.Generated
                 sum += dTail0;
                 float offset = sum / 17f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
+                var e1 = d1 - vOffset;
+                var sumCentred1 = e1;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0 + sumCentred1);
+                float eTail0 = dTail0 - offset;
+                sumCentred += eTail0;
+                float correction = sumCentred / 17f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
@@ -382,28 +421,39 @@ namespace NormGen.Generated
                 float offset = sum / 17f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
                 var e1 = d1 - vOffset;
+                var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
                 var e2 = d2 - vOffset;
+                var sumCentred2 = e2;
                 var sumSquares2 = e2 * e2;
                 var e3 = d3 - vOffset;
+                var sumCentred3 = e3;
                 var sumSquares3 = e3 * e3;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float eTail0 = dTail0 - offset;
+                sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
-                float variance = sumSquares / 17f;
+                float correction = sumCentred / 17f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 17f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
                 // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0 * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1 * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e2 * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e3 * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRow, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = eTail0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d2 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d3 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRow, 12);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (dTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -446,6 +496,22 @@ namespace NormGen.Generated
                 sum += dTail0;
                 float offset = sum / 17f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
+                var e1 = d1 - vOffset;
+                var sumCentred1 = e1;
+                var e2 = d2 - vOffset;
+                var sumCentred2 = e2;
+                var e3 = d3 - vOffset;
+                var sumCentred3 = e3;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float eTail0 = dTail0 - offset;
+                sumCentred += eTail0;
+                float correction = sumCentred / 17f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
@@ -532,7 +598,11 @@ namespace NormGen.Generated
                 float sum = (sum0 + sum1) + (sum2 + sum3);
                 float offset = sum / 17f;
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                var sumCentred0 = 0f;
+                var sumCentred1 = 0f;
+                var sumCentred2 = 0f;
+                var sumCentred3 = 0f;
                 var sumSquares0 = 0f;
                 var sumSquares1 = 0f;
                 var sumSquares2 = 0f;
@@ -540,18 +610,28 @@ namespace NormGen.Generated
                 for (nuint i = 0; i < 16; i += 4)
                 {
                     var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
+                    sumCentred0 += e0;
                     sumSquares0 = e0 * e0 + sumSquares0;
                     var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
+                    sumCentred1 += e1;
                     sumSquares1 = e1 * e1 + sumSquares1;
                     var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
+                    sumCentred2 += e2;
                     sumSquares2 = e2 * e2 + sumSquares2;
                     var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
+                    sumCentred3 += e3;
                     sumSquares3 = e3 * e3 + sumSquares3;
                 }
                 var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot - offset;
+                sumCentred0 += e16;
                 sumSquares0 = e16 * e16 + sumSquares0;
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
-                float variance = sumSquares / 17f;
+                float correction = sumCentred / 17f;
+                offset += correction;
+                float variance = global::System.MathF.Max(sumSquares / 17f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
 
                 // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
@@ -604,6 +684,28 @@ namespace NormGen.Generated
                 sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
                 float sum = (sum0 + sum1) + (sum2 + sum3);
                 float offset = sum / 17f;
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var sumCentred0 = 0f;
+                var sumCentred1 = 0f;
+                var sumCentred2 = 0f;
+                var sumCentred3 = 0f;
+                for (nuint i = 0; i < 16; i += 4)
+                {
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
+                    sumCentred0 += e0;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
+                    sumCentred1 += e1;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
+                    sumCentred2 += e2;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
+                    sumCentred3 += e3;
+                }
+                var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot - offset;
+                sumCentred0 += e16;
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
+                float correction = sumCentred / 17f;
+                offset += correction;
                 float inverseStd = rstd[row];
 
                 // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy

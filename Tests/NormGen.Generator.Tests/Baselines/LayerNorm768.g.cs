@@ -155,7 +155,11 @@ namespace NormGen.Generated
                 float offset = sum / 768f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumSquares0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumSquares1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumSquares2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -163,16 +167,26 @@ namespace NormGen.Generated
                 for (nuint i = 0; i < 768; i += 64)
                 {
                     var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    sumCentred0 += e0;
                     sumSquares0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
                     var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
+                    sumCentred1 += e1;
                     sumSquares1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
                     var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset;
+                    sumCentred2 += e2;
                     sumSquares2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
                     var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset;
+                    sumCentred3 += e3;
                     sumSquares3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float variance = sumSquares / 768f;
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
@@ -226,6 +240,27 @@ namespace NormGen.Generated
                 float sum = global::System.Runtime.Intrinsics.Vector512.Sum((sum0 + sum1) + (sum2 + sum3));
                 float offset = sum / 768f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    sumCentred0 += e0;
+                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
+                    sumCentred1 += e1;
+                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset;
+                    sumCentred2 += e2;
+                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset;
+                    sumCentred3 += e3;
+                }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
@@ -319,7 +354,11 @@ namespace NormGen.Generated
                 float offset = sum / 768f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumSquares0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumSquares1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumSquares2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -327,16 +366,26 @@ namespace NormGen.Generated
                 for (nuint i = 0; i < 768; i += 32)
                 {
                     var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    sumCentred0 += e0;
                     sumSquares0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
                     var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
+                    sumCentred1 += e1;
                     sumSquares1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
                     var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
+                    sumCentred2 += e2;
                     sumSquares2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
                     var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset;
+                    sumCentred3 += e3;
                     sumSquares3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float variance = sumSquares / 768f;
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
@@ -390,6 +439,27 @@ namespace NormGen.Generated
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum((sum0 + sum1) + (sum2 + sum3));
                 float offset = sum / 768f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    sumCentred0 += e0;
+                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
+                    sumCentred1 += e1;
+                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
+                    sumCentred2 += e2;
+                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset;
+                    sumCentred3 += e3;
+                }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
@@ -483,7 +553,11 @@ namespace NormGen.Generated
                 float offset = sum / 768f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumSquares0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumSquares1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumSquares2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -491,16 +565,26 @@ namespace NormGen.Generated
                 for (nuint i = 0; i < 768; i += 16)
                 {
                     var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    sumCentred0 += e0;
                     sumSquares0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
                     var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset;
+                    sumCentred1 += e1;
                     sumSquares1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
                     var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
+                    sumCentred2 += e2;
                     sumSquares2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
                     var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset;
+                    sumCentred3 += e3;
                     sumSquares3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float variance = sumSquares / 768f;
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
@@ -554,6 +638,27 @@ namespace NormGen.Generated
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
                 float offset = sum / 768f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    sumCentred0 += e0;
+                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset;
+                    sumCentred1 += e1;
+                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
+                    sumCentred2 += e2;
+                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset;
+                    sumCentred3 += e3;
+                }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
@@ -645,7 +750,11 @@ namespace NormGen.Generated
                 float sum = (sum0 + sum1) + (sum2 + sum3);
                 float offset = sum / 768f;
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                var sumCentred0 = 0f;
+                var sumCentred1 = 0f;
+                var sumCentred2 = 0f;
+                var sumCentred3 = 0f;
                 var sumSquares0 = 0f;
                 var sumSquares1 = 0f;
                 var sumSquares2 = 0f;
@@ -653,16 +762,25 @@ namespace NormGen.Generated
                 for (nuint i = 0; i < 768; i += 4)
                 {
                     var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
+                    sumCentred0 += e0;
                     sumSquares0 = e0 * e0 + sumSquares0;
                     var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
+                    sumCentred1 += e1;
                     sumSquares1 = e1 * e1 + sumSquares1;
                     var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
+                    sumCentred2 += e2;
                     sumSquares2 = e2 * e2 + sumSquares2;
                     var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
+                    sumCentred3 += e3;
                     sumSquares3 = e3 * e3 + sumSquares3;
                 }
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
-                float variance = sumSquares / 768f;
+                float correction = sumCentred / 768f;
+                offset += correction;
+                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
 
                 // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
@@ -713,6 +831,26 @@ namespace NormGen.Generated
                 }
                 float sum = (sum0 + sum1) + (sum2 + sum3);
                 float offset = sum / 768f;
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var sumCentred0 = 0f;
+                var sumCentred1 = 0f;
+                var sumCentred2 = 0f;
+                var sumCentred3 = 0f;
+                for (nuint i = 0; i < 768; i += 4)
+                {
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
+                    sumCentred0 += e0;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
+                    sumCentred1 += e1;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
+                    sumCentred2 += e2;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
+                    sumCentred3 += e3;
+                }
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
+                float correction = sumCentred / 768f;
+                offset += correction;
                 float inverseStd = rstd[row];
 
                 // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy

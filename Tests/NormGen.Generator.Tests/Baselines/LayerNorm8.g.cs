@@ -138,16 +138,23 @@ namespace NormGen.Generated
                 float offset = sum / 8f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0);
-                float variance = sumSquares / 8f;
+                float correction = sumCentred / 8f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 8f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
                 // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0 * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
 
                 if (saveStatistics)
                 {
@@ -182,6 +189,14 @@ namespace NormGen.Generated
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
                 float offset = sum / 8f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
+                float correction = sumCentred / 8f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
@@ -231,19 +246,27 @@ namespace NormGen.Generated
                 float offset = sum / 8f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
                 var e1 = d1 - vOffset;
+                var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquares0 + sumSquares1);
-                float variance = sumSquares / 8f;
+                float correction = sumCentred / 8f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 8f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
                 // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0 * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1 * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
 
                 if (saveStatistics)
                 {
@@ -280,6 +303,16 @@ namespace NormGen.Generated
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum(sum0 + sum1);
                 float offset = sum / 8f;
                 var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var e0 = d0 - vOffset;
+                var sumCentred0 = e0;
+                var e1 = d1 - vOffset;
+                var sumCentred1 = e1;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
+                float correction = sumCentred / 8f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
@@ -347,36 +380,49 @@ namespace NormGen.Generated
                 float sum = (sum0 + sum1) + (sum2 + sum3);
                 float offset = sum / 8f;
 
-                // Scalar math: var = Σ(x − pivot − offset)² / N; rstd = 1 / sqrt(var + eps)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var e0 = d0 - offset;
+                var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
                 var e1 = d1 - offset;
+                var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
                 var e2 = d2 - offset;
+                var sumCentred2 = e2;
                 var sumSquares2 = e2 * e2;
                 var e3 = d3 - offset;
+                var sumCentred3 = e3;
                 var sumSquares3 = e3 * e3;
                 var e4 = d4 - offset;
+                sumCentred0 += e4;
                 sumSquares0 = e4 * e4 + sumSquares0;
                 var e5 = d5 - offset;
+                sumCentred1 += e5;
                 sumSquares1 = e5 * e5 + sumSquares1;
                 var e6 = d6 - offset;
+                sumCentred2 += e6;
                 sumSquares2 = e6 * e6 + sumSquares2;
                 var e7 = d7 - offset;
+                sumCentred3 += e7;
                 sumSquares3 = e7 * e7 + sumSquares3;
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
-                float variance = sumSquares / 8f;
+                float correction = sumCentred / 8f;
+                offset += correction;
+                float variance = global::System.MathF.Max(sumSquares / 8f - correction * correction, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
 
                 // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 0) = e0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 0));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 1) = e1 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 2) = e2 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 3) = e3 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 4) = e4 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 5) = e5 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 6) = e6 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 7) = e7 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 7));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 0) = (d0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 0));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 1) = (d1 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 2) = (d2 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 2));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 3) = (d3 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 3));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 4) = (d4 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 4));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 5) = (d5 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 5));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 6) = (d6 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 6));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 7) = (d7 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 7));
 
                 if (saveStatistics)
                 {
@@ -423,6 +469,27 @@ namespace NormGen.Generated
                 sum3 += d7;
                 float sum = (sum0 + sum1) + (sum2 + sum3);
                 float offset = sum / 8f;
+
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var e0 = d0 - offset;
+                var sumCentred0 = e0;
+                var e1 = d1 - offset;
+                var sumCentred1 = e1;
+                var e2 = d2 - offset;
+                var sumCentred2 = e2;
+                var e3 = d3 - offset;
+                var sumCentred3 = e3;
+                var e4 = d4 - offset;
+                sumCentred0 += e4;
+                var e5 = d5 - offset;
+                sumCentred1 += e5;
+                var e6 = d6 - offset;
+                sumCentred2 += e6;
+                var e7 = d7 - offset;
+                sumCentred3 += e7;
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
+                float correction = sumCentred / 8f;
+                offset += correction;
                 float inverseStd = rstd[row];
 
                 // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
