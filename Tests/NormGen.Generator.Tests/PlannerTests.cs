@@ -1,0 +1,74 @@
+using System.Linq;
+using NormGen.Generator.Model;
+using Xunit;
+
+namespace NormGen.Generator.Tests;
+
+/// <summary>The planner's decisions, as data.</summary>
+public class PlannerTests
+{
+    private static KernelPlan Plan(int n) =>
+        Planner.Plan(new KernelSpec("A", EquatableArray<TypeDeclarationInfo>.Empty, new TypeDeclarationInfo("static partial", "class", "Norm"), "public", true, n, 1e-5f));
+
+    [Theory]
+    [InlineData(1, new[] { "Scalar" })]
+    [InlineData(3, new[] { "Scalar" })]
+    [InlineData(4, new[] { "Vector128", "Scalar" })]
+    [InlineData(15, new[] { "Vector256", "Vector128", "Scalar" })]
+    [InlineData(16, new[] { "Vector512", "Vector256", "Vector128", "Scalar" })]
+    public void PathsExistOnlyWhereARowHoldsAWholeVector(int n, string[] expected) =>
+        Assert.Equal(expected, Plan(n).Paths.Select(p => p.Isa.ToString()));
+
+    [Fact]
+    public void Bert768OnVector256IsAStreamingLoopOfFourAccumulators()
+    {
+        PathPlan path = Plan(768).Paths.Single(p => p.Isa == VectorIsa.Vector256);
+        Assert.Equal(new PathPlan(VectorIsa.Vector256, 8, 96, 0, 4, RowStrategy.Streaming, 4, 24), path);
+        Assert.Equal(0, path.RemainderVectors);
+        Assert.Equal("768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors", Emitter.DescribePath(path, 768));
+    }
+
+    [Theory]
+    [InlineData(17, "Vector256", 2, 1, 2, "RegisterResident")]
+    [InlineData(71, "Vector256", 8, 7, 4, "RegisterResident")]
+    [InlineData(72, "Vector256", 9, 0, 4, "Unrolled")]
+    [InlineData(135, "Vector256", 16, 7, 4, "Unrolled")]
+    [InlineData(136, "Vector256", 17, 0, 4, "Streaming")]
+    [InlineData(769, "Vector512", 48, 1, 4, "Streaming")]
+    [InlineData(7, "Vector128", 1, 3, 1, "RegisterResident")]
+    [InlineData(8, "Scalar", 8, 0, 4, "RegisterResident")]
+    [InlineData(9, "Scalar", 9, 0, 4, "Unrolled")]
+    [InlineData(17, "Scalar", 17, 0, 4, "Streaming")]
+    public void StrategyFollowsTheVectorCount(int n, string isa, int fullVectors, int tail, int accumulators, string strategy)
+    {
+        PathPlan path = Plan(n).Paths.Single(p => p.Isa.ToString() == isa);
+        Assert.Equal(fullVectors, path.FullVectors);
+        Assert.Equal(tail, path.Tail);
+        Assert.Equal(accumulators, path.Accumulators);
+        Assert.Equal(strategy, path.Strategy.ToString());
+        Assert.Equal(n, path.FullVectors * path.Width + path.Tail);
+    }
+
+    [Fact]
+    public void StreamingLoopsCoverEveryVectorOnce()
+    {
+        foreach (int n in new[] { 137, 1000, 4095, 8191, Parser.MaxHiddenSize })
+        {
+            foreach (PathPlan path in Plan(n).Paths.Where(p => p.Strategy == RowStrategy.Streaming))
+            {
+                Assert.Equal(Planner.LoopUnroll, path.LoopUnroll);
+                Assert.Equal(path.FullVectors, path.LoopVectors + path.RemainderVectors);
+                Assert.InRange(path.RemainderVectors, 0, path.LoopUnroll - 1);
+            }
+        }
+    }
+
+    [Fact]
+    public void EmittedSizeStopsGrowingOnceLoopsTakeOver()
+    {
+        // Method size is bounded: the largest supported kernel is no bigger than a mid-size streaming one plus tails.
+        int Lines(int n) => Emitter.Emit(Plan(n)).Text.Split('\n').Length;
+        Assert.InRange(Lines(Parser.MaxHiddenSize), 1, Lines(1024) + 50);
+        Assert.True(Lines(1024) < Lines(256) + 200);
+    }
+}
