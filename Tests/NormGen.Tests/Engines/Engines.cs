@@ -13,7 +13,7 @@ public static class Engines
     [
         Reference,
         Generic,
-        // Generated engine: wired here once the generator lands.
+        new GeneratedEngine(),
     ];
 
     /// <summary>Every engine except the reference, i.e. those compared against it.</summary>
