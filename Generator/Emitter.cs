@@ -151,12 +151,49 @@ internal static partial class Emitter
         writer.WriteLine("dbeta.Clear();");
         WriteDispatch(writer, plan, "Backward", "dy, x, gamma, rstd, dx, dgamma, dbeta, rows");
         writer.CloseBlock();
+        writer.WriteLine();
+        EmitKernelType(writer, spec);
+    }
+
+    /// <summary>
+    /// A nested type that implements ILayerNormKernel by forwarding to the class's members: a static
+    /// class can't implement an interface, and generic code (LayerNormLayer&lt;T&gt;) needs a type argument.
+    /// </summary>
+    private static void EmitKernelType(SourceWriter writer, KernelSpec spec)
+    {
+        string owner = "global::" + (spec.Namespace is null ? "" : spec.Namespace + ".") + spec.QualifiedTypeName;
+        writer.WriteLine("/// <summary>");
+        writer.WriteLine("/// This kernel as a <see cref=\"global::NormGen.ILayerNormKernel\"/>, for generic code specialized by kernel,");
+        writer.WriteLine($"/// e.g. <c>new global::NormGen.LayerNormLayer&lt;{spec.Type.Name}.Kernel&gt;()</c>.");
+        writer.WriteLine("/// </summary>");
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.OpenBlock($"public sealed class Kernel : global::NormGen.ILayerNormKernel");
+        writer.WriteLine("private Kernel() { }");
+        writer.WriteLine();
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine($"public static int HiddenSize => {owner}.HiddenSize;");
+        writer.WriteLine();
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine($"public static float Epsilon => {owner}.Epsilon;");
+        writer.WriteLine();
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine($"public static void Forward({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y)");
+        writer.WriteLine($"    => {owner}.Forward(x, gamma, beta, y);");
+        writer.WriteLine();
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine($"public static void Forward({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y, {Span} mean, {Span} rstd)");
+        writer.WriteLine($"    => {owner}.Forward(x, gamma, beta, y, mean, rstd);");
+        writer.WriteLine();
+        writer.WriteLine("/// <inheritdoc/>");
+        writer.WriteLine($"public static void Backward({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} mean, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta)");
+        writer.WriteLine($"    => {owner}.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);");
+        writer.CloseBlock();
     }
 
     private static void WritePlanRemarks(SourceWriter writer, KernelPlan plan)
     {
         writer.WriteLine("/// <remarks>");
-        writer.WriteLine("/// The path is chosen by what the hardware accelerates (the JIT folds the checks):");
+        writer.WriteLine("/// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):");
         writer.WriteLine("/// <list type=\"bullet\">");
         foreach (PathPlan path in plan.Paths)
             writer.WriteLine($"/// <item>{path.Isa}: {DescribePath(path, plan.Spec.HiddenSize)}.</item>");

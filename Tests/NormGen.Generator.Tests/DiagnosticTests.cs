@@ -97,6 +97,7 @@ public class DiagnosticTests
     [InlineData("public static void Forward() { }", "Forward")]
     [InlineData("private int Backward;", "Backward")]
     [InlineData("public class Forward { }", "Forward")]
+    [InlineData("public struct Kernel { }", "Kernel")]
     public void NG0006_MemberAlreadyDeclared(string member, string name)
     {
         string source = $"using NormGen; [LayerNorm(8)] partial class Norm {{ {member} }}";

@@ -16,7 +16,7 @@ namespace Samples
 
         /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly 17 features.</summary>
         /// <remarks>
-        /// The path is chosen by what the hardware accelerates (the JIT folds the checks):
+        /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
         /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
@@ -46,7 +46,7 @@ namespace Samples
         /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
         /// and saves each row's mean and rstd = 1 / sqrt(var + <see cref="Epsilon"/>) for <see cref="Backward"/>.</summary>
         /// <remarks>
-        /// The path is chosen by what the hardware accelerates (the JIT folds the checks):
+        /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
         /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
@@ -81,7 +81,7 @@ namespace Samples
         /// (zero when there are no rows).
         /// </summary>
         /// <remarks>
-        /// The path is chosen by what the hardware accelerates (the JIT folds the checks):
+        /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
         /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
@@ -112,6 +112,34 @@ namespace Samples
                 global::NormGen.Generated.LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
             else
                 global::NormGen.Generated.LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+        }
+
+        /// <summary>
+        /// This kernel as a <see cref="global::NormGen.ILayerNormKernel"/>, for generic code specialized by kernel,
+        /// e.g. <c>new global::NormGen.LayerNormLayer&lt;LayerNorm17.Kernel&gt;()</c>.
+        /// </summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public sealed class Kernel : global::NormGen.ILayerNormKernel
+        {
+            private Kernel() { }
+
+            /// <inheritdoc/>
+            public static int HiddenSize => global::Samples.LayerNorm17.HiddenSize;
+
+            /// <inheritdoc/>
+            public static float Epsilon => global::Samples.LayerNorm17.Epsilon;
+
+            /// <inheritdoc/>
+            public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
+                => global::Samples.LayerNorm17.Forward(x, gamma, beta, y);
+
+            /// <inheritdoc/>
+            public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
+                => global::Samples.LayerNorm17.Forward(x, gamma, beta, y, mean, rstd);
+
+            /// <inheritdoc/>
+            public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
+                => global::Samples.LayerNorm17.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
         }
     }
 }
