@@ -52,6 +52,26 @@ public class LayerTests
     }
 
     [Fact]
+    public void GeneratedKernelLayer_RunsTheGeneratedKernel()
+    {
+        const int rows = 3;
+        var layer = new LayerNormLayer<GeneratedKernels.N33.Kernel>();
+        Assert.Equal(33, layer.HiddenSize);
+        Assert.Equal(GeneratedKernels.N33.Epsilon, LayerNormLayer<GeneratedKernels.N33.Kernel>.Epsilon);
+        TestData.Uniform(N, -2, 2, seed: 11).CopyTo(layer.Gamma, 0);
+        float[] x = TestData.Rows(RowKind.MixedScales, rows, N, seed: 12), dy = TestData.Uniform(rows * N, -1, 1, seed: 13);
+        var (yKernel, mean, rstd) = ParityTests.RunForward(Engines.ByName("Generated"), x, layer.Gamma, layer.Beta, rows, N);
+        var (dxKernel, dgamma, _) = ParityTests.RunBackward(Engines.ByName("Generated"), dy, x, layer.Gamma, mean, rstd, N);
+
+        float[] y = new float[x.Length], dx = new float[x.Length];
+        layer.Forward(x, y);
+        layer.Backward(dy, x, dx);
+        TestData.AssertBitIdentical(yKernel, y, "y");
+        TestData.AssertBitIdentical(dxKernel, dx, "dx");
+        TestData.AssertBitIdentical(dgamma, layer.GammaGrad, "GammaGrad");
+    }
+
+    [Fact]
     public void BackwardWithoutForward_Throws()
     {
         var layer = new LayerNormLayer(N);
