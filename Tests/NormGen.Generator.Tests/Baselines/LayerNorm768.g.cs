@@ -124,20 +124,25 @@ namespace Samples
             private Kernel() { }
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
             public static int HiddenSize => global::Samples.LayerNorm768.HiddenSize;
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
             public static float Epsilon => global::Samples.LayerNorm768.Epsilon;
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
             public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
                 => global::Samples.LayerNorm768.Forward(x, gamma, beta, y);
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
             public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
                 => global::Samples.LayerNorm768.Forward(x, gamma, beta, y, mean, rstd);
 
             /// <inheritdoc/>
+            [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
             public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
                 => global::Samples.LayerNorm768.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
         }
