@@ -37,7 +37,7 @@ public class GradientCheckTests
         var (_, mean, rstd) = ParityTests.RunForward(generated, x, gamma, beta, Rows, hiddenSize);
         var (dx, dgamma, dbeta) = ParityTests.RunBackward(generated, dy, x, gamma, mean, rstd, hiddenSize);
 
-        double[] xd = ToDouble(x), gammad = ToDouble(gamma), betad = ToDouble(beta), dyd = ToDouble(dy);
+        double[] xd = FiniteDifferences.ToDouble(x), gammad = FiniteDifferences.ToDouble(gamma), betad = FiniteDifferences.ToDouble(beta), dyd = FiniteDifferences.ToDouble(dy);
         var yRow = new double[hiddenSize];
         double Loss()
         {
@@ -56,26 +56,14 @@ public class GradientCheckTests
             for (int i = 0; i < hiddenSize; i++)
             {
                 int k = r * hiddenSize + i;
-                AssertClose(Derivative(xd, k, Step * spread, Loss), dx[k], $"dx[{k}]", Math.Min(1, rstd[r]));
+                AssertClose(FiniteDifferences.Derivative(xd, k, Step * spread, Loss), dx[k], $"dx[{k}]", Math.Min(1, rstd[r]));
             }
         }
         for (int i = 0; i < hiddenSize; i++)
         {
-            AssertClose(Derivative(gammad, i, Step, Loss), dgamma[i], $"dgamma[{i}]", 1);
-            AssertClose(Derivative(betad, i, Step, Loss), dbeta[i], $"dbeta[{i}]", 1);
+            AssertClose(FiniteDifferences.Derivative(gammad, i, Step, Loss), dgamma[i], $"dgamma[{i}]", 1);
+            AssertClose(FiniteDifferences.Derivative(betad, i, Step, Loss), dbeta[i], $"dbeta[{i}]", 1);
         }
-    }
-
-    private static double Derivative(double[] values, int i, double h, Func<double> loss)
-    {
-        double saved = values[i];
-        double up = saved + h, down = saved - h;
-        values[i] = up;
-        double plus = loss();
-        values[i] = down;
-        double minus = loss();
-        values[i] = saved;
-        return (plus - minus) / (up - down);
     }
 
     private static void AssertClose(double expected, double actual, string what, double scale)
@@ -84,6 +72,4 @@ public class GradientCheckTests
         Assert.True(error <= Tolerance * (scale + Math.Abs(expected)),
             $"{what}: finite difference {expected:R}, generated backward {actual:R}, error {error:E3}");
     }
-
-    private static double[] ToDouble(float[] values) => Array.ConvertAll(values, v => (double)v);
 }

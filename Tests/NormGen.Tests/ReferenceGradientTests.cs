@@ -23,10 +23,10 @@ public class ReferenceGradientTests
     [InlineData(33, RowKind.Offset1e4Spread1e2)]
     public void ReferenceBackward_MatchesFiniteDifferences(int hiddenSize, RowKind kind)
     {
-        double[] x = ToDouble(TestData.Rows(kind, 1, hiddenSize, seed: 61));
-        double[] gamma = ToDouble(TestData.Uniform(hiddenSize, -2, 2, seed: 62));
-        double[] beta = ToDouble(TestData.Uniform(hiddenSize, -1, 1, seed: 63));
-        double[] w = ToDouble(TestData.Uniform(hiddenSize, -1, 1, seed: 64));
+        double[] x = FiniteDifferences.ToDouble(TestData.Rows(kind, 1, hiddenSize, seed: 61));
+        double[] gamma = FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -2, 2, seed: 62));
+        double[] beta = FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -1, 1, seed: 63));
+        double[] w = FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -1, 1, seed: 64));
         const double epsilon = 1e-5;
 
         var y = new double[hiddenSize];
@@ -42,22 +42,10 @@ public class ReferenceGradientTests
         double spread = 1 / rstd;
         for (int i = 0; i < hiddenSize; i++)
         {
-            AssertClose(Derivative(x, i, Step * spread, Loss), dx[i], $"dx[{i}]", 1 / spread);
-            AssertClose(Derivative(gamma, i, Step, Loss), dgamma[i], $"dgamma[{i}]", 1);
-            AssertClose(Derivative(beta, i, Step, Loss), dbeta[i], $"dbeta[{i}]", 1);
+            AssertClose(FiniteDifferences.Derivative(x, i, Step * spread, Loss), dx[i], $"dx[{i}]", 1 / spread);
+            AssertClose(FiniteDifferences.Derivative(gamma, i, Step, Loss), dgamma[i], $"dgamma[{i}]", 1);
+            AssertClose(FiniteDifferences.Derivative(beta, i, Step, Loss), dbeta[i], $"dbeta[{i}]", 1);
         }
-    }
-
-    private static double Derivative(double[] values, int i, double h, Func<double> loss)
-    {
-        double saved = values[i];
-        double up = saved + h, down = saved - h;    // divide by the step actually taken, after rounding
-        values[i] = up;
-        double plus = loss();
-        values[i] = down;
-        double minus = loss();
-        values[i] = saved;
-        return (plus - minus) / (up - down);
     }
 
     private static void AssertClose(double expected, double actual, string what, double scale)
@@ -73,6 +61,4 @@ public class ReferenceGradientTests
         for (int i = 0; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
     }
-
-    private static double[] ToDouble(float[] values) => Array.ConvertAll(values, v => (double)v);
 }
