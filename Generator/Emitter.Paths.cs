@@ -87,13 +87,11 @@ internal static partial class Emitter
             WriteRowReferences("x", "y");
             _writer.WriteLine();
 
-            EmitDeviationSum("pivot = x[0]; offset = Σ(x − pivot) / N");
-            string offset = Broadcast("vOffset", "offset");
-            string pivot = _v.IsScalar ? "pivot" : "vPivot";
+            string centre = EmitRoughCentre("pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
             _writer.WriteLine();
 
-            EmitCentreCorrection(offset, pivot, withSquares: true);
-            _writer.WriteLine($"float variance = global::System.MathF.Max(sumSquares / {N} - correction * correction, 0f);");
+            string offset = EmitCentreCorrection(centre, withSquares: true);
+            _writer.WriteLine($"float variance = global::System.MathF.Max(sumSquares / {N} - offset * offset, 0f);");
             _writer.WriteLine();
 
             _writer.WriteLine("// Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
@@ -101,22 +99,22 @@ internal static partial class Emitter
             string rstd = Broadcast("vRstd", "inverseStd");
             _writer.WriteLine();
 
-            _writer.WriteLine("// Scalar math: y = (x − pivot − offset) · rstd · gamma + beta");
+            _writer.WriteLine("// Scalar math: y = (x − centre − offset) · rstd · gamma + beta");
             ForEachVector((at, k, _, _) =>
             {
-                string centred = Resident ? $"d{k} - {offset}" : $"{_v.Load("xRow", at)} - {pivot} - {offset}";
+                string centred = Resident ? $"e{k} - {offset}" : $"{_v.Load("xRow", at)} - {centre} - {offset}";
                 string y = _v.MultiplyAdd($"({centred}) * {rstd}", _v.Load("gammaRef", at), _v.Load("betaRef", at));
                 _writer.WriteLine(_v.Store(y, "yRow", at));
             });
             ForEachTail((at, j) =>
             {
-                string centred = Resident ? $"dTail{j} - offset" : $"{ScalarLoad("xRow", at)} - pivot - offset";
+                string centred = Resident ? $"eTail{j} - offset" : $"{ScalarLoad("xRow", at)} - centre - offset";
                 _writer.WriteLine($"{ScalarLoad("yRow", at)} = ({centred}) * inverseStd * {ScalarLoad("gammaRef", at)} + {ScalarLoad("betaRef", at)};");
             });
             _writer.WriteLine();
 
             _writer.OpenBlock("if (saveStatistics)");
-            _writer.WriteLine("mean[row] = pivot + offset;");
+            _writer.WriteLine("mean[row] = centre + offset;");
             _writer.WriteLine("rstd[row] = inverseStd;");
             _writer.CloseBlock();
             _writer.CloseBlock();
@@ -133,21 +131,19 @@ internal static partial class Emitter
             WriteRowReferences("dy", "x", "dx");
             _writer.WriteLine();
 
-            EmitDeviationSum("the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N");
-            string offset = Broadcast("vOffset", "offset");
-            string pivot = _v.IsScalar ? "pivot" : "vPivot";
+            string centre = EmitRoughCentre("the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
             _writer.WriteLine();
-            EmitCentreCorrection(offset, pivot, withSquares: false);
+            string offset = EmitCentreCorrection(centre, withSquares: false);
             _writer.WriteLine("float inverseStd = rstd[row];");
             string rstd = Broadcast("vRstd", "inverseStd");
             _writer.WriteLine();
 
-            _writer.WriteLine("// Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy");
+            _writer.WriteLine("// Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy");
             DeclareAccumulators("sumG");
             DeclareAccumulators("sumGXhat");
             ForEachVector((at, k, a, first) =>
             {
-                string centred = Resident ? $"d{k} - {offset}" : $"{_v.Load("xRow", at)} - {pivot} - {offset}";
+                string centred = Resident ? $"e{k} - {offset}" : $"{_v.Load("xRow", at)} - {centre} - {offset}";
                 _writer.WriteLine($"var xhat{k} = ({centred}) * {rstd};");
                 _writer.WriteLine($"var dy{k} = {_v.Load("dyRow", at)};");
                 _writer.WriteLine($"var g{k} = dy{k} * {_v.Load("gammaRef", at)};");
@@ -160,7 +156,7 @@ internal static partial class Emitter
             _writer.WriteLine($"float sumGXhat = {_v.Sum(Fold("sumGXhat"))};");
             ForEachTail((at, j) =>
             {
-                string centred = Resident ? $"dTail{j} - offset" : $"{ScalarLoad("xRow", at)} - pivot - offset";
+                string centred = Resident ? $"eTail{j} - offset" : $"{ScalarLoad("xRow", at)} - centre - offset";
                 _writer.WriteLine($"float xhatTail{j} = ({centred}) * inverseStd;");
                 _writer.WriteLine($"float dyTail{j} = {ScalarLoad("dyRow", at)};");
                 _writer.WriteLine($"float gTail{j} = dyTail{j} * {ScalarLoad("gammaRef", at)};");
@@ -178,7 +174,7 @@ internal static partial class Emitter
             _writer.WriteLine("// Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))");
             ForEachVector((at, k, _, _) =>
             {
-                string xhat = Resident ? $"xhat{k}" : $"({_v.Load("xRow", at)} - {pivot} - {offset}) * {rstd}";
+                string xhat = Resident ? $"xhat{k}" : $"({_v.Load("xRow", at)} - {centre} - {offset}) * {rstd}";
                 string g = Resident ? $"g{k}" : $"{_v.Load("dyRow", at)} * {_v.Load("gammaRef", at)}";
                 string centredGradient = _v.MultiplyAdd(xhat, negMeanGXhat, $"{g} - {meanG}");
                 string grouped = _v.IsScalar ? $"({centredGradient})" : centredGradient;
@@ -192,8 +188,11 @@ internal static partial class Emitter
 
         private string PathName => _v.IsScalar ? "the scalar path" : _path.Isa.ToString();
 
-        /// <summary>Stage 1 of both kernels: declares <c>pivot</c>, <c>offset</c> and, when register-resident, d{k} = x − pivot.</summary>
-        private void EmitDeviationSum(string math)
+        /// <summary>
+        /// Stage 1 of both kernels: a rough centre from the deviations from the pivot x[0]; declares
+        /// <c>centre</c> (and keeps the row in x{k} when register-resident). Returns the centre's broadcast.
+        /// </summary>
+        private string EmitRoughCentre(string math)
         {
             _writer.WriteLine($"// Scalar math: {math}");
             if (Resident)
@@ -205,8 +204,8 @@ internal static partial class Emitter
             {
                 if (Resident)
                 {
-                    _writer.WriteLine($"var d{k} = {_v.Load("xRow", at)} - {pivot};");
-                    Accumulate("sum", a, first, $"d{k}");
+                    _writer.WriteLine($"var x{k} = {_v.Load("xRow", at)};");
+                    Accumulate("sum", a, first, $"x{k} - {pivot}");
                 }
                 else
                 {
@@ -218,33 +217,34 @@ internal static partial class Emitter
             {
                 if (Resident)
                 {
-                    _writer.WriteLine($"float dTail{j} = {ScalarLoad("xRow", at)} - pivot;");
-                    _writer.WriteLine($"sum += dTail{j};");
+                    _writer.WriteLine($"float xTail{j} = {ScalarLoad("xRow", at)};");
+                    _writer.WriteLine($"sum += xTail{j} - pivot;");
                 }
                 else
                 {
                     _writer.WriteLine($"sum += {ScalarLoad("xRow", at)} - pivot;");
                 }
             });
-            _writer.WriteLine($"float offset = sum / {N};");
+            _writer.WriteLine($"float centre = pivot + sum / {N};");
+            return Broadcast("vCentre", "centre");
         }
 
         /// <summary>
-        /// Stage 2, the corrected two-pass algorithm: Σe (and Σe² for the forward pass) for e = x − pivot − offset;
-        /// then offset += Σe / N, re-broadcast. Declares <c>correction</c> and, with squares, <c>sumSquares</c>.
+        /// Stage 2, the corrected two-pass algorithm: Σe (and Σe² for the forward pass) for e = x − centre,
+        /// which are small wherever the row lies, even when the pivot was far from the mean. Declares
+        /// <c>offset</c> = Σe / N and, with squares, <c>sumSquares</c>; returns the offset's broadcast.
         /// </summary>
-        private void EmitCentreCorrection(string offset, string pivot, bool withSquares)
+        private string EmitCentreCorrection(string centre, bool withSquares)
         {
             _writer.WriteLine(withSquares
-                ? "// Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²"
-                : "// Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)");
+                ? "// Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset"
+                : "// Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)");
             DeclareAccumulators("sumCentred");
             if (withSquares)
                 DeclareAccumulators("sumSquares");
             ForEachVector((at, k, a, first) =>
             {
-                string e = Resident ? $"d{k} - {offset}" : $"{_v.Load("xRow", at)} - {pivot} - {offset}";
-                _writer.WriteLine($"var e{k} = {e};");
+                _writer.WriteLine($"var e{k} = {(Resident ? $"x{k}" : _v.Load("xRow", at))} - {centre};");
                 Accumulate("sumCentred", a, first, $"e{k}");
                 if (withSquares)
                     AccumulateProduct("sumSquares", a, first, $"e{k}", $"e{k}");
@@ -254,16 +254,13 @@ internal static partial class Emitter
                 _writer.WriteLine($"float sumSquares = {_v.Sum(Fold("sumSquares"))};");
             ForEachTail((at, j) =>
             {
-                string e = Resident ? $"dTail{j} - offset" : $"{ScalarLoad("xRow", at)} - pivot - offset";
-                _writer.WriteLine($"float eTail{j} = {e};");
+                _writer.WriteLine($"float eTail{j} = {(Resident ? $"xTail{j}" : ScalarLoad("xRow", at))} - centre;");
                 _writer.WriteLine($"sumCentred += eTail{j};");
                 if (withSquares)
                     _writer.WriteLine($"sumSquares += eTail{j} * eTail{j};");
             });
-            _writer.WriteLine($"float correction = sumCentred / {N};");
-            _writer.WriteLine("offset += correction;");
-            if (!_v.IsScalar)
-                _writer.WriteLine($"{offset} = {_v.Broadcast("offset")};");
+            _writer.WriteLine($"float offset = sumCentred / {N};");
+            return Broadcast("vOffset", "offset");
         }
 
         private void WriteReferences(params string[] spans)

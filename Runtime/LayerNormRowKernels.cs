@@ -5,8 +5,9 @@ namespace NormGen;
 
 /// <summary>
 /// The generic path's per-row kernels, written once over <see cref="ISimd{TVector}"/>.
-/// Every row is centred on its first element (the pivot) and keeps the mean as
-/// (pivot, offset), so values that are large and close lose no digits.
+/// Every row's mean is kept as (centre, offset): a rough centre from deviations from the first element
+/// (the pivot), then a correction from deviations from that centre, so values that are large and close,
+/// or a first element far from the rest, lose no digits.
 /// </summary>
 internal static class LayerNormRowKernels
 {
@@ -36,25 +37,25 @@ internal static class LayerNormRowKernels
     }
 
     /// <summary>
-    /// Σ e and Σ e² for e_i = x_i − pivot − offset, with four independent accumulators and a scalar tail.
-    /// Σ e is the correction of the corrected two-pass algorithm: when the pivot is far from the mean
-    /// (rows of mixed scales), the first pass's float sum is off, and Σ e recovers what it lost.
+    /// Σ e and Σ e² for e_i = x_i − centre, with four independent accumulators and a scalar tail.
+    /// Σ e / N is the correction of the corrected two-pass algorithm: the rough centre of the first pass
+    /// is off when its float sum drifted (a pivot far from the mean), and Σ e recovers what it lost.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (float Sum, float SumOfSquares) SumsOfCenteredDeviations<TSimd, TVector>(ref float x, nuint n, float pivot, float offset)
+    public static (float Sum, float SumOfSquares) SumsOfCenteredDeviations<TSimd, TVector>(ref float x, nuint n, float centre)
         where TSimd : struct, ISimd<TVector> where TVector : struct
     {
         nuint width = (nuint)TSimd.Count;
-        TVector p = TSimd.Broadcast(pivot), o = TSimd.Broadcast(offset);
+        TVector c = TSimd.Broadcast(centre);
         TVector s0 = TSimd.Zero, s1 = TSimd.Zero, s2 = TSimd.Zero, s3 = TSimd.Zero;
         TVector q0 = TSimd.Zero, q1 = TSimd.Zero, q2 = TSimd.Zero, q3 = TSimd.Zero;
         nuint i = 0;
         for (; i + 4 * width <= n; i += 4 * width)
         {
-            TVector e0 = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o);
-            TVector e1 = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i + width), p), o);
-            TVector e2 = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i + 2 * width), p), o);
-            TVector e3 = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i + 3 * width), p), o);
+            TVector e0 = TSimd.Subtract(TSimd.Load(ref x, i), c);
+            TVector e1 = TSimd.Subtract(TSimd.Load(ref x, i + width), c);
+            TVector e2 = TSimd.Subtract(TSimd.Load(ref x, i + 2 * width), c);
+            TVector e3 = TSimd.Subtract(TSimd.Load(ref x, i + 3 * width), c);
             s0 = TSimd.Add(s0, e0);
             s1 = TSimd.Add(s1, e1);
             s2 = TSimd.Add(s2, e2);
@@ -66,7 +67,7 @@ internal static class LayerNormRowKernels
         }
         for (; i + width <= n; i += width)
         {
-            TVector e = TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o);
+            TVector e = TSimd.Subtract(TSimd.Load(ref x, i), c);
             s0 = TSimd.Add(s0, e);
             q0 = TSimd.MultiplyAdd(e, e, q0);
         }
@@ -75,7 +76,7 @@ internal static class LayerNormRowKernels
         float squares = TSimd.Sum(TSimd.Add(TSimd.Add(q0, q1), TSimd.Add(q2, q3)));
         for (; i < n; i++)
         {
-            float e = Unsafe.Add(ref x, i) - pivot - offset;
+            float e = Unsafe.Add(ref x, i) - centre;
             sum += e;
             squares += e * e;
         }
@@ -83,11 +84,11 @@ internal static class LayerNormRowKernels
     }
 
     /// <summary>
-    /// The row's centre and variance, as (pivot, offset): the corrected two-pass algorithm.
+    /// The row's centre and variance, as (centre, offset) with mean = centre + offset: the corrected two-pass algorithm.
     /// Forward and backward both call it, so both see the same centre bit for bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (float Pivot, float Offset, float Variance) Statistics<TSimd, TVector>(ref float x, int hiddenSize)
+    public static (float Centre, float Offset, float Variance) Statistics<TSimd, TVector>(ref float x, int hiddenSize)
         where TSimd : struct, ISimd<TVector> where TVector : struct
     {
         nuint n = (nuint)hiddenSize;
@@ -95,21 +96,24 @@ internal static class LayerNormRowKernels
         float pivot = x;
         float offset = SumOfDeviations<TSimd, TVector>(ref x, n, pivot) / hiddenSize;
 
-        // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
-        var (sum, squares) = SumsOfCenteredDeviations<TSimd, TVector>(ref x, n, pivot, offset);
+        // Scalar math: centre = pivot + offset, rounded; e = x − centre; c = Σe / N; var = Σe² / N − c²
+        // Deviations from the rough centre are small wherever the values are, so the second pass is accurate
+        // even when the pivot was far from the mean; (centre, c) is then the row's mean to float precision.
+        float centre = pivot + offset;
+        var (sum, squares) = SumsOfCenteredDeviations<TSimd, TVector>(ref x, n, centre);
         float correction = sum / hiddenSize;
         float variance = MathF.Max(squares / hiddenSize - correction * correction, 0f);
-        return (pivot, offset + correction, variance);
+        return (centre, correction, variance);
     }
 
-    /// <summary>y_i = (x_i − pivot − offset) · rstd · gamma_i + beta_i. Reads x_i before writing y_i, so y may be x.</summary>
+    /// <summary>y_i = (x_i − centre − offset) · rstd · gamma_i + beta_i. Reads x_i before writing y_i, so y may be x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Normalize<TSimd, TVector>(
-        ref float x, ref float gamma, ref float beta, ref float y, nuint n, float pivot, float offset, float rstd)
+        ref float x, ref float gamma, ref float beta, ref float y, nuint n, float centre, float offset, float rstd)
         where TSimd : struct, ISimd<TVector> where TVector : struct
     {
         nuint width = (nuint)TSimd.Count;
-        TVector p = TSimd.Broadcast(pivot), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
+        TVector p = TSimd.Broadcast(centre), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
         nuint i = 0;
         for (; i + width <= n; i += width)
         {
@@ -118,7 +122,7 @@ internal static class LayerNormRowKernels
         }
         for (; i < n; i++)
         {
-            float xhat = (Unsafe.Add(ref x, i) - pivot - offset) * rstd;
+            float xhat = (Unsafe.Add(ref x, i) - centre - offset) * rstd;
             Unsafe.Add(ref y, i) = xhat * Unsafe.Add(ref gamma, i) + Unsafe.Add(ref beta, i);
         }
     }
@@ -130,11 +134,11 @@ internal static class LayerNormRowKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (float SumG, float SumGXhat) ReduceGradients<TSimd, TVector>(
         ref float dy, ref float x, ref float gamma, ref float dgamma, ref float dbeta,
-        nuint n, float pivot, float offset, float rstd)
+        nuint n, float centre, float offset, float rstd)
         where TSimd : struct, ISimd<TVector> where TVector : struct
     {
         nuint width = (nuint)TSimd.Count;
-        TVector p = TSimd.Broadcast(pivot), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
+        TVector p = TSimd.Broadcast(centre), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
         TVector sumG0 = TSimd.Zero, sumG1 = TSimd.Zero, sumGX0 = TSimd.Zero, sumGX1 = TSimd.Zero;
         nuint i = 0;
         for (; i + 2 * width <= n; i += 2 * width)
@@ -169,7 +173,7 @@ internal static class LayerNormRowKernels
         float sumGXhat = TSimd.Sum(TSimd.Add(sumGX0, sumGX1));
         for (; i < n; i++)
         {
-            float xhat = (Unsafe.Add(ref x, i) - pivot - offset) * rstd;
+            float xhat = (Unsafe.Add(ref x, i) - centre - offset) * rstd;
             float dyi = Unsafe.Add(ref dy, i);
             float g = dyi * Unsafe.Add(ref gamma, i);
             sumG += g;
@@ -184,11 +188,11 @@ internal static class LayerNormRowKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void InputGradient<TSimd, TVector>(
         ref float dy, ref float x, ref float gamma, ref float dx,
-        nuint n, float pivot, float offset, float rstd, float meanG, float meanGXhat)
+        nuint n, float centre, float offset, float rstd, float meanG, float meanGXhat)
         where TSimd : struct, ISimd<TVector> where TVector : struct
     {
         nuint width = (nuint)TSimd.Count;
-        TVector p = TSimd.Broadcast(pivot), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
+        TVector p = TSimd.Broadcast(centre), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
         TVector mg = TSimd.Broadcast(meanG), negMgx = TSimd.Broadcast(-meanGXhat);
         nuint i = 0;
         for (; i + width <= n; i += width)
@@ -200,7 +204,7 @@ internal static class LayerNormRowKernels
         }
         for (; i < n; i++)
         {
-            float xhat = (Unsafe.Add(ref x, i) - pivot - offset) * rstd;
+            float xhat = (Unsafe.Add(ref x, i) - centre - offset) * rstd;
             float g = Unsafe.Add(ref dy, i) * Unsafe.Add(ref gamma, i);
             Unsafe.Add(ref dx, i) = (g - meanG - xhat * meanGXhat) * rstd;
         }

@@ -20,6 +20,9 @@ public enum RowKind
     Tiny,
     /// <summary>Every value the same.</summary>
     Constant,
+    /// <summary>The first element (the pivot) ±1e3 away from the rest, which lie in [-1, 1): every deviation from
+    /// the pivot has the same sign and size, so a float sum of them drifts; the corrected second pass must recover it.</summary>
+    FarPivot,
 }
 
 public static class TestData
@@ -62,6 +65,7 @@ public static class TestData
                     RowKind.MixedScales => (float)(Math.Pow(10, Uniform(random, -3, 3)) * (random.Next(2) == 0 ? -1 : 1)),
                     RowKind.Tiny => (float)(1e-20 * (1 + random.NextDouble())),
                     RowKind.Constant => constant,
+                    RowKind.FarPivot => i == 0 ? (r % 2 == 0 ? 1e3f : -1e3f) : Uniform(random, -1, 1),
                     _ => throw new ArgumentOutOfRangeException(nameof(kind)),
                 };
             }
