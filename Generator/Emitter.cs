@@ -132,7 +132,7 @@ internal static partial class Emitter
         writer.WriteLine("/// <summary>");
         writer.WriteLine("/// Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;");
         writer.WriteLine("/// <paramref name=\"dgamma\"/> and <paramref name=\"dbeta\"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy");
-        writer.WriteLine("/// (zero when there are no rows).");
+        writer.WriteLine("/// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.");
         writer.WriteLine("/// </summary>");
         WritePlanRemarks(writer, plan);
         writer.WriteLine("/// <param name=\"dy\">Gradient of the loss with respect to y, rows × <see cref=\"HiddenSize\"/>.</param>");
@@ -147,12 +147,87 @@ internal static partial class Emitter
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"public static void Backward({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} mean, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta)");
         writer.WriteLine("int rows = global::NormGen.Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);");
-        writer.WriteLine("dgamma.Clear();");
-        writer.WriteLine("dbeta.Clear();");
-        WriteDispatch(writer, plan, "Backward", "dy, x, gamma, rstd, dx, dgamma, dbeta, rows");
+        WriteSchedulerDispatch(writer, plan, "Backward", "dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize");
         writer.CloseBlock();
         writer.WriteLine();
+        EmitParallelMembers(writer, plan);
         EmitKernelType(writer, spec);
+    }
+
+    private const string ReadOnlyMemory = "global::System.ReadOnlyMemory<float>";
+    private const string Memory = "global::System.Memory<float>";
+
+    /// <summary>ForwardParallel and BackwardParallel: the same kernels, rows spread over threads by the runtime's RowScheduler.</summary>
+    private static void EmitParallelMembers(SourceWriter writer, KernelPlan plan)
+    {
+        const string threadsRemark = "/// <param name=\"degreeOfParallelism\">The most threads to use, at least 1 (e.g. <see cref=\"global::System.Environment.ProcessorCount\"/>).</param>";
+        const string outOfRange = "/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"degreeOfParallelism\"/> is less than 1.</exception>";
+
+        writer.WriteLine("/// <summary>As <see cref=\"Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})\"/>,");
+        writer.WriteLine("/// with the rows spread over up to <paramref name=\"degreeOfParallelism\"/> threads.</summary>");
+        writer.WriteLine("/// <remarks>");
+        writer.WriteLine("/// The buffers are <see cref=\"global::System.Memory{T}\"/> because a span cannot be shared with other threads; arrays convert implicitly.");
+        writer.WriteLine("/// Rows are split into contiguous ranges, one per thread; a call with too little work for two threads runs serially.");
+        writer.WriteLine("/// Every output is bit-identical to the serial call's, for any degree of parallelism.");
+        writer.WriteLine("/// </remarks>");
+        writer.WriteLine("/// <param name=\"x\">Input, rows × <see cref=\"HiddenSize\"/>, row-major.</param>");
+        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
+        writer.WriteLine("/// <param name=\"beta\">Shift, <see cref=\"HiddenSize\"/> values.</param>");
+        writer.WriteLine("/// <param name=\"y\">Output, same length as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.</param>");
+        writer.WriteLine(threadsRemark);
+        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A buffer has the wrong length, or an output partially overlaps an input.</exception>");
+        writer.WriteLine(outOfRange);
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.OpenBlock($"public static void ForwardParallel({ReadOnlyMemory} x, {ReadOnlyMemory} gamma, {ReadOnlyMemory} beta, {Memory} y, int degreeOfParallelism)");
+        writer.WriteLine("global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);");
+        writer.WriteLine("int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, HiddenSize, Epsilon);");
+        WriteSchedulerDispatch(writer, plan, "Forward", "x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism");
+        writer.CloseBlock();
+        writer.WriteLine();
+
+        writer.WriteLine("/// <summary>As <see cref=\"Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float}, global::System.Span{float})\"/>,");
+        writer.WriteLine("/// with the rows spread over up to <paramref name=\"degreeOfParallelism\"/> threads.</summary>");
+        writer.WriteLine("/// <remarks>See <see cref=\"ForwardParallel(global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float}, int)\"/>.</remarks>");
+        writer.WriteLine("/// <param name=\"x\">Input, rows × <see cref=\"HiddenSize\"/>, row-major.</param>");
+        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
+        writer.WriteLine("/// <param name=\"beta\">Shift, <see cref=\"HiddenSize\"/> values.</param>");
+        writer.WriteLine("/// <param name=\"y\">Output, same length as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.</param>");
+        writer.WriteLine("/// <param name=\"mean\">Per-row mean, one value per row.</param>");
+        writer.WriteLine("/// <param name=\"rstd\">Per-row reciprocal standard deviation, one value per row.</param>");
+        writer.WriteLine(threadsRemark);
+        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A buffer has the wrong length, or an output overlaps an input.</exception>");
+        writer.WriteLine(outOfRange);
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.OpenBlock($"public static void ForwardParallel({ReadOnlyMemory} x, {ReadOnlyMemory} gamma, {ReadOnlyMemory} beta, {Memory} y, {Memory} mean, {Memory} rstd, int degreeOfParallelism)");
+        writer.WriteLine("global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);");
+        writer.WriteLine("int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);");
+        WriteSchedulerDispatch(writer, plan, "Forward", "x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism");
+        writer.CloseBlock();
+        writer.WriteLine();
+
+        writer.WriteLine("/// <summary>As <see cref=\"Backward\"/>, with the rows spread over up to <paramref name=\"degreeOfParallelism\"/> threads.</summary>");
+        writer.WriteLine("/// <remarks>");
+        writer.WriteLine("/// dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output is bit-identical");
+        writer.WriteLine("/// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.");
+        writer.WriteLine("/// </remarks>");
+        writer.WriteLine("/// <param name=\"dy\">Gradient of the loss with respect to y, rows × <see cref=\"HiddenSize\"/>.</param>");
+        writer.WriteLine("/// <param name=\"x\">The forward input.</param>");
+        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
+        writer.WriteLine("/// <param name=\"mean\">Per-row mean saved by the forward pass (length checked).</param>");
+        writer.WriteLine("/// <param name=\"rstd\">Per-row reciprocal standard deviation saved by the forward pass.</param>");
+        writer.WriteLine("/// <param name=\"dx\">Gradient with respect to x, same length as <paramref name=\"x\"/>.</param>");
+        writer.WriteLine("/// <param name=\"dgamma\">Gradient with respect to gamma, overwritten.</param>");
+        writer.WriteLine("/// <param name=\"dbeta\">Gradient with respect to beta, overwritten.</param>");
+        writer.WriteLine(threadsRemark);
+        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A buffer has the wrong length, or an output overlaps an input.</exception>");
+        writer.WriteLine(outOfRange);
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.OpenBlock($"public static void BackwardParallel({ReadOnlyMemory} dy, {ReadOnlyMemory} x, {ReadOnlyMemory} gamma, {ReadOnlyMemory} mean, {ReadOnlyMemory} rstd, {Memory} dx, {Memory} dgamma, {Memory} dbeta, int degreeOfParallelism)");
+        writer.WriteLine("global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);");
+        writer.WriteLine("int rows = global::NormGen.Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);");
+        WriteSchedulerDispatch(writer, plan, "Backward", "dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism");
+        writer.CloseBlock();
+        writer.WriteLine();
     }
 
     /// <summary>
@@ -206,12 +281,22 @@ internal static partial class Emitter
         writer.WriteLine("/// </remarks>");
     }
 
-    private static void WriteDispatch(SourceWriter writer, KernelPlan plan, string kernel, string arguments)
+    private static void WriteDispatch(SourceWriter writer, KernelPlan plan, string kernel, string arguments) =>
+        WriteDispatch(writer, plan, path => $"{KernelsReference}.{kernel}{VectorSyntax.For(path.Isa).Suffix}({arguments});");
+
+    /// <summary>A call of the runtime's RowScheduler with the path's <see cref="RowKernelName"/> struct.</summary>
+    private static void WriteSchedulerDispatch(SourceWriter writer, KernelPlan plan, string method, string arguments) =>
+        WriteDispatch(writer, plan, path => $"global::NormGen.RowScheduler.{method}(default(global::{KernelsNamespace}.{RowKernelName(path)}), {arguments});");
+
+    /// <summary>The file-local struct that exposes one path's kernels as a global::NormGen.IRowKernel.</summary>
+    private static string RowKernelName(PathPlan path) => "Rows" + VectorSyntax.For(path.Isa).Suffix;
+
+    private static void WriteDispatch(SourceWriter writer, KernelPlan plan, System.Func<PathPlan, string> callFor)
     {
         for (int i = 0; i < plan.Paths.Count; i++)
         {
             PathPlan path = plan.Paths[i];
-            string call = $"{KernelsReference}.{kernel}{VectorSyntax.For(path.Isa).Suffix}({arguments});";
+            string call = callFor(path);
             if (path.Isa == VectorIsa.Scalar && i == 0)
             {
                 writer.WriteLine(call);
@@ -242,6 +327,28 @@ internal static partial class Emitter
             writer.WriteLine();
             new PathEmitter(writer, plan.Paths[i], spec.HiddenSize, spec.Epsilon).EmitBackward();
         }
+        writer.CloseBlock();
+        foreach (PathPlan path in plan.Paths)
+        {
+            writer.WriteLine();
+            EmitRowKernel(writer, path);
+        }
+    }
+
+    /// <summary>One path's kernels as a struct the runtime's RowScheduler is specialized for (blocks of rows, threads).</summary>
+    private static void EmitRowKernel(SourceWriter writer, PathPlan path)
+    {
+        string suffix = VectorSyntax.For(path.Isa).Suffix;
+        writer.WriteLine($"/// <summary>The {(path.Isa == VectorIsa.Scalar ? "scalar" : path.Isa.ToString())} kernels as a <see cref=\"global::NormGen.IRowKernel\"/>.</summary>");
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.OpenBlock($"file readonly struct {RowKernelName(path)} : global::NormGen.IRowKernel");
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteLine($"public void Forward({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y, {Span} mean, {Span} rstd, int rows)");
+        writer.WriteLine($"    => {KernelsClass}.Forward{suffix}(x, gamma, beta, y, mean, rstd, rows);");
+        writer.WriteLine();
+        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteLine($"public void Backward({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta, int rows)");
+        writer.WriteLine($"    => {KernelsClass}.Backward{suffix}(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);");
         writer.CloseBlock();
     }
 }

@@ -12,7 +12,7 @@ namespace NormGen;
 /// <remarks>
 /// Statistics are shifted two-pass: each row is centred on its first element, so rows of large,
 /// close values keep their precision, and a constant row gives <c>y == beta</c> exactly.
-/// All methods are stateless and thread-safe, and allocate nothing.
+/// All methods are stateless and thread-safe; the serial ones allocate nothing.
 /// </remarks>
 public static class LayerNorm
 {
@@ -58,6 +58,11 @@ public static class LayerNorm
     /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
     /// (zero when there are no rows).
     /// </summary>
+    /// <remarks>
+    /// The sums over rows are taken over blocks of 8 rows in float, and the block sums are added in double in a
+    /// fixed order, then rounded once; so many rows keep the accuracy of few, and
+    /// <see cref="BackwardParallel"/> gives the same bits for any thread count.
+    /// </remarks>
     /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
     /// <param name="x">The forward input.</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
@@ -76,16 +81,132 @@ public static class LayerNorm
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize)
     {
         int rows = Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, hiddenSize);
-        dgamma.Clear();
-        dbeta.Clear();
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            BackwardRows<Simd512, Vector512<float>>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            BackwardRows<Simd256, Vector256<float>>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            BackwardRows<Simd128, Vector128<float>>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
         else
-            BackwardRows<Scalar, float>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Scalar, float>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+    }
+
+    /// <summary>
+    /// As <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>,
+    /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.
+    /// </summary>
+    /// <remarks>
+    /// The arguments are <see cref="Memory{T}"/> because a span cannot be shared with other threads; arrays convert
+    /// implicitly. Rows are split into contiguous ranges, one per thread; a call with too little work for more than one
+    /// thread (under about 128 Ki elements) runs serially on the calling thread. Every output is bit-identical to the
+    /// serial call's, for any degree of parallelism.
+    /// </remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="beta">Shift, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="Environment.ProcessorCount"/>).</param>
+    /// <exception cref="ArgumentException">A buffer has the wrong length, or an output partially overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/>, <paramref name="epsilon"/> or
+    /// <paramref name="degreeOfParallelism"/> is out of range.</exception>
+    public static void ForwardParallel(
+        ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+        int hiddenSize, float epsilon, int degreeOfParallelism)
+    {
+        Validation.DegreeOfParallelism(degreeOfParallelism);
+        int rows = Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, hiddenSize, epsilon);
+        ForwardParallel(x, gamma, beta, y, default, default, rows, hiddenSize, epsilon, degreeOfParallelism);
+    }
+
+    /// <summary>
+    /// As <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, float)"/>,
+    /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.
+    /// </summary>
+    /// <remarks>See <see cref="ForwardParallel(ReadOnlyMemory{float}, ReadOnlyMemory{float}, ReadOnlyMemory{float}, Memory{float}, int, float, int)"/>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="beta">Shift, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <param name="degreeOfParallelism">The most threads to use, at least 1.</param>
+    /// <exception cref="ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/>, <paramref name="epsilon"/> or
+    /// <paramref name="degreeOfParallelism"/> is out of range.</exception>
+    public static void ForwardParallel(
+        ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+        Memory<float> mean, Memory<float> rstd, int hiddenSize, float epsilon, int degreeOfParallelism)
+    {
+        Validation.DegreeOfParallelism(degreeOfParallelism);
+        int rows = Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, hiddenSize, epsilon);
+        ForwardParallel(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon, degreeOfParallelism);
+    }
+
+    /// <summary>
+    /// As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.
+    /// </summary>
+    /// <remarks>
+    /// dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order (see <see cref="Backward"/>),
+    /// so every output is bit-identical to the serial call's, for any degree of parallelism. Small calls run serially.
+    /// </remarks>
+    /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
+    /// <param name="x">The forward input.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="mean">Per-row mean saved by the forward pass (length checked).</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+    /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
+    /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
+    /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="degreeOfParallelism">The most threads to use, at least 1.</param>
+    /// <exception cref="ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="degreeOfParallelism"/> is out of range.</exception>
+    public static void BackwardParallel(
+        ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma,
+        ReadOnlyMemory<float> mean, ReadOnlyMemory<float> rstd,
+        Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, int hiddenSize, int degreeOfParallelism)
+    {
+        Validation.DegreeOfParallelism(degreeOfParallelism);
+        int rows = Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, hiddenSize);
+        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+        else
+            RowScheduler.Backward(new Rows<Scalar, float>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+    }
+
+    private static void ForwardParallel(
+        ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+        Memory<float> mean, Memory<float> rstd, int rows, int hiddenSize, float epsilon, int degreeOfParallelism)
+    {
+        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
+            RowScheduler.Forward(new Rows<Simd512, Vector512<float>>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
+            RowScheduler.Forward(new Rows<Simd256, Vector256<float>>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
+            RowScheduler.Forward(new Rows<Simd128, Vector128<float>>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+        else
+            RowScheduler.Forward(new Rows<Scalar, float>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+    }
+
+    /// <summary>The generic row kernels of one width as an <see cref="IRowKernel"/>, for <see cref="RowScheduler"/>.</summary>
+    private readonly struct Rows<TSimd, TVector>(int hiddenSize, float epsilon) : IRowKernel
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
+            Span<float> mean, Span<float> rstd, int rows)
+            => ForwardRows<TSimd, TVector>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+
+        public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => BackwardRows<TSimd, TVector>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
     }
 
     private static void ForwardRows(

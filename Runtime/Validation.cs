@@ -29,6 +29,14 @@ public static class Validation
             ThrowOutOfRange(nameof(epsilon), epsilon, "Epsilon must be positive and finite.");
     }
 
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="degreeOfParallelism"/> is at least 1.</summary>
+    /// <param name="degreeOfParallelism">The most threads a parallel call may use.</param>
+    public static void DegreeOfParallelism(int degreeOfParallelism)
+    {
+        if (degreeOfParallelism < 1)
+            ThrowOutOfRange(nameof(degreeOfParallelism), degreeOfParallelism, "The degree of parallelism must be at least 1.");
+    }
+
     /// <summary>Checks the arguments of a forward call that does not save statistics and returns the row count.</summary>
     /// <returns>The number of rows, <c>x.Length / hiddenSize</c>.</returns>
     public static int Forward(

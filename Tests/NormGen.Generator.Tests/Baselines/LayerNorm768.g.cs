@@ -78,7 +78,7 @@ namespace Samples
         /// <summary>
         /// Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
         /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
-        /// (zero when there are no rows).
+        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.
         /// </summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
@@ -102,16 +102,101 @@ namespace Samples
         public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
         {
             int rows = global::NormGen.Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
-            dgamma.Clear();
-            dbeta.Clear();
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Backward512(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else
-                global::NormGen.Generated.LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+        }
+
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
+        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>
+        /// The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other threads; arrays convert implicitly.
+        /// Rows are split into contiguous ranges, one per thread; a call with too little work for two threads runs serially.
+        /// Every output is bit-identical to the serial call's, for any degree of parallelism.
+        /// </remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, int degreeOfParallelism)
+        {
+            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
+            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float}, global::System.Span{float})"/>,
+        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float}, int)"/>.</remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+        /// <param name="mean">Per-row mean, one value per row.</param>
+        /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, global::System.Memory<float> mean, global::System.Memory<float> rstd, int degreeOfParallelism)
+        {
+            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
+            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>
+        /// dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output is bit-identical
+        /// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.
+        /// </remarks>
+        /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
+        /// <param name="x">The forward input.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="mean">Per-row mean saved by the forward pass (length checked).</param>
+        /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+        /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
+        /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
+        /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardParallel(global::System.ReadOnlyMemory<float> dy, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> mean, global::System.ReadOnlyMemory<float> rstd, global::System.Memory<float> dx, global::System.Memory<float> dgamma, global::System.Memory<float> dbeta, int degreeOfParallelism)
+        {
+            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
+            int rows = global::NormGen.Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
         }
 
         /// <summary>
@@ -170,7 +255,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -185,10 +270,10 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector512.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+                float offset = sum / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -199,41 +284,42 @@ namespace NormGen.Generated
                 var sumSquares3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
                     sumCentred0 += e0;
                     sumSquares0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
+                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
                     sumCentred1 += e1;
                     sumSquares1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
+                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset;
                     sumCentred2 += e2;
                     sumSquares2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
+                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset;
                     sumCentred3 += e3;
                     sumSquares3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
-                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 32)), ref yRow, i + 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 48)), ref yRow, i + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i)), ref yRow, i);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 32)), ref yRow, i + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 48)), ref yRow, i + 48);
                 }
 
                 if (saveStatistics)
                 {
-                    mean[row] = centre + offset;
+                    mean[row] = pivot + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -255,7 +341,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -270,32 +356,33 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector512.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+                float offset = sum / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
+                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
+                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
+                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset;
                     sumCentred3 += e3;
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var sumG0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumG1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumG2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -306,28 +393,28 @@ namespace NormGen.Generated
                 var sumGXhat3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var xhat0 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var xhat0 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd;
                     var dy0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i);
                     var g0 = dy0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i)), ref dgammaRef, i);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i) + dy0, ref dbetaRef, i);
-                    var xhat1 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var xhat1 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd;
                     var dy1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 16);
                     var g1 = dy1 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16);
                     sumG1 += g1;
                     sumGXhat1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i + 16)), ref dgammaRef, i + 16);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i + 16) + dy1, ref dbetaRef, i + 16);
-                    var xhat2 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd;
+                    var xhat2 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset) * vRstd;
                     var dy2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 32);
                     var g2 = dy2 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32);
                     sumG2 += g2;
                     sumGXhat2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i + 32)), ref dgammaRef, i + 32);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i + 32) + dy2, ref dbetaRef, i + 32);
-                    var xhat3 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd;
+                    var xhat3 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset) * vRstd;
                     var dy3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 48);
                     var g3 = dy3 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48);
                     sumG3 += g3;
@@ -345,10 +432,10 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 32) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32) - vMeanG) * vRstd, ref dxRow, i + 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 48) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48) - vMeanG) * vRstd, ref dxRow, i + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 32) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32) - vMeanG) * vRstd, ref dxRow, i + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 48) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48) - vMeanG) * vRstd, ref dxRow, i + 48);
                 }
             }
         }
@@ -367,7 +454,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -382,10 +469,10 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                float offset = sum / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -396,41 +483,42 @@ namespace NormGen.Generated
                 var sumSquares3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
                     sumCentred0 += e0;
                     sumSquares0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
+                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
                     sumCentred1 += e1;
                     sumSquares1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
+                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
                     sumCentred2 += e2;
                     sumSquares2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
+                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset;
                     sumCentred3 += e3;
                     sumSquares3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 24)), ref yRow, i + 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i)), ref yRow, i);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 24)), ref yRow, i + 24);
                 }
 
                 if (saveStatistics)
                 {
-                    mean[row] = centre + offset;
+                    mean[row] = pivot + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -452,7 +540,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -467,32 +555,33 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                float offset = sum / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
+                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
+                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
+                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset;
                     sumCentred3 += e3;
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var sumG0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumG1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumG2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -503,28 +592,28 @@ namespace NormGen.Generated
                 var sumGXhat3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var xhat0 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var xhat0 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd;
                     var dy0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i);
                     var g0 = dy0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i)), ref dgammaRef, i);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i) + dy0, ref dbetaRef, i);
-                    var xhat1 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var xhat1 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd;
                     var dy1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 8);
                     var g1 = dy1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8);
                     sumG1 += g1;
                     sumGXhat1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i + 8)), ref dgammaRef, i + 8);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i + 8) + dy1, ref dbetaRef, i + 8);
-                    var xhat2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var xhat2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd;
                     var dy2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 16);
                     var g2 = dy2 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16);
                     sumG2 += g2;
                     sumGXhat2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i + 16)), ref dgammaRef, i + 16);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i + 16) + dy2, ref dbetaRef, i + 16);
-                    var xhat3 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd;
+                    var xhat3 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset) * vRstd;
                     var dy3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 24);
                     var g3 = dy3 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24);
                     sumG3 += g3;
@@ -542,10 +631,10 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 24) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24) - vMeanG) * vRstd, ref dxRow, i + 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 24) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24) - vMeanG) * vRstd, ref dxRow, i + 24);
                 }
             }
         }
@@ -564,7 +653,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -579,10 +668,10 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                float offset = sum / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -593,41 +682,42 @@ namespace NormGen.Generated
                 var sumSquares3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
                     sumCentred0 += e0;
                     sumSquares0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
+                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset;
                     sumCentred1 += e1;
                     sumSquares1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
+                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
                     sumCentred2 += e2;
                     sumSquares2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
+                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset;
                     sumCentred3 += e3;
                     sumSquares3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 4)), ref yRow, i + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 12)), ref yRow, i + 12);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i)), ref yRow, i);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 4)), ref yRow, i + 4);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 12)), ref yRow, i + 12);
                 }
 
                 if (saveStatistics)
                 {
-                    mean[row] = centre + offset;
+                    mean[row] = pivot + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -649,7 +739,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -664,32 +754,33 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                float offset = sum / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
+                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
+                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
+                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset;
                     sumCentred3 += e3;
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float correction = sumCentred / 768f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var sumG0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumG1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumG2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -700,28 +791,28 @@ namespace NormGen.Generated
                 var sumGXhat3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var xhat0 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var xhat0 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd;
                     var dy0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i);
                     var g0 = dy0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i)), ref dgammaRef, i);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i) + dy0, ref dbetaRef, i);
-                    var xhat1 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd;
+                    var xhat1 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset) * vRstd;
                     var dy1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 4);
                     var g1 = dy1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4);
                     sumG1 += g1;
                     sumGXhat1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i + 4)), ref dgammaRef, i + 4);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i + 4) + dy1, ref dbetaRef, i + 4);
-                    var xhat2 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var xhat2 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd;
                     var dy2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 8);
                     var g2 = dy2 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8);
                     sumG2 += g2;
                     sumGXhat2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i + 8)), ref dgammaRef, i + 8);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i + 8) + dy2, ref dbetaRef, i + 8);
-                    var xhat3 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd;
+                    var xhat3 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset) * vRstd;
                     var dy3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 12);
                     var g3 = dy3 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12);
                     sumG3 += g3;
@@ -739,10 +830,10 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 4) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4) - vMeanG) * vRstd, ref dxRow, i + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 12) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12) - vMeanG) * vRstd, ref dxRow, i + 12);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 4) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4) - vMeanG) * vRstd, ref dxRow, i + 4);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 12) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12) - vMeanG) * vRstd, ref dxRow, i + 12);
                 }
             }
         }
@@ -761,7 +852,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
                 float pivot = xRow;
                 var sum0 = 0f;
                 var sum1 = 0f;
@@ -775,9 +866,9 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 768f;
+                float offset = sum / 768f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
@@ -788,39 +879,40 @@ namespace NormGen.Generated
                 var sumSquares3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
                     sumCentred0 += e0;
                     sumSquares0 = e0 * e0 + sumSquares0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
                     sumCentred1 += e1;
                     sumSquares1 = e1 * e1 + sumSquares1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
                     sumCentred2 += e2;
                     sumSquares2 = e2 * e2 + sumSquares2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
                     sumCentred3 += e3;
                     sumSquares3 = e3 * e3 + sumSquares3;
                 }
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
-                float offset = sumCentred / 768f;
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                float correction = sumCentred / 768f;
+                offset += correction;
+                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
 
-                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
                 }
 
                 if (saveStatistics)
                 {
-                    mean[row] = centre + offset;
+                    mean[row] = pivot + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -842,7 +934,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
                 float pivot = xRow;
                 var sum0 = 0f;
                 var sum1 = 0f;
@@ -856,29 +948,30 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 768f;
+                float offset = sum / 768f;
 
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
                 var sumCentred3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
                     sumCentred3 += e3;
                 }
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
-                float offset = sumCentred / 768f;
+                float correction = sumCentred / 768f;
+                offset += correction;
                 float inverseStd = rstd[row];
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var sumG0 = 0f;
                 var sumG1 = 0f;
                 var sumG2 = 0f;
@@ -889,28 +982,28 @@ namespace NormGen.Generated
                 var sumGXhat3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var xhat0 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
+                    var xhat0 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset) * inverseStd;
                     var dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i);
                     var g0 = dy0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = g0 * xhat0 + sumGXhat0;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) + dy0;
-                    var xhat1 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
+                    var xhat1 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset) * inverseStd;
                     var dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1);
                     var g1 = dy1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1);
                     sumG1 += g1;
                     sumGXhat1 = g1 * xhat1 + sumGXhat1;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) + dy1;
-                    var xhat2 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
+                    var xhat2 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset) * inverseStd;
                     var dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2);
                     var g2 = dy2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2);
                     sumG2 += g2;
                     sumGXhat2 = g2 * xhat2 + sumGXhat2;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) + dy2;
-                    var xhat3 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
+                    var xhat3 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset) * inverseStd;
                     var dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3);
                     var g3 = dy3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3);
                     sumG3 += g3;
@@ -926,12 +1019,64 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 1) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 2) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 3) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 1) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 2) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 3) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) - meanG)) * inverseStd;
                 }
             }
         }
+    }
+
+    /// <summary>The Vector512 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows512 : global::NormGen.IRowKernel
+    {
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+            => LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward512(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The Vector256 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows256 : global::NormGen.IRowKernel
+    {
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+            => LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The Vector128 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows128 : global::NormGen.IRowKernel
+    {
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+            => LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The scalar kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct RowsScalar : global::NormGen.IRowKernel
+    {
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+            => LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+            => LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 }

@@ -72,7 +72,7 @@ namespace Samples
         /// <summary>
         /// Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
         /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
-        /// (zero when there are no rows).
+        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.
         /// </summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
@@ -95,14 +95,93 @@ namespace Samples
         public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
         {
             int rows = global::NormGen.Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
-            dgamma.Clear();
-            dbeta.Clear();
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else
-                global::NormGen.Generated.LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+        }
+
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
+        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>
+        /// The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other threads; arrays convert implicitly.
+        /// Rows are split into contiguous ranges, one per thread; a call with too little work for two threads runs serially.
+        /// Every output is bit-identical to the serial call's, for any degree of parallelism.
+        /// </remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, int degreeOfParallelism)
+        {
+            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
+            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float}, global::System.Span{float})"/>,
+        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float}, int)"/>.</remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+        /// <param name="mean">Per-row mean, one value per row.</param>
+        /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, global::System.Memory<float> mean, global::System.Memory<float> rstd, int degreeOfParallelism)
+        {
+            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
+            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else
+                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>
+        /// dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output is bit-identical
+        /// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.
+        /// </remarks>
+        /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
+        /// <param name="x">The forward input.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="mean">Per-row mean saved by the forward pass (length checked).</param>
+        /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+        /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
+        /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
+        /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardParallel(global::System.ReadOnlyMemory<float> dy, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> mean, global::System.ReadOnlyMemory<float> rstd, global::System.Memory<float> dx, global::System.Memory<float> dgamma, global::System.Memory<float> dbeta, int degreeOfParallelism)
+        {
+            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
+            int rows = global::NormGen.Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else
+                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
         }
 
         /// <summary>
@@ -161,36 +240,37 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
+                var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) - vPivot;
+                var sum0 = d0;
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
-                float centre = pivot + sum / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                float offset = sum / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                var e0 = d0 - vOffset;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0);
-                float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+                float correction = sumCentred / 8f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 8f - correction * correction, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
 
                 if (saveStatistics)
                 {
-                    mean[row] = centre + offset;
+                    mean[row] = pivot + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -212,27 +292,28 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
+                var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) - vPivot;
+                var sum0 = d0;
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
-                float centre = pivot + sum / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                float offset = sum / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - vCentre;
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var e0 = d0 - vOffset;
                 var sumCentred0 = e0;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
-                float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float correction = sumCentred / 8f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var xhat0 = (e0 - vOffset) * vRstd;
+                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (d0 - vOffset) * vRstd;
                 var dy0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, 0);
                 var g0 = dy0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
@@ -265,42 +346,43 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
-                var sum1 = x1 - vPivot;
+                var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) - vPivot;
+                var sum0 = d0;
+                var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) - vPivot;
+                var sum1 = d1;
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum(sum0 + sum1);
-                float centre = pivot + sum / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                float offset = sum / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                var e0 = d0 - vOffset;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                var e1 = x1 - vCentre;
+                var e1 = d1 - vOffset;
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquares0 + sumSquares1);
-                float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+                float correction = sumCentred / 8f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 8f - correction * correction, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
+                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
 
                 if (saveStatistics)
                 {
-                    mean[row] = centre + offset;
+                    mean[row] = pivot + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -322,38 +404,39 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
-                var sum1 = x1 - vPivot;
+                var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) - vPivot;
+                var sum0 = d0;
+                var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) - vPivot;
+                var sum1 = d1;
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum(sum0 + sum1);
-                float centre = pivot + sum / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                float offset = sum / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
 
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - vCentre;
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var e0 = d0 - vOffset;
                 var sumCentred0 = e0;
-                var e1 = x1 - vCentre;
+                var e1 = d1 - vOffset;
                 var sumCentred1 = e1;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
-                float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float correction = sumCentred / 8f;
+                offset += correction;
+                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var xhat0 = (e0 - vOffset) * vRstd;
+                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (d0 - vOffset) * vRstd;
                 var dy0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 0);
                 var g0 = dy0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var xhat1 = (d1 - vOffset) * vRstd;
                 var dy1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 4);
                 var g1 = dy1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4);
                 var sumG1 = g1;
@@ -387,74 +470,75 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0);
-                var sum0 = x0 - pivot;
-                var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1);
-                var sum1 = x1 - pivot;
-                var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2);
-                var sum2 = x2 - pivot;
-                var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3);
-                var sum3 = x3 - pivot;
-                var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4);
-                sum0 += x4 - pivot;
-                var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5);
-                sum1 += x5 - pivot;
-                var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6);
-                sum2 += x6 - pivot;
-                var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7);
-                sum3 += x7 - pivot;
+                var d0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0) - pivot;
+                var sum0 = d0;
+                var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1) - pivot;
+                var sum1 = d1;
+                var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2) - pivot;
+                var sum2 = d2;
+                var d3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3) - pivot;
+                var sum3 = d3;
+                var d4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4) - pivot;
+                sum0 += d4;
+                var d5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5) - pivot;
+                sum1 += d5;
+                var d6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6) - pivot;
+                sum2 += d6;
+                var d7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7) - pivot;
+                sum3 += d7;
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 8f;
+                float offset = sum / 8f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - centre;
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                var e0 = d0 - offset;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                var e1 = x1 - centre;
+                var e1 = d1 - offset;
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
-                var e2 = x2 - centre;
+                var e2 = d2 - offset;
                 var sumCentred2 = e2;
                 var sumSquares2 = e2 * e2;
-                var e3 = x3 - centre;
+                var e3 = d3 - offset;
                 var sumCentred3 = e3;
                 var sumSquares3 = e3 * e3;
-                var e4 = x4 - centre;
+                var e4 = d4 - offset;
                 sumCentred0 += e4;
                 sumSquares0 = e4 * e4 + sumSquares0;
-                var e5 = x5 - centre;
+                var e5 = d5 - offset;
                 sumCentred1 += e5;
                 sumSquares1 = e5 * e5 + sumSquares1;
-                var e6 = x6 - centre;
+                var e6 = d6 - offset;
                 sumCentred2 += e6;
                 sumSquares2 = e6 * e6 + sumSquares2;
-                var e7 = x7 - centre;
+                var e7 = d7 - offset;
                 sumCentred3 += e7;
                 sumSquares3 = e7 * e7 + sumSquares3;
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
-                float offset = sumCentred / 8f;
-                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+                float correction = sumCentred / 8f;
+                offset += correction;
+                float variance = global::System.MathF.Max(sumSquares / 8f - correction * correction, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
 
-                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 0) = (e0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 0));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 1) = (e1 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 2) = (e2 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 3) = (e3 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 4) = (e4 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 5) = (e5 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 6) = (e6 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 7) = (e7 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 7));
+                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 0) = (d0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 0));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 1) = (d1 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 2) = (d2 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 2));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 3) = (d3 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 3));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 4) = (d4 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 4));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 5) = (d5 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 5));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 6) = (d6 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 6));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 7) = (d7 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 7));
 
                 if (saveStatistics)
                 {
-                    mean[row] = centre + offset;
+                    mean[row] = pivot + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -476,100 +560,101 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0);
-                var sum0 = x0 - pivot;
-                var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1);
-                var sum1 = x1 - pivot;
-                var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2);
-                var sum2 = x2 - pivot;
-                var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3);
-                var sum3 = x3 - pivot;
-                var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4);
-                sum0 += x4 - pivot;
-                var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5);
-                sum1 += x5 - pivot;
-                var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6);
-                sum2 += x6 - pivot;
-                var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7);
-                sum3 += x7 - pivot;
+                var d0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0) - pivot;
+                var sum0 = d0;
+                var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1) - pivot;
+                var sum1 = d1;
+                var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2) - pivot;
+                var sum2 = d2;
+                var d3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3) - pivot;
+                var sum3 = d3;
+                var d4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4) - pivot;
+                sum0 += d4;
+                var d5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5) - pivot;
+                sum1 += d5;
+                var d6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6) - pivot;
+                sum2 += d6;
+                var d7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7) - pivot;
+                sum3 += d7;
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 8f;
+                float offset = sum / 8f;
 
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - centre;
+                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                var e0 = d0 - offset;
                 var sumCentred0 = e0;
-                var e1 = x1 - centre;
+                var e1 = d1 - offset;
                 var sumCentred1 = e1;
-                var e2 = x2 - centre;
+                var e2 = d2 - offset;
                 var sumCentred2 = e2;
-                var e3 = x3 - centre;
+                var e3 = d3 - offset;
                 var sumCentred3 = e3;
-                var e4 = x4 - centre;
+                var e4 = d4 - offset;
                 sumCentred0 += e4;
-                var e5 = x5 - centre;
+                var e5 = d5 - offset;
                 sumCentred1 += e5;
-                var e6 = x6 - centre;
+                var e6 = d6 - offset;
                 sumCentred2 += e6;
-                var e7 = x7 - centre;
+                var e7 = d7 - offset;
                 sumCentred3 += e7;
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
-                float offset = sumCentred / 8f;
+                float correction = sumCentred / 8f;
+                offset += correction;
                 float inverseStd = rstd[row];
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var xhat0 = (e0 - offset) * inverseStd;
+                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (d0 - offset) * inverseStd;
                 var dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 0);
                 var g0 = dy0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 0) = dy0 * xhat0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 0));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 0) + dy0;
-                var xhat1 = (e1 - offset) * inverseStd;
+                var xhat1 = (d1 - offset) * inverseStd;
                 var dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 1);
                 var g1 = dy1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1);
                 var sumG1 = g1;
                 var sumGXhat1 = g1 * xhat1;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 1) = dy1 * xhat1 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 1));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 1) + dy1;
-                var xhat2 = (e2 - offset) * inverseStd;
+                var xhat2 = (d2 - offset) * inverseStd;
                 var dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 2);
                 var g2 = dy2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2);
                 var sumG2 = g2;
                 var sumGXhat2 = g2 * xhat2;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 2) = dy2 * xhat2 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 2));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 2) + dy2;
-                var xhat3 = (e3 - offset) * inverseStd;
+                var xhat3 = (d3 - offset) * inverseStd;
                 var dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 3);
                 var g3 = dy3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3);
                 var sumG3 = g3;
                 var sumGXhat3 = g3 * xhat3;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 3) = dy3 * xhat3 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 3));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 3) + dy3;
-                var xhat4 = (e4 - offset) * inverseStd;
+                var xhat4 = (d4 - offset) * inverseStd;
                 var dy4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 4);
                 var g4 = dy4 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4);
                 sumG0 += g4;
                 sumGXhat0 = g4 * xhat4 + sumGXhat0;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 4) = dy4 * xhat4 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 4));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 4) + dy4;
-                var xhat5 = (e5 - offset) * inverseStd;
+                var xhat5 = (d5 - offset) * inverseStd;
                 var dy5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 5);
                 var g5 = dy5 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5);
                 sumG1 += g5;
                 sumGXhat1 = g5 * xhat5 + sumGXhat1;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 5) = dy5 * xhat5 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 5));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 5) + dy5;
-                var xhat6 = (e6 - offset) * inverseStd;
+                var xhat6 = (d6 - offset) * inverseStd;
                 var dy6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 6);
                 var g6 = dy6 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6);
                 sumG2 += g6;
                 sumGXhat2 = g6 * xhat6 + sumGXhat2;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 6) = dy6 * xhat6 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 6));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 6) + dy6;
-                var xhat7 = (e7 - offset) * inverseStd;
+                var xhat7 = (d7 - offset) * inverseStd;
                 var dy7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 7);
                 var g7 = dy7 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7);
                 sumG3 += g7;
@@ -592,5 +677,44 @@ namespace NormGen.Generated
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 7) = (xhat7 * -meanGXhat + (g7 - meanG)) * inverseStd;
             }
         }
+    }
+
+    /// <summary>The Vector256 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows256 : global::NormGen.IRowKernel
+    {
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+            => LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The Vector128 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows128 : global::NormGen.IRowKernel
+    {
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+            => LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The scalar kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct RowsScalar : global::NormGen.IRowKernel
+    {
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+            => LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
+
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+            => LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 }

@@ -1,0 +1,340 @@
+using System;
+using System.Buffers;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Threading.Tasks;
+
+namespace NormGen;
+
+/// <summary>
+/// Row kernels for one hidden size and one instruction set, as a struct so that <see cref="RowScheduler"/>
+/// is specialized for each by the JIT. The generic path and every generated kernel implement it.
+/// </summary>
+/// <remarks>Public only so that generated code can implement it; not meant for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IRowKernel
+{
+    /// <summary>Forward over <paramref name="rows"/> validated rows; <paramref name="mean"/> and <paramref name="rstd"/> may be empty.</summary>
+    /// <param name="x">Input rows.</param>
+    /// <param name="gamma">Scale.</param>
+    /// <param name="beta">Shift.</param>
+    /// <param name="y">Output rows.</param>
+    /// <param name="mean">Per-row mean, or empty.</param>
+    /// <param name="rstd">Per-row rstd, or empty.</param>
+    /// <param name="rows">Rows to process.</param>
+    void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
+        Span<float> mean, Span<float> rstd, int rows);
+
+    /// <summary>Backward over <paramref name="rows"/> validated rows: writes dx and <em>adds</em> the rows' terms to
+    /// <paramref name="dgamma"/> and <paramref name="dbeta"/>, row by row in order, in float.</summary>
+    /// <param name="dy">Output gradient rows.</param>
+    /// <param name="x">Input rows.</param>
+    /// <param name="gamma">Scale.</param>
+    /// <param name="rstd">Per-row rstd.</param>
+    /// <param name="dx">Input gradient rows.</param>
+    /// <param name="dgamma">Accumulator for Σ dy · xhat.</param>
+    /// <param name="dbeta">Accumulator for Σ dy.</param>
+    /// <param name="rows">Rows to process.</param>
+    void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows);
+}
+
+/// <summary>
+/// How rows are grouped and spread over threads, shared by the generic path and the generated kernels.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>dgamma and dbeta.</b> The rows are cut into blocks of <see cref="BlockRows"/> rows. A block's terms are added
+/// row by row into a float partial (a float sum over a few rows loses little). Consecutive blocks form chunks; the
+/// chunk layout depends on the row count only (at most <see cref="MaxChunks"/> chunks). Each chunk sums its blocks'
+/// partials in double, and the chunk sums are added in double in chunk order, then rounded to float once.
+/// Serial and parallel calls do exactly these operations in exactly this order, so dgamma and dbeta are
+/// bit-identical for any degree of parallelism and any run.
+/// </para>
+/// <para>
+/// <b>Parallel calls</b> split the rows (whole chunks for backward) into contiguous ranges, one per thread. Each row's
+/// outputs are computed by the same code whichever thread runs it, so y, mean, rstd and dx are bit-identical too.
+/// A call with less than <see cref="MinElementsPerThread"/> elements per thread uses fewer threads; below twice that
+/// it runs serially on the calling thread.
+/// </para>
+/// Public only so that generated code can call it; not meant for direct use.
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class RowScheduler
+{
+    /// <summary>Rows per float partial of dgamma and dbeta.</summary>
+    public const int BlockRows = 8;
+
+    /// <summary>The most chunks the blocks are grouped into; also the most threads a backward call uses.</summary>
+    public const int MaxChunks = 32;
+
+    /// <summary>Elements (rows × hidden size) a thread must get for a parallel call to use it: 64 Ki floats,
+    /// about 40 µs of forward work, far above the cost of handing work to the thread pool.</summary>
+    public const int MinElementsPerThread = 1 << 16;
+
+    /// <summary>Stack-allocate the double accumulators up to this many doubles (16 KB).</summary>
+    private const int StackDoubles = 2048;
+
+    /// <summary>The serial backward: dx, and dgamma and dbeta overwritten, by the block and chunk scheme above.</summary>
+    /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <param name="kernel">The row kernel.</param>
+    /// <param name="dy">Validated output gradient.</param>
+    /// <param name="x">Validated input.</param>
+    /// <param name="gamma">Validated scale.</param>
+    /// <param name="rstd">Validated per-row rstd.</param>
+    /// <param name="dx">Validated input gradient.</param>
+    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat.</param>
+    /// <param name="dbeta">Validated, overwritten with Σ dy.</param>
+    /// <param name="rows">Row count.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    public static void Backward<TKernel>(
+        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
+        where TKernel : struct, IRowKernel
+    {
+        dgamma.Clear();
+        dbeta.Clear();
+        if (rows <= BlockRows)
+        {
+            // One block, one chunk: the double sums hold the float partial exactly, so it is the result.
+            kernel.Backward(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            return;
+        }
+
+        Layout layout = new(rows);
+        int doubles = 4 * hiddenSize;
+        Span<double> accumulators = doubles <= StackDoubles
+            ? stackalloc double[StackDoubles]
+            : ThreadScratch(doubles);
+        accumulators = accumulators.Slice(0, doubles);
+        Span<double> total = accumulators.Slice(0, 2 * hiddenSize);
+        Span<double> chunk = accumulators.Slice(2 * hiddenSize, 2 * hiddenSize);
+        total.Clear();
+        for (int c = 0; c < layout.Chunks; c++)
+        {
+            // dgamma and dbeta serve as the float block partials.
+            BackwardChunk(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, chunk, layout, c, hiddenSize);
+            Widen.Add(chunk, total);
+        }
+        Widen.Narrow(total.Slice(0, hiddenSize), dgamma);
+        Widen.Narrow(total.Slice(hiddenSize), dbeta);
+    }
+
+    /// <summary>The calling thread's scratch for large hidden sizes: allocated on a thread's first call (or a
+    /// larger size), then reused, so serial calls allocate nothing. Nothing here calls out while it is in use.</summary>
+    [ThreadStatic]
+    private static double[]? t_scratch;
+
+    private static double[] ThreadScratch(int length)
+    {
+        double[]? scratch = t_scratch;
+        if (scratch is null || scratch.Length < length)
+            t_scratch = scratch = new double[length];
+        return scratch;
+    }
+
+    /// <summary>The parallel forward: rows split into contiguous ranges, at most <paramref name="degreeOfParallelism"/> threads.</summary>
+    /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <param name="kernel">The row kernel.</param>
+    /// <param name="x">Validated input.</param>
+    /// <param name="gamma">Validated scale.</param>
+    /// <param name="beta">Validated shift.</param>
+    /// <param name="y">Validated output.</param>
+    /// <param name="mean">Validated per-row mean, or empty.</param>
+    /// <param name="rstd">Validated per-row rstd, or empty.</param>
+    /// <param name="rows">Row count.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="degreeOfParallelism">The most threads to use; validated to be at least 1.</param>
+    public static void Forward<TKernel>(
+        TKernel kernel, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+        Memory<float> mean, Memory<float> rstd, int rows, int hiddenSize, int degreeOfParallelism)
+        where TKernel : struct, IRowKernel
+    {
+        int threads = ForwardThreads(rows, hiddenSize, degreeOfParallelism);
+        if (threads <= 1)
+        {
+            kernel.Forward(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, rows);
+            return;
+        }
+        bool saveStatistics = !mean.IsEmpty;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int first = Split(rows, threads, t), count = Split(rows, threads, t + 1) - first;
+            int start = first * hiddenSize, length = count * hiddenSize;
+            kernel.Forward(
+                x.Span.Slice(start, length), gamma.Span, beta.Span, y.Span.Slice(start, length),
+                saveStatistics ? mean.Span.Slice(first, count) : default,
+                saveStatistics ? rstd.Span.Slice(first, count) : default,
+                count);
+        });
+    }
+
+    /// <summary>The parallel backward: whole chunks per thread, chunk sums combined in chunk order.</summary>
+    /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <param name="kernel">The row kernel.</param>
+    /// <param name="dy">Validated output gradient.</param>
+    /// <param name="x">Validated input.</param>
+    /// <param name="gamma">Validated scale.</param>
+    /// <param name="rstd">Validated per-row rstd.</param>
+    /// <param name="dx">Validated input gradient.</param>
+    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat.</param>
+    /// <param name="dbeta">Validated, overwritten with Σ dy.</param>
+    /// <param name="rows">Row count.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="degreeOfParallelism">The most threads to use; validated to be at least 1.</param>
+    public static void Backward<TKernel>(
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
+        Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, int rows, int hiddenSize, int degreeOfParallelism)
+        where TKernel : struct, IRowKernel
+    {
+        Layout layout = new(rows);
+        int threads = BackwardThreads(rows, hiddenSize, degreeOfParallelism);
+        if (threads <= 1)
+        {
+            Backward(kernel, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, rows, hiddenSize);
+            return;
+        }
+
+        int stride = 2 * hiddenSize;
+        double[] chunkSums = ArrayPool<double>.Shared.Rent(layout.Chunks * stride);
+        try
+        {
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+            {
+                float[] partial = ArrayPool<float>.Shared.Rent(stride);
+                try
+                {
+                    Span<float> partialGamma = partial.AsSpan(0, hiddenSize), partialBeta = partial.AsSpan(hiddenSize, hiddenSize);
+                    for (int c = Split(layout.Chunks, threads, t); c < Split(layout.Chunks, threads, t + 1); c++)
+                    {
+                        BackwardChunk(kernel, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, partialGamma, partialBeta,
+                            chunkSums.AsSpan(c * stride, stride), layout, c, hiddenSize);
+                    }
+                }
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(partial);
+                }
+            });
+
+            // The serial path's order: total = ((0 + chunk 0) + chunk 1) + …
+            Span<double> total = chunkSums.AsSpan(0, stride);
+            Widen.Add0(total);
+            for (int c = 1; c < layout.Chunks; c++)
+                Widen.Add(chunkSums.AsSpan(c * stride, stride), total);
+            Widen.Narrow(total.Slice(0, hiddenSize), dgamma.Span);
+            Widen.Narrow(total.Slice(hiddenSize), dbeta.Span);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(chunkSums);
+        }
+    }
+
+    /// <summary>
+    /// One chunk: for each of its blocks, clears the float partials, lets the kernel add the block's rows to them,
+    /// and adds them to <paramref name="chunkSum"/> (dgamma terms, then dbeta terms) in double.
+    /// </summary>
+    private static void BackwardChunk<TKernel>(
+        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> partialGamma, Span<float> partialBeta, Span<double> chunkSum, Layout layout, int chunk, int hiddenSize)
+        where TKernel : struct, IRowKernel
+    {
+        chunkSum.Clear();
+        Span<double> sumGamma = chunkSum.Slice(0, hiddenSize), sumBeta = chunkSum.Slice(hiddenSize, hiddenSize);
+        int firstBlock = chunk * layout.BlocksPerChunk;
+        int endBlock = Math.Min(firstBlock + layout.BlocksPerChunk, layout.Blocks);
+        for (int b = firstBlock; b < endBlock; b++)
+        {
+            int first = b * BlockRows, count = Math.Min(BlockRows, layout.Rows - first);
+            int start = first * hiddenSize, length = count * hiddenSize;
+            partialGamma.Clear();
+            partialBeta.Clear();
+            kernel.Backward(dy.Slice(start, length), x.Slice(start, length), gamma, rstd.Slice(first, count),
+                dx.Slice(start, length), partialGamma, partialBeta, count);
+            Widen.Add(partialGamma, sumGamma);
+            Widen.Add(partialBeta, sumBeta);
+        }
+    }
+
+    /// <summary>The threads a parallel forward call uses (for tests).</summary>
+    internal static int ForwardThreads(int rows, int hiddenSize, int degreeOfParallelism) =>
+        Threads(rows, hiddenSize, Math.Min(degreeOfParallelism, rows));
+
+    /// <summary>The threads a parallel backward call uses (for tests).</summary>
+    internal static int BackwardThreads(int rows, int hiddenSize, int degreeOfParallelism) =>
+        rows <= BlockRows ? 1 : Threads(rows, hiddenSize, Math.Min(degreeOfParallelism, new Layout(rows).Chunks));
+
+    /// <summary>Threads to use: at most <paramref name="limit"/>, each with at least <see cref="MinElementsPerThread"/> elements.</summary>
+    private static int Threads(int rows, int hiddenSize, int limit)
+    {
+        long byWork = (long)rows * hiddenSize / MinElementsPerThread;
+        return (int)Math.Max(1, Math.Min(limit, byWork));
+    }
+
+    /// <summary>The start of part <paramref name="part"/> of <paramref name="count"/> items cut into <paramref name="parts"/> near-equal ranges.</summary>
+    private static int Split(int count, int parts, int part) => (int)((long)count * part / parts);
+
+    /// <summary>The block and chunk layout of a row count; it depends on nothing else.</summary>
+    private readonly struct Layout
+    {
+        public Layout(int rows)
+        {
+            Rows = rows;
+            Blocks = (rows + BlockRows - 1) / BlockRows;
+            BlocksPerChunk = Math.Max(1, (Blocks + MaxChunks - 1) / MaxChunks);
+            Chunks = (Blocks + BlocksPerChunk - 1) / BlocksPerChunk;
+        }
+
+        public int Rows { get; }
+        public int Blocks { get; }
+        public int BlocksPerChunk { get; }
+        public int Chunks { get; }
+    }
+
+    /// <summary>float ↔ double helpers; vectorized, with the same IEEE operations as the scalar loop.</summary>
+    private static class Widen
+    {
+        /// <summary>total[i] += (double)partial[i].</summary>
+        public static void Add(ReadOnlySpan<float> partial, Span<double> total)
+        {
+            ref float p = ref MemoryMarshal.GetReference(partial);
+            ref double s = ref MemoryMarshal.GetReference(total);
+            int n = partial.Length, i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
+                {
+                    var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref p, (nuint)i));
+                    (Vector256.LoadUnsafe(ref s, (nuint)i) + lower).StoreUnsafe(ref s, (nuint)i);
+                    (Vector256.LoadUnsafe(ref s, (nuint)i + 4) + upper).StoreUnsafe(ref s, (nuint)i + 4);
+                }
+            }
+            for (; i < n; i++)
+                Unsafe.Add(ref s, i) += Unsafe.Add(ref p, i);
+        }
+
+        /// <summary>total[i] += addend[i].</summary>
+        public static void Add(ReadOnlySpan<double> addend, Span<double> total)
+        {
+            for (int i = 0; i < total.Length; i++)
+                total[i] += addend[i];
+        }
+
+        /// <summary>total[i] = 0 + total[i], the serial path's first addition (it turns −0 into +0).</summary>
+        public static void Add0(Span<double> total)
+        {
+            for (int i = 0; i < total.Length; i++)
+                total[i] = 0d + total[i];
+        }
+
+        /// <summary>result[i] = (float)total[i].</summary>
+        public static void Narrow(ReadOnlySpan<double> total, Span<float> result)
+        {
+            for (int i = 0; i < result.Length; i++)
+                result[i] = (float)total[i];
+        }
+    }
+}
