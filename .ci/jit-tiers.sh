@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Checks that the JIT compiles every generated kernel method fully optimized (no fallback to MinOpts
+# because a method is too large), on every path: runs Tests/JitTierCheck, which calls kernels for
+# N = 17 … 65536 (the generator's maximum), under DOTNET_JitDisasmSummary in each ISA configuration,
+# with tiering off so each method is compiled once, straight to the optimizing JIT.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+dll=Tests/JitTierCheck/bin/Release/net10.0/JitTierCheck.dll
+[ -f "$dll" ] || dotnet build Tests/JitTierCheck -c Release -v quiet || exit 1
+
+status=0
+for config in "" DOTNET_EnableAVX512=0 DOTNET_EnableAVX2=0 DOTNET_EnableHWIntrinsic=0; do
+  out="$(mktemp)"
+  env $config DOTNET_TieredCompilation=0 DOTNET_JitStdOutFile="$out" DOTNET_JitDisasmSummary=1 \
+    dotnet "$dll" >/dev/null || { echo "jit-tiers: the check program failed (${config:-as is})"; status=1; continue; }
+  kernels="$(grep -c '__LayerNormKernels:' "$out")"
+  full="$(grep '__LayerNormKernels:' "$out" | grep -c '\[FullOpts')"
+  # 5 hidden sizes × forward + backward = 10 row-kernel methods per configuration.
+  if [ "$kernels" -lt 10 ] || [ "$kernels" -ne "$full" ]; then
+    echo "jit-tiers: ${config:-as is}: $full of $kernels kernel methods FullOpts (want all, at least 10):"
+    grep '__LayerNormKernels:' "$out" | grep -v '\[FullOpts' | sed -E 's/.*__LayerNormKernels:/  /'
+    status=1
+  else
+    echo "jit-tiers: ${config:-as is}: all $kernels kernel methods compiled FullOpts" \
+      "(largest IL: $(grep -o 'IL size=[0-9]*' <(grep '__LayerNormKernels:' "$out") | cut -d= -f2 | sort -n | tail -1) bytes)"
+  fi
+  rm -f "$out"
+done
+exit $status
