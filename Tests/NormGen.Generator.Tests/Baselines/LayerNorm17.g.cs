@@ -255,43 +255,42 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector512.Sum(sum0);
-                float dTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
-                sum += dTail0;
-                float offset = sum / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                sum += xTail0 - pivot;
+                float centre = pivot + sum / 17f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentred0);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquares0);
-                float eTail0 = dTail0 - offset;
+                float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
-                float correction = sumCentred / 17f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 17f - correction * correction, 0f);
+                float offset = sumCentred / 17f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (dTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -313,32 +312,31 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector512.Sum(sum0);
-                float dTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
-                sum += dTail0;
-                float offset = sum / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                sum += xTail0 - pivot;
+                float centre = pivot + sum / 17f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentred0);
-                float eTail0 = dTail0 - offset;
+                float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
-                float correction = sumCentred / 17f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float offset = sumCentred / 17f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var xhat0 = (d0 - vOffset) * vRstd;
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, 0);
                 var g0 = dy0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
@@ -347,7 +345,7 @@ namespace NormGen.Generated
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
                 float sumG = global::System.Runtime.Intrinsics.Vector512.Sum(sumG0);
                 float sumGXhat = global::System.Runtime.Intrinsics.Vector512.Sum(sumGXhat0);
-                float xhatTail0 = (dTail0 - offset) * inverseStd;
+                float xhatTail0 = (eTail0 - offset) * inverseStd;
                 float dyTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
                 float gTail0 = dyTail0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
@@ -379,49 +377,48 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
-                var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8) - vPivot;
-                var sum1 = d1;
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8);
+                var sum1 = x1 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0 + sum1);
-                float dTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
-                sum += dTail0;
-                float offset = sum / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                sum += xTail0 - pivot;
+                float centre = pivot + sum / 17f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                var e1 = d1 - vOffset;
+                var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0 + sumCentred1);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0 + sumSquares1);
-                float eTail0 = dTail0 - offset;
+                float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
-                float correction = sumCentred / 17f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 17f - correction * correction, 0f);
+                float offset = sumCentred / 17f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((d1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (dTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -443,43 +440,42 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
-                var d1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8) - vPivot;
-                var sum1 = d1;
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8);
+                var sum1 = x1 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0 + sum1);
-                float dTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
-                sum += dTail0;
-                float offset = sum / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                sum += xTail0 - pivot;
+                float centre = pivot + sum / 17f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
-                var e1 = d1 - vOffset;
+                var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0 + sumCentred1);
-                float eTail0 = dTail0 - offset;
+                float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
-                float correction = sumCentred / 17f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float offset = sumCentred / 17f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var xhat0 = (d0 - vOffset) * vRstd;
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, 0);
                 var g0 = dy0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
-                var xhat1 = (d1 - vOffset) * vRstd;
+                var xhat1 = (e1 - vOffset) * vRstd;
                 var dy1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, 8);
                 var g1 = dy1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8);
                 var sumG1 = g1;
@@ -488,7 +484,7 @@ namespace NormGen.Generated
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, 8) + dy1, ref dbetaRef, 8);
                 float sumG = global::System.Runtime.Intrinsics.Vector256.Sum(sumG0 + sumG1);
                 float sumGXhat = global::System.Runtime.Intrinsics.Vector256.Sum(sumGXhat0 + sumGXhat1);
-                float xhatTail0 = (dTail0 - offset) * inverseStd;
+                float xhatTail0 = (eTail0 - offset) * inverseStd;
                 float dyTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
                 float gTail0 = dyTail0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
@@ -521,61 +517,60 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
-                var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) - vPivot;
-                var sum1 = d1;
-                var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8) - vPivot;
-                var sum2 = d2;
-                var d3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12) - vPivot;
-                var sum3 = d3;
+                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
+                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
+                var sum1 = x1 - vPivot;
+                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8);
+                var sum2 = x2 - vPivot;
+                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12);
+                var sum3 = x3 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
-                float dTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
-                sum += dTail0;
-                float offset = sum / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                sum += xTail0 - pivot;
+                float centre = pivot + sum / 17f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                var e1 = d1 - vOffset;
+                var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
-                var e2 = d2 - vOffset;
+                var e2 = x2 - vCentre;
                 var sumCentred2 = e2;
                 var sumSquares2 = e2 * e2;
-                var e3 = d3 - vOffset;
+                var e3 = x3 - vCentre;
                 var sumCentred3 = e3;
                 var sumSquares3 = e3 * e3;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float eTail0 = dTail0 - offset;
+                float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
-                float correction = sumCentred / 17f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 17f - correction * correction, 0f);
+                float offset = sumCentred / 17f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d2 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d3 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRow, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (dTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRow, 12);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -597,65 +592,64 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
-                var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) - vPivot;
-                var sum1 = d1;
-                var d2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8) - vPivot;
-                var sum2 = d2;
-                var d3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12) - vPivot;
-                var sum3 = d3;
+                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
+                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
+                var sum1 = x1 - vPivot;
+                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8);
+                var sum2 = x2 - vPivot;
+                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12);
+                var sum3 = x3 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
-                float dTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
-                sum += dTail0;
-                float offset = sum / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                sum += xTail0 - pivot;
+                float centre = pivot + sum / 17f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
-                var e1 = d1 - vOffset;
+                var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
-                var e2 = d2 - vOffset;
+                var e2 = x2 - vCentre;
                 var sumCentred2 = e2;
-                var e3 = d3 - vOffset;
+                var e3 = x3 - vCentre;
                 var sumCentred3 = e3;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float eTail0 = dTail0 - offset;
+                float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
-                float correction = sumCentred / 17f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float offset = sumCentred / 17f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var xhat0 = (d0 - vOffset) * vRstd;
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 0);
                 var g0 = dy0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
-                var xhat1 = (d1 - vOffset) * vRstd;
+                var xhat1 = (e1 - vOffset) * vRstd;
                 var dy1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 4);
                 var g1 = dy1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4);
                 var sumG1 = g1;
                 var sumGXhat1 = g1 * xhat1;
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 4)), ref dgammaRef, 4);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 4) + dy1, ref dbetaRef, 4);
-                var xhat2 = (d2 - vOffset) * vRstd;
+                var xhat2 = (e2 - vOffset) * vRstd;
                 var dy2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 8);
                 var g2 = dy2 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8);
                 var sumG2 = g2;
                 var sumGXhat2 = g2 * xhat2;
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 8)), ref dgammaRef, 8);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 8) + dy2, ref dbetaRef, 8);
-                var xhat3 = (d3 - vOffset) * vRstd;
+                var xhat3 = (e3 - vOffset) * vRstd;
                 var dy3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 12);
                 var g3 = dy3 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12);
                 var sumG3 = g3;
@@ -664,7 +658,7 @@ namespace NormGen.Generated
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 12) + dy3, ref dbetaRef, 12);
                 float sumG = global::System.Runtime.Intrinsics.Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGXhat = global::System.Runtime.Intrinsics.Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
-                float xhatTail0 = (dTail0 - offset) * inverseStd;
+                float xhatTail0 = (eTail0 - offset) * inverseStd;
                 float dyTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
                 float gTail0 = dyTail0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
@@ -699,7 +693,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var sum0 = 0f;
                 var sum1 = 0f;
@@ -714,9 +708,9 @@ namespace NormGen.Generated
                 }
                 sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float offset = sum / 17f;
+                float centre = pivot + sum / 17f;
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
@@ -727,44 +721,43 @@ namespace NormGen.Generated
                 var sumSquares3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
                     sumCentred0 += e0;
                     sumSquares0 = e0 * e0 + sumSquares0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
                     sumCentred1 += e1;
                     sumSquares1 = e1 * e1 + sumSquares1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
                     sumCentred2 += e2;
                     sumSquares2 = e2 * e2 + sumSquares2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
                     sumCentred3 += e3;
                     sumSquares3 = e3 * e3 + sumSquares3;
                 }
-                var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot - offset;
+                var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre;
                 sumCentred0 += e16;
                 sumSquares0 = e16 * e16 + sumSquares0;
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
-                float correction = sumCentred / 17f;
-                offset += correction;
-                float variance = global::System.MathF.Max(sumSquares / 17f - correction * correction, 0f);
+                float offset = sumCentred / 17f;
+                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16));
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -786,7 +779,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var sum0 = 0f;
                 var sum1 = 0f;
@@ -801,32 +794,31 @@ namespace NormGen.Generated
                 }
                 sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float offset = sum / 17f;
+                float centre = pivot + sum / 17f;
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
                 var sumCentred3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
                     sumCentred3 += e3;
                 }
-                var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot - offset;
+                var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre;
                 sumCentred0 += e16;
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
-                float correction = sumCentred / 17f;
-                offset += correction;
+                float offset = sumCentred / 17f;
                 float inverseStd = rstd[row];
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var sumG0 = 0f;
                 var sumG1 = 0f;
                 var sumG2 = 0f;
@@ -837,28 +829,28 @@ namespace NormGen.Generated
                 var sumGXhat3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var xhat0 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset) * inverseStd;
+                    var xhat0 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
                     var dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i);
                     var g0 = dy0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = g0 * xhat0 + sumGXhat0;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) + dy0;
-                    var xhat1 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset) * inverseStd;
+                    var xhat1 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
                     var dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1);
                     var g1 = dy1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1);
                     sumG1 += g1;
                     sumGXhat1 = g1 * xhat1 + sumGXhat1;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) + dy1;
-                    var xhat2 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset) * inverseStd;
+                    var xhat2 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
                     var dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2);
                     var g2 = dy2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2);
                     sumG2 += g2;
                     sumGXhat2 = g2 * xhat2 + sumGXhat2;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) + dy2;
-                    var xhat3 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset) * inverseStd;
+                    var xhat3 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
                     var dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3);
                     var g3 = dy3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3);
                     sumG3 += g3;
@@ -866,7 +858,7 @@ namespace NormGen.Generated
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 3));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 3) + dy3;
                 }
-                var xhat16 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot - offset) * inverseStd;
+                var xhat16 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd;
                 var dy16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
                 var g16 = dy16 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
                 sumG0 += g16;
@@ -881,12 +873,12 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 1) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 2) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 3) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 1) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 2) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 3) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) - meanG)) * inverseStd;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) - meanG)) * inverseStd;
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) - meanG)) * inverseStd;
             }
         }
     }

@@ -255,7 +255,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -270,10 +270,10 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector512.Sum((sum0 + sum1) + (sum2 + sum3));
-                float offset = sum / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float centre = pivot + sum / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -284,42 +284,41 @@ namespace NormGen.Generated
                 var sumSquares3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
                     sumSquares0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
+                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
                     sumCentred1 += e1;
                     sumSquares1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset;
+                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
                     sumCentred2 += e2;
                     sumSquares2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset;
+                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
                     sumCentred3 += e3;
                     sumSquares3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float correction = sumCentred / 768f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 32)), ref yRow, i + 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 48)), ref yRow, i + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i)), ref yRow, i);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 32)), ref yRow, i + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 48)), ref yRow, i + 48);
                 }
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -341,7 +340,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -356,33 +355,32 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector512.Sum((sum0 + sum1) + (sum2 + sum3));
-                float offset = sum / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float centre = pivot + sum / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
+                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset;
+                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset;
+                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
                     sumCentred3 += e3;
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float correction = sumCentred / 768f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var sumG0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumG1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 var sumG2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
@@ -393,28 +391,28 @@ namespace NormGen.Generated
                 var sumGXhat3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var xhat0 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd;
+                    var xhat0 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
                     var dy0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i);
                     var g0 = dy0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i)), ref dgammaRef, i);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i) + dy0, ref dbetaRef, i);
-                    var xhat1 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd;
+                    var xhat1 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
                     var dy1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 16);
                     var g1 = dy1 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16);
                     sumG1 += g1;
                     sumGXhat1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i + 16)), ref dgammaRef, i + 16);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i + 16) + dy1, ref dbetaRef, i + 16);
-                    var xhat2 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset) * vRstd;
+                    var xhat2 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd;
                     var dy2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 32);
                     var g2 = dy2 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32);
                     sumG2 += g2;
                     sumGXhat2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i + 32)), ref dgammaRef, i + 32);
                     global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i + 32) + dy2, ref dbetaRef, i + 32);
-                    var xhat3 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset) * vRstd;
+                    var xhat3 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd;
                     var dy3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 48);
                     var g3 = dy3 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48);
                     sumG3 += g3;
@@ -432,10 +430,10 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 32) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32) - vMeanG) * vRstd, ref dxRow, i + 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 48) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48) - vMeanG) * vRstd, ref dxRow, i + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 32) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32) - vMeanG) * vRstd, ref dxRow, i + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 48) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48) - vMeanG) * vRstd, ref dxRow, i + 48);
                 }
             }
         }
@@ -454,7 +452,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -469,10 +467,10 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum((sum0 + sum1) + (sum2 + sum3));
-                float offset = sum / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float centre = pivot + sum / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -483,42 +481,41 @@ namespace NormGen.Generated
                 var sumSquares3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
                     sumSquares0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
+                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
                     sumCentred1 += e1;
                     sumSquares1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
+                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
                     sumCentred2 += e2;
                     sumSquares2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset;
+                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
                     sumCentred3 += e3;
                     sumSquares3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float correction = sumCentred / 768f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 24)), ref yRow, i + 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i)), ref yRow, i);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 24)), ref yRow, i + 24);
                 }
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -540,7 +537,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -555,33 +552,32 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum((sum0 + sum1) + (sum2 + sum3));
-                float offset = sum / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float centre = pivot + sum / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
+                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset;
+                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset;
+                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
                     sumCentred3 += e3;
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float correction = sumCentred / 768f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var sumG0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumG1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 var sumG2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
@@ -592,28 +588,28 @@ namespace NormGen.Generated
                 var sumGXhat3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var xhat0 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd;
+                    var xhat0 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
                     var dy0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i);
                     var g0 = dy0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i)), ref dgammaRef, i);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i) + dy0, ref dbetaRef, i);
-                    var xhat1 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd;
+                    var xhat1 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
                     var dy1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 8);
                     var g1 = dy1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8);
                     sumG1 += g1;
                     sumGXhat1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i + 8)), ref dgammaRef, i + 8);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i + 8) + dy1, ref dbetaRef, i + 8);
-                    var xhat2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd;
+                    var xhat2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
                     var dy2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 16);
                     var g2 = dy2 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16);
                     sumG2 += g2;
                     sumGXhat2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i + 16)), ref dgammaRef, i + 16);
                     global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i + 16) + dy2, ref dbetaRef, i + 16);
-                    var xhat3 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset) * vRstd;
+                    var xhat3 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd;
                     var dy3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 24);
                     var g3 = dy3 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24);
                     sumG3 += g3;
@@ -631,10 +627,10 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 24) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24) - vMeanG) * vRstd, ref dxRow, i + 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 24) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24) - vMeanG) * vRstd, ref dxRow, i + 24);
                 }
             }
         }
@@ -653,7 +649,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -668,10 +664,10 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
-                float offset = sum / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float centre = pivot + sum / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -682,42 +678,41 @@ namespace NormGen.Generated
                 var sumSquares3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
                     sumSquares0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset;
+                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
                     sumCentred1 += e1;
                     sumSquares1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
+                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
                     sumCentred2 += e2;
                     sumSquares2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset;
+                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
                     sumCentred3 += e3;
                     sumSquares3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float correction = sumCentred / 768f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 4)), ref yRow, i + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 12)), ref yRow, i + 12);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i)), ref yRow, i);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 4)), ref yRow, i + 4);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 12)), ref yRow, i + 12);
                 }
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -739,7 +734,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
                 var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -754,33 +749,32 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                 }
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
-                float offset = sum / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float centre = pivot + sum / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset;
+                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset;
+                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset;
+                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset;
+                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
                     sumCentred3 += e3;
                 }
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float correction = sumCentred / 768f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var sumG0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumG1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 var sumG2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
@@ -791,28 +785,28 @@ namespace NormGen.Generated
                 var sumGXhat3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var xhat0 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd;
+                    var xhat0 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
                     var dy0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i);
                     var g0 = dy0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i)), ref dgammaRef, i);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i) + dy0, ref dbetaRef, i);
-                    var xhat1 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset) * vRstd;
+                    var xhat1 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd;
                     var dy1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 4);
                     var g1 = dy1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4);
                     sumG1 += g1;
                     sumGXhat1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i + 4)), ref dgammaRef, i + 4);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i + 4) + dy1, ref dbetaRef, i + 4);
-                    var xhat2 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd;
+                    var xhat2 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
                     var dy2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 8);
                     var g2 = dy2 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8);
                     sumG2 += g2;
                     sumGXhat2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i + 8)), ref dgammaRef, i + 8);
                     global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i + 8) + dy2, ref dbetaRef, i + 8);
-                    var xhat3 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset) * vRstd;
+                    var xhat3 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd;
                     var dy3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 12);
                     var g3 = dy3 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12);
                     sumG3 += g3;
@@ -830,10 +824,10 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 4) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4) - vMeanG) * vRstd, ref dxRow, i + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 12) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12) - vMeanG) * vRstd, ref dxRow, i + 12);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 4) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4) - vMeanG) * vRstd, ref dxRow, i + 4);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 12) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12) - vMeanG) * vRstd, ref dxRow, i + 12);
                 }
             }
         }
@@ -852,7 +846,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var sum0 = 0f;
                 var sum1 = 0f;
@@ -866,9 +860,9 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float offset = sum / 768f;
+                float centre = pivot + sum / 768f;
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
@@ -879,40 +873,39 @@ namespace NormGen.Generated
                 var sumSquares3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
                     sumCentred0 += e0;
                     sumSquares0 = e0 * e0 + sumSquares0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
                     sumCentred1 += e1;
                     sumSquares1 = e1 * e1 + sumSquares1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
                     sumCentred2 += e2;
                     sumSquares2 = e2 * e2 + sumSquares2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
                     sumCentred3 += e3;
                     sumSquares3 = e3 * e3 + sumSquares3;
                 }
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
-                float correction = sumCentred / 768f;
-                offset += correction;
-                float variance = global::System.MathF.Max(sumSquares / 768f - correction * correction, 0f);
+                float offset = sumCentred / 768f;
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
                 }
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -934,7 +927,7 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var sum0 = 0f;
                 var sum1 = 0f;
@@ -948,30 +941,29 @@ namespace NormGen.Generated
                     sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float offset = sum / 768f;
+                float centre = pivot + sum / 768f;
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
                 var sumCentred3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset;
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
                     sumCentred3 += e3;
                 }
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
-                float correction = sumCentred / 768f;
-                offset += correction;
+                float offset = sumCentred / 768f;
                 float inverseStd = rstd[row];
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var sumG0 = 0f;
                 var sumG1 = 0f;
                 var sumG2 = 0f;
@@ -982,28 +974,28 @@ namespace NormGen.Generated
                 var sumGXhat3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var xhat0 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset) * inverseStd;
+                    var xhat0 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
                     var dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i);
                     var g0 = dy0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = g0 * xhat0 + sumGXhat0;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) + dy0;
-                    var xhat1 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset) * inverseStd;
+                    var xhat1 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
                     var dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1);
                     var g1 = dy1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1);
                     sumG1 += g1;
                     sumGXhat1 = g1 * xhat1 + sumGXhat1;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) + dy1;
-                    var xhat2 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset) * inverseStd;
+                    var xhat2 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
                     var dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2);
                     var g2 = dy2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2);
                     sumG2 += g2;
                     sumGXhat2 = g2 * xhat2 + sumGXhat2;
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2));
                     global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) + dy2;
-                    var xhat3 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset) * inverseStd;
+                    var xhat3 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
                     var dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3);
                     var g3 = dy3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3);
                     sumG3 += g3;
@@ -1019,10 +1011,10 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 1) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 2) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 3) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 1) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 2) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) - meanG)) * inverseStd;
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 3) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) - meanG)) * inverseStd;
                 }
             }
         }

@@ -240,37 +240,36 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
-                float offset = sum / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float centre = pivot + sum / 8f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0);
-                float correction = sumCentred / 8f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 8f - correction * correction, 0f);
+                float offset = sumCentred / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -292,28 +291,27 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
-                float offset = sum / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float centre = pivot + sum / 8f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
-                float correction = sumCentred / 8f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float offset = sumCentred / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var xhat0 = (d0 - vOffset) * vRstd;
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, 0);
                 var g0 = dy0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
@@ -346,43 +344,42 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
-                var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) - vPivot;
-                var sum1 = d1;
+                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
+                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
+                var sum1 = x1 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum(sum0 + sum1);
-                float offset = sum / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float centre = pivot + sum / 8f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                var e1 = d1 - vOffset;
+                var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
                 float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquares0 + sumSquares1);
-                float correction = sumCentred / 8f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 8f - correction * correction, 0f);
+                float offset = sumCentred / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((d1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -404,39 +401,38 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var d0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) - vPivot;
-                var sum0 = d0;
-                var d1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) - vPivot;
-                var sum1 = d1;
+                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
+                var sum0 = x0 - vPivot;
+                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
+                var sum1 = x1 - vPivot;
                 float sum = global::System.Runtime.Intrinsics.Vector128.Sum(sum0 + sum1);
-                float offset = sum / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float centre = pivot + sum / 8f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
-                var e0 = d0 - vOffset;
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
-                var e1 = d1 - vOffset;
+                var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
                 float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
-                float correction = sumCentred / 8f;
-                offset += correction;
-                vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float offset = sumCentred / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
                 float inverseStd = rstd[row];
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var xhat0 = (d0 - vOffset) * vRstd;
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 0);
                 var g0 = dy0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
-                var xhat1 = (d1 - vOffset) * vRstd;
+                var xhat1 = (e1 - vOffset) * vRstd;
                 var dy1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 4);
                 var g1 = dy1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4);
                 var sumG1 = g1;
@@ -470,75 +466,74 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var d0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0) - pivot;
-                var sum0 = d0;
-                var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1) - pivot;
-                var sum1 = d1;
-                var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2) - pivot;
-                var sum2 = d2;
-                var d3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3) - pivot;
-                var sum3 = d3;
-                var d4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4) - pivot;
-                sum0 += d4;
-                var d5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5) - pivot;
-                sum1 += d5;
-                var d6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6) - pivot;
-                sum2 += d6;
-                var d7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7) - pivot;
-                sum3 += d7;
+                var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0);
+                var sum0 = x0 - pivot;
+                var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1);
+                var sum1 = x1 - pivot;
+                var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2);
+                var sum2 = x2 - pivot;
+                var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3);
+                var sum3 = x3 - pivot;
+                var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4);
+                sum0 += x4 - pivot;
+                var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5);
+                sum1 += x5 - pivot;
+                var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6);
+                sum2 += x6 - pivot;
+                var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7);
+                sum3 += x7 - pivot;
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float offset = sum / 8f;
+                float centre = pivot + sum / 8f;
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c; var = Σe² / N − c²
-                var e0 = d0 - offset;
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - centre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                var e1 = d1 - offset;
+                var e1 = x1 - centre;
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
-                var e2 = d2 - offset;
+                var e2 = x2 - centre;
                 var sumCentred2 = e2;
                 var sumSquares2 = e2 * e2;
-                var e3 = d3 - offset;
+                var e3 = x3 - centre;
                 var sumCentred3 = e3;
                 var sumSquares3 = e3 * e3;
-                var e4 = d4 - offset;
+                var e4 = x4 - centre;
                 sumCentred0 += e4;
                 sumSquares0 = e4 * e4 + sumSquares0;
-                var e5 = d5 - offset;
+                var e5 = x5 - centre;
                 sumCentred1 += e5;
                 sumSquares1 = e5 * e5 + sumSquares1;
-                var e6 = d6 - offset;
+                var e6 = x6 - centre;
                 sumCentred2 += e6;
                 sumSquares2 = e6 * e6 + sumSquares2;
-                var e7 = d7 - offset;
+                var e7 = x7 - centre;
                 sumCentred3 += e7;
                 sumSquares3 = e7 * e7 + sumSquares3;
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
-                float correction = sumCentred / 8f;
-                offset += correction;
-                float variance = global::System.MathF.Max(sumSquares / 8f - correction * correction, 0f);
+                float offset = sumCentred / 8f;
+                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
 
-                // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 0) = (d0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 0));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 1) = (d1 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 2) = (d2 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 3) = (d3 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 4) = (d4 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 5) = (d5 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 6) = (d6 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 7) = (d7 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 7));
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 0) = (e0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 0));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 1) = (e1 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 2) = (e2 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 2));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 3) = (e3 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 3));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 4) = (e4 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 4));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 5) = (e5 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 5));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 6) = (e6 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 6));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 7) = (e7 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 7));
 
                 if (saveStatistics)
                 {
-                    mean[row] = pivot + offset;
+                    mean[row] = centre + offset;
                     rstd[row] = inverseStd;
                 }
             }
@@ -560,101 +555,100 @@ namespace NormGen.Generated
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; offset = Σ(x − pivot) / N
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var d0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0) - pivot;
-                var sum0 = d0;
-                var d1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1) - pivot;
-                var sum1 = d1;
-                var d2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2) - pivot;
-                var sum2 = d2;
-                var d3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3) - pivot;
-                var sum3 = d3;
-                var d4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4) - pivot;
-                sum0 += d4;
-                var d5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5) - pivot;
-                sum1 += d5;
-                var d6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6) - pivot;
-                sum2 += d6;
-                var d7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7) - pivot;
-                sum3 += d7;
+                var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0);
+                var sum0 = x0 - pivot;
+                var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1);
+                var sum1 = x1 - pivot;
+                var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2);
+                var sum2 = x2 - pivot;
+                var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3);
+                var sum3 = x3 - pivot;
+                var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4);
+                sum0 += x4 - pivot;
+                var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5);
+                sum1 += x5 - pivot;
+                var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6);
+                sum2 += x6 - pivot;
+                var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7);
+                sum3 += x7 - pivot;
                 float sum = (sum0 + sum1) + (sum2 + sum3);
-                float offset = sum / 8f;
+                float centre = pivot + sum / 8f;
 
-                // Scalar math: e = x − pivot − offset; c = Σe / N; offset += c (as the forward pass did)
-                var e0 = d0 - offset;
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                var e0 = x0 - centre;
                 var sumCentred0 = e0;
-                var e1 = d1 - offset;
+                var e1 = x1 - centre;
                 var sumCentred1 = e1;
-                var e2 = d2 - offset;
+                var e2 = x2 - centre;
                 var sumCentred2 = e2;
-                var e3 = d3 - offset;
+                var e3 = x3 - centre;
                 var sumCentred3 = e3;
-                var e4 = d4 - offset;
+                var e4 = x4 - centre;
                 sumCentred0 += e4;
-                var e5 = d5 - offset;
+                var e5 = x5 - centre;
                 sumCentred1 += e5;
-                var e6 = d6 - offset;
+                var e6 = x6 - centre;
                 sumCentred2 += e6;
-                var e7 = d7 - offset;
+                var e7 = x7 - centre;
                 sumCentred3 += e7;
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
-                float correction = sumCentred / 8f;
-                offset += correction;
+                float offset = sumCentred / 8f;
                 float inverseStd = rstd[row];
 
-                // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var xhat0 = (d0 - offset) * inverseStd;
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (e0 - offset) * inverseStd;
                 var dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 0);
                 var g0 = dy0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 0) = dy0 * xhat0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 0));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 0) + dy0;
-                var xhat1 = (d1 - offset) * inverseStd;
+                var xhat1 = (e1 - offset) * inverseStd;
                 var dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 1);
                 var g1 = dy1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1);
                 var sumG1 = g1;
                 var sumGXhat1 = g1 * xhat1;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 1) = dy1 * xhat1 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 1));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 1) + dy1;
-                var xhat2 = (d2 - offset) * inverseStd;
+                var xhat2 = (e2 - offset) * inverseStd;
                 var dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 2);
                 var g2 = dy2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2);
                 var sumG2 = g2;
                 var sumGXhat2 = g2 * xhat2;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 2) = dy2 * xhat2 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 2));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 2) + dy2;
-                var xhat3 = (d3 - offset) * inverseStd;
+                var xhat3 = (e3 - offset) * inverseStd;
                 var dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 3);
                 var g3 = dy3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3);
                 var sumG3 = g3;
                 var sumGXhat3 = g3 * xhat3;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 3) = dy3 * xhat3 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 3));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 3) + dy3;
-                var xhat4 = (d4 - offset) * inverseStd;
+                var xhat4 = (e4 - offset) * inverseStd;
                 var dy4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 4);
                 var g4 = dy4 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4);
                 sumG0 += g4;
                 sumGXhat0 = g4 * xhat4 + sumGXhat0;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 4) = dy4 * xhat4 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 4));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 4) + dy4;
-                var xhat5 = (d5 - offset) * inverseStd;
+                var xhat5 = (e5 - offset) * inverseStd;
                 var dy5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 5);
                 var g5 = dy5 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5);
                 sumG1 += g5;
                 sumGXhat1 = g5 * xhat5 + sumGXhat1;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 5) = dy5 * xhat5 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 5));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 5) + dy5;
-                var xhat6 = (d6 - offset) * inverseStd;
+                var xhat6 = (e6 - offset) * inverseStd;
                 var dy6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 6);
                 var g6 = dy6 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6);
                 sumG2 += g6;
                 sumGXhat2 = g6 * xhat6 + sumGXhat2;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 6) = dy6 * xhat6 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 6));
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 6) + dy6;
-                var xhat7 = (d7 - offset) * inverseStd;
+                var xhat7 = (e7 - offset) * inverseStd;
                 var dy7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 7);
                 var g7 = dy7 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7);
                 sumG3 += g7;
