@@ -76,6 +76,57 @@ internal static partial class Emitter
 
         private string N => Int(_hiddenSize) + "f";
 
+        /// <summary>The suffix of the current row's locals: "" for one row per iteration, "A" and "B" for two.</summary>
+        private string _s = "";
+
+        /// <summary>The current row's name for a local.</summary>
+        private string L(string name) => name + _s;
+
+        /// <summary>The current row's index expression.</summary>
+        private string RowIndex => _s == "B" ? "row + 1" : "row";
+
+        /// <summary>The current row's vector local <paramref name="vector"/>, or its scalar on the scalar path.</summary>
+        private string VectorName(string vector, string scalar) => _v.IsScalar ? L(scalar) : L(vector);
+
+        /// <summary>
+        /// The row loop. With two rows per iteration (<see cref="PathPlan.ForwardRowsPerIteration"/>), a loop over pairs of rows runs each stage for
+        /// row A, then for row B, then the next stage; a last odd row runs alone. Each row's arithmetic is the same
+        /// either way, so a row's result does not depend on its neighbour.
+        /// </summary>
+        private void EmitRowLoop(Action[] stages, int rowsPerIteration)
+        {
+            if (rowsPerIteration == 2)
+            {
+                _writer.WriteLine("int row = 0;");
+                _writer.WriteLine("// Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.");
+                _writer.OpenBlock("for (; row + 1 < rows; row += 2)");
+                for (int i = 0; i < stages.Length; i++)
+                {
+                    if (i > 0)
+                        _writer.WriteLine();
+                    _s = "A";
+                    stages[i]();
+                    _writer.WriteLine();
+                    _s = "B";
+                    stages[i]();
+                }
+                _s = "";
+                _writer.CloseBlock();
+                _writer.OpenBlock("if (row < rows)");
+            }
+            else
+            {
+                _writer.OpenBlock("for (int row = 0; row < rows; row++)");
+            }
+            for (int i = 0; i < stages.Length; i++)
+            {
+                if (i > 0)
+                    _writer.WriteLine();
+                stages[i]();
+            }
+            _writer.CloseBlock();
+        }
+
         public void EmitForward()
         {
             _writer.WriteLine($"/// <summary>Forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>");
@@ -83,184 +134,222 @@ internal static partial class Emitter
             _writer.OpenBlock($"public static void Forward{_v.Suffix}({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y, {Span} mean, {Span} rstd, int rows)");
             WriteReferences("x", "gamma", "beta", "y");
             _writer.WriteLine("bool saveStatistics = !mean.IsEmpty;");
-            _writer.OpenBlock("for (int row = 0; row < rows; row++)");
-            WriteRowReferences("x", "y");
-            _writer.WriteLine();
-
-            string centre = EmitRoughCentre("pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
-            _writer.WriteLine();
-
-            string offset = EmitCentreCorrection(centre, withSquares: true);
-            _writer.WriteLine($"float variance = global::System.MathF.Max(sumSquares / {N} - offset * offset, 0f);");
-            _writer.WriteLine();
-
-            _writer.WriteLine("// Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
-            _writer.WriteLine($"float inverseStd = 1f / global::System.MathF.Sqrt(variance + {Float(_epsilon)});");
-            string rstd = Broadcast("vRstd", "inverseStd");
-            _writer.WriteLine();
-
-            _writer.WriteLine("// Scalar math: y = (x − centre − offset) · rstd · gamma + beta");
-            ForEachVector((at, k, _, _) =>
+            EmitRowLoop(new Action[]
             {
-                string centred = Resident ? $"e{k} - {offset}" : $"{_v.Load("xRow", at)} - {centre} - {offset}";
-                string y = _v.MultiplyAdd($"({centred}) * {rstd}", _v.Load("gammaRef", at), _v.Load("betaRef", at));
-                _writer.WriteLine(_v.Store(y, "yRow", at));
-            });
-            ForEachTail((at, j) =>
-            {
-                string centred = Resident ? $"eTail{j} - offset" : $"{ScalarLoad("xRow", at)} - centre - offset";
-                _writer.WriteLine($"{ScalarLoad("yRow", at)} = ({centred}) * inverseStd * {ScalarLoad("gammaRef", at)} + {ScalarLoad("betaRef", at)};");
-            });
-            _writer.WriteLine();
-
-            _writer.OpenBlock("if (saveStatistics)");
-            _writer.WriteLine("mean[row] = centre + offset;");
-            _writer.WriteLine("rstd[row] = inverseStd;");
-            _writer.CloseBlock();
-            _writer.CloseBlock();
+                () =>
+                {
+                    WriteRowReferences("x", "y");
+                    _writer.WriteLine();
+                    EmitRoughCentre("pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
+                },
+                () =>
+                {
+                    EmitCentreCorrection(withSquares: true);
+                    _writer.WriteLine($"float {L("variance")} = global::System.MathF.Max({L("sumSquares")} / {N} - {L("offset")} * {L("offset")}, 0f);");
+                },
+                () =>
+                {
+                    _writer.WriteLine("// Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
+                    _writer.WriteLine($"float {L("inverseStd")} = 1f / global::System.MathF.Sqrt({L("variance")} + {Float(_epsilon)});");
+                    Broadcast("vRstd", L("inverseStd"));
+                },
+                () =>
+                {
+                    string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset"), rstd = VectorName("vRstd", "inverseStd");
+                    string xRow = L("xRow"), yRow = L("yRow");
+                    _writer.WriteLine("// Scalar math: y = (x − centre − offset) · rstd · gamma + beta");
+                    ForEachVector((at, k, _, _) =>
+                    {
+                        string centred = Resident ? $"{L("e" + Int(k))} - {offset}" : $"{_v.Load(xRow, at)} - {centre} - {offset}";
+                        string y = _v.MultiplyAdd($"({centred}) * {rstd}", _v.Load("gammaRef", at), _v.Load("betaRef", at));
+                        _writer.WriteLine(_v.Store(y, yRow, at));
+                    });
+                    ForEachTail((at, j) =>
+                    {
+                        string centred = Resident ? $"{L("eTail" + Int(j))} - {L("offset")}" : $"{ScalarLoad(xRow, at)} - {L("centre")} - {L("offset")}";
+                        _writer.WriteLine($"{ScalarLoad(yRow, at)} = ({centred}) * {L("inverseStd")} * {ScalarLoad("gammaRef", at)} + {ScalarLoad("betaRef", at)};");
+                    });
+                },
+                () =>
+                {
+                    _writer.OpenBlock("if (saveStatistics)");
+                    _writer.WriteLine($"mean[{RowIndex}] = {L("centre")} + {L("offset")};");
+                    _writer.WriteLine($"rstd[{RowIndex}] = {L("inverseStd")};");
+                    _writer.CloseBlock();
+                },
+            }, _path.ForwardRowsPerIteration);
             _writer.CloseBlock();
         }
 
         public void EmitBackward()
         {
-            _writer.WriteLine($"/// <summary>Backward rows on {PathName}: {DescribePath(_path, _hiddenSize)}. Accumulates into dgamma and dbeta, which the caller cleared.</summary>");
+            _writer.WriteLine($"/// <summary>Backward rows on {PathName}: {DescribePath(_path, _hiddenSize)}. Adds each row's terms to dgamma and dbeta, in row order.</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
             _writer.OpenBlock($"public static void Backward{_v.Suffix}({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta, int rows)");
             WriteReferences("dy", "x", "gamma", "dx", "dgamma", "dbeta");
-            _writer.OpenBlock("for (int row = 0; row < rows; row++)");
-            WriteRowReferences("dy", "x", "dx");
-            _writer.WriteLine();
+            EmitRowLoop(new Action[]
+            {
+                () =>
+                {
+                    WriteRowReferences("dy", "x", "dx");
+                    _writer.WriteLine();
+                    EmitRoughCentre("the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
+                },
+                () =>
+                {
+                    EmitCentreCorrection(withSquares: false);
+                    _writer.WriteLine($"float {L("inverseStd")} = rstd[{RowIndex}];");
+                    Broadcast("vRstd", L("inverseStd"));
+                },
+                EmitGradientReduction,
+                EmitInputGradient,
+            }, rowsPerIteration: 1);
+            _writer.CloseBlock();
+        }
 
-            string centre = EmitRoughCentre("the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
-            _writer.WriteLine();
-            string offset = EmitCentreCorrection(centre, withSquares: false);
-            _writer.WriteLine("float inverseStd = rstd[row];");
-            string rstd = Broadcast("vRstd", "inverseStd");
-            _writer.WriteLine();
-
+        /// <summary>Backward stage 3: Σg and Σg·xhat, and the row's terms added to dgamma and dbeta.</summary>
+        private void EmitGradientReduction()
+        {
+            string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset"), rstd = VectorName("vRstd", "inverseStd");
+            string xRow = L("xRow"), dyRow = L("dyRow");
             _writer.WriteLine("// Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy");
-            DeclareAccumulators("sumG");
-            DeclareAccumulators("sumGXhat");
+            DeclareAccumulators(L("sumG"));
+            DeclareAccumulators(L("sumGXhat"));
             ForEachVector((at, k, a, first) =>
             {
-                string centred = Resident ? $"e{k} - {offset}" : $"{_v.Load("xRow", at)} - {centre} - {offset}";
-                _writer.WriteLine($"var xhat{k} = ({centred}) * {rstd};");
-                _writer.WriteLine($"var dy{k} = {_v.Load("dyRow", at)};");
-                _writer.WriteLine($"var g{k} = dy{k} * {_v.Load("gammaRef", at)};");
-                Accumulate("sumG", a, first, $"g{k}");
-                AccumulateProduct("sumGXhat", a, first, $"g{k}", $"xhat{k}");
-                _writer.WriteLine(_v.Store(_v.MultiplyAdd($"dy{k}", $"xhat{k}", _v.Load("dgammaRef", at)), "dgammaRef", at));
-                _writer.WriteLine(_v.Store($"{_v.Load("dbetaRef", at)} + dy{k}", "dbetaRef", at));
+                string kk = Int(k);
+                string centred = Resident ? $"{L("e" + kk)} - {offset}" : $"{_v.Load(xRow, at)} - {centre} - {offset}";
+                _writer.WriteLine($"var {L("xhat" + kk)} = ({centred}) * {rstd};");
+                _writer.WriteLine($"var {L("dy" + kk)} = {_v.Load(dyRow, at)};");
+                _writer.WriteLine($"var {L("g" + kk)} = {L("dy" + kk)} * {_v.Load("gammaRef", at)};");
+                Accumulate(L("sumG"), a, first, L("g" + kk));
+                AccumulateProduct(L("sumGXhat"), a, first, L("g" + kk), L("xhat" + kk));
+                _writer.WriteLine(_v.Store(_v.MultiplyAdd(L("dy" + kk), L("xhat" + kk), _v.Load("dgammaRef", at)), "dgammaRef", at));
+                _writer.WriteLine(_v.Store($"{_v.Load("dbetaRef", at)} + {L("dy" + kk)}", "dbetaRef", at));
             });
-            _writer.WriteLine($"float sumG = {_v.Sum(Fold("sumG"))};");
-            _writer.WriteLine($"float sumGXhat = {_v.Sum(Fold("sumGXhat"))};");
+            _writer.WriteLine($"float {L("sumG")} = {_v.Sum(Fold(L("sumG")))};");
+            _writer.WriteLine($"float {L("sumGXhat")} = {_v.Sum(Fold(L("sumGXhat")))};");
             ForEachTail((at, j) =>
             {
-                string centred = Resident ? $"eTail{j} - offset" : $"{ScalarLoad("xRow", at)} - centre - offset";
-                _writer.WriteLine($"float xhatTail{j} = ({centred}) * inverseStd;");
-                _writer.WriteLine($"float dyTail{j} = {ScalarLoad("dyRow", at)};");
-                _writer.WriteLine($"float gTail{j} = dyTail{j} * {ScalarLoad("gammaRef", at)};");
-                _writer.WriteLine($"sumG += gTail{j};");
-                _writer.WriteLine($"sumGXhat += gTail{j} * xhatTail{j};");
-                _writer.WriteLine($"{ScalarLoad("dgammaRef", at)} += dyTail{j} * xhatTail{j};");
-                _writer.WriteLine($"{ScalarLoad("dbetaRef", at)} += dyTail{j};");
+                string jj = Int(j);
+                string centred = Resident ? $"{L("eTail" + jj)} - {L("offset")}" : $"{ScalarLoad(xRow, at)} - {L("centre")} - {L("offset")}";
+                _writer.WriteLine($"float {L("xhatTail" + jj)} = ({centred}) * {L("inverseStd")};");
+                _writer.WriteLine($"float {L("dyTail" + jj)} = {ScalarLoad(dyRow, at)};");
+                _writer.WriteLine($"float {L("gTail" + jj)} = {L("dyTail" + jj)} * {ScalarLoad("gammaRef", at)};");
+                _writer.WriteLine($"{L("sumG")} += {L("gTail" + jj)};");
+                _writer.WriteLine($"{L("sumGXhat")} += {L("gTail" + jj)} * {L("xhatTail" + jj)};");
+                _writer.WriteLine($"{ScalarLoad("dgammaRef", at)} += {L("dyTail" + jj)} * {L("xhatTail" + jj)};");
+                _writer.WriteLine($"{ScalarLoad("dbetaRef", at)} += {L("dyTail" + jj)};");
             });
-            _writer.WriteLine($"float meanG = sumG / {N};");
-            _writer.WriteLine($"float meanGXhat = sumGXhat / {N};");
-            string meanG = Broadcast("vMeanG", "meanG");
-            string negMeanGXhat = Broadcast("vNegMeanGXhat", "-meanGXhat");
-            _writer.WriteLine();
+            _writer.WriteLine($"float {L("meanG")} = {L("sumG")} / {N};");
+            _writer.WriteLine($"float {L("meanGXhat")} = {L("sumGXhat")} / {N};");
+            Broadcast("vMeanG", L("meanG"));
+            Broadcast("vNegMeanGXhat", "-" + L("meanGXhat"));
+        }
 
+        /// <summary>Backward stage 4: dx.</summary>
+        private void EmitInputGradient()
+        {
+            string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset"), rstd = VectorName("vRstd", "inverseStd");
+            string xRow = L("xRow"), dyRow = L("dyRow"), dxRow = L("dxRow");
+            string meanG = VectorName("vMeanG", "meanG");
+            string negMeanGXhat = _v.IsScalar ? "-" + L("meanGXhat") : L("vNegMeanGXhat");
             _writer.WriteLine("// Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))");
             ForEachVector((at, k, _, _) =>
             {
-                string xhat = Resident ? $"xhat{k}" : $"({_v.Load("xRow", at)} - {centre} - {offset}) * {rstd}";
-                string g = Resident ? $"g{k}" : $"{_v.Load("dyRow", at)} * {_v.Load("gammaRef", at)}";
+                string kk = Int(k);
+                string xhat = Resident ? L("xhat" + kk) : $"({_v.Load(xRow, at)} - {centre} - {offset}) * {rstd}";
+                string g = Resident ? L("g" + kk) : $"{_v.Load(dyRow, at)} * {_v.Load("gammaRef", at)}";
                 string centredGradient = _v.MultiplyAdd(xhat, negMeanGXhat, $"{g} - {meanG}");
                 string grouped = _v.IsScalar ? $"({centredGradient})" : centredGradient;
-                _writer.WriteLine(_v.Store($"{grouped} * {rstd}", "dxRow", at));
+                _writer.WriteLine(_v.Store($"{grouped} * {rstd}", dxRow, at));
             });
             ForEachTail((at, j) =>
-                _writer.WriteLine($"{ScalarLoad("dxRow", at)} = (gTail{j} - meanG - xhatTail{j} * meanGXhat) * inverseStd;"));
-            _writer.CloseBlock();
-            _writer.CloseBlock();
+            {
+                string jj = Int(j);
+                _writer.WriteLine($"{ScalarLoad(dxRow, at)} = ({L("gTail" + jj)} - {L("meanG")} - {L("xhatTail" + jj)} * {L("meanGXhat")}) * {L("inverseStd")};");
+            });
         }
 
         private string PathName => _v.IsScalar ? "the scalar path" : _path.Isa.ToString();
 
         /// <summary>
         /// Stage 1 of both kernels: a rough centre from the deviations from the pivot x[0]; declares
-        /// <c>centre</c> (and keeps the row in x{k} when register-resident). Returns the centre's broadcast.
+        /// <c>centre</c> and its broadcast (and keeps the row in x{k} when register-resident).
         /// </summary>
-        private string EmitRoughCentre(string math)
+        private void EmitRoughCentre(string math)
         {
+            string xRow = L("xRow");
             _writer.WriteLine($"// Scalar math: {math}");
             if (Resident)
                 _writer.WriteLine("// The row is register-resident: loaded once here, reused by every pass below.");
-            _writer.WriteLine("float pivot = xRow;");
-            string pivot = Broadcast("vPivot", "pivot");
-            DeclareAccumulators("sum");
+            _writer.WriteLine($"float {L("pivot")} = {xRow};");
+            string pivot = Broadcast("vPivot", L("pivot"));
+            DeclareAccumulators(L("sum"));
             ForEachVector((at, k, a, first) =>
             {
                 if (Resident)
                 {
-                    _writer.WriteLine($"var x{k} = {_v.Load("xRow", at)};");
-                    Accumulate("sum", a, first, $"x{k} - {pivot}");
+                    _writer.WriteLine($"var {L("x" + Int(k))} = {_v.Load(xRow, at)};");
+                    Accumulate(L("sum"), a, first, $"{L("x" + Int(k))} - {pivot}");
                 }
                 else
                 {
-                    Accumulate("sum", a, first, $"{_v.Load("xRow", at)} - {pivot}");
+                    Accumulate(L("sum"), a, first, $"{_v.Load(xRow, at)} - {pivot}");
                 }
             });
-            _writer.WriteLine($"float sum = {_v.Sum(Fold("sum"))};");
+            _writer.WriteLine($"float {L("sum")} = {_v.Sum(Fold(L("sum")))};");
             ForEachTail((at, j) =>
             {
                 if (Resident)
                 {
-                    _writer.WriteLine($"float xTail{j} = {ScalarLoad("xRow", at)};");
-                    _writer.WriteLine($"sum += xTail{j} - pivot;");
+                    _writer.WriteLine($"float {L("xTail" + Int(j))} = {ScalarLoad(xRow, at)};");
+                    _writer.WriteLine($"{L("sum")} += {L("xTail" + Int(j))} - {L("pivot")};");
                 }
                 else
                 {
-                    _writer.WriteLine($"sum += {ScalarLoad("xRow", at)} - pivot;");
+                    _writer.WriteLine($"{L("sum")} += {ScalarLoad(xRow, at)} - {L("pivot")};");
                 }
             });
-            _writer.WriteLine($"float centre = pivot + sum / {N};");
-            return Broadcast("vCentre", "centre");
+            _writer.WriteLine($"float {L("centre")} = {L("pivot")} + {L("sum")} / {N};");
+            Broadcast("vCentre", L("centre"));
         }
 
         /// <summary>
         /// Stage 2, the corrected two-pass algorithm: Σe (and Σe² for the forward pass) for e = x − centre,
         /// which are small wherever the row lies, even when the pivot was far from the mean. Declares
-        /// <c>offset</c> = Σe / N and, with squares, <c>sumSquares</c>; returns the offset's broadcast.
+        /// <c>offset</c> = Σe / N and its broadcast and, with squares, <c>sumSquares</c>.
         /// </summary>
-        private string EmitCentreCorrection(string centre, bool withSquares)
+        private void EmitCentreCorrection(bool withSquares)
         {
+            string centre = VectorName("vCentre", "centre"), xRow = L("xRow");
             _writer.WriteLine(withSquares
                 ? "// Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset"
                 : "// Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)");
-            DeclareAccumulators("sumCentred");
+            DeclareAccumulators(L("sumCentred"));
             if (withSquares)
-                DeclareAccumulators("sumSquares");
+                DeclareAccumulators(L("sumSquares"));
             ForEachVector((at, k, a, first) =>
             {
-                _writer.WriteLine($"var e{k} = {(Resident ? $"x{k}" : _v.Load("xRow", at))} - {centre};");
-                Accumulate("sumCentred", a, first, $"e{k}");
+                string e = L("e" + Int(k));
+                _writer.WriteLine($"var {e} = {(Resident ? L("x" + Int(k)) : _v.Load(xRow, at))} - {centre};");
+                Accumulate(L("sumCentred"), a, first, e);
                 if (withSquares)
-                    AccumulateProduct("sumSquares", a, first, $"e{k}", $"e{k}");
+                    AccumulateProduct(L("sumSquares"), a, first, e, e);
             });
-            _writer.WriteLine($"float sumCentred = {_v.Sum(Fold("sumCentred"))};");
+            _writer.WriteLine($"float {L("sumCentred")} = {_v.Sum(Fold(L("sumCentred")))};");
             if (withSquares)
-                _writer.WriteLine($"float sumSquares = {_v.Sum(Fold("sumSquares"))};");
+                _writer.WriteLine($"float {L("sumSquares")} = {_v.Sum(Fold(L("sumSquares")))};");
             ForEachTail((at, j) =>
             {
-                _writer.WriteLine($"float eTail{j} = {(Resident ? $"xTail{j}" : ScalarLoad("xRow", at))} - centre;");
-                _writer.WriteLine($"sumCentred += eTail{j};");
+                string e = L("eTail" + Int(j));
+                _writer.WriteLine($"float {e} = {(Resident ? L("xTail" + Int(j)) : ScalarLoad(xRow, at))} - {L("centre")};");
+                _writer.WriteLine($"{L("sumCentred")} += {e};");
                 if (withSquares)
-                    _writer.WriteLine($"sumSquares += eTail{j} * eTail{j};");
+                    _writer.WriteLine($"{L("sumSquares")} += {e} * {e};");
             });
-            _writer.WriteLine($"float offset = sumCentred / {N};");
-            return Broadcast("vOffset", "offset");
+            _writer.WriteLine($"float {L("offset")} = {L("sumCentred")} / {N};");
+            Broadcast("vOffset", L("offset"));
         }
 
         private void WriteReferences(params string[] spans)
@@ -271,17 +360,18 @@ internal static partial class Emitter
 
         private void WriteRowReferences(params string[] spans)
         {
+            string row = _s == "B" ? "(nuint)(row + 1)" : "(nuint)row";
             foreach (string span in spans)
-                _writer.WriteLine($"ref float {span}Row = ref {Unsafe}.Add(ref {span}Ref, (nuint)row * {Int(_hiddenSize)});");
+                _writer.WriteLine($"ref float {L(span + "Row")} = ref {Unsafe}.Add(ref {span}Ref, {row} * {Int(_hiddenSize)});");
         }
 
-        /// <summary>Declares a broadcast of <paramref name="scalar"/> and returns its name (the scalar itself on the scalar path).</summary>
+        /// <summary>Declares the current row's broadcast of <paramref name="scalar"/> and returns its name (the scalar itself on the scalar path).</summary>
         private string Broadcast(string name, string scalar)
         {
             if (_v.IsScalar)
                 return scalar;
-            _writer.WriteLine($"var {name} = {_v.Broadcast(scalar)};");
-            return name;
+            _writer.WriteLine($"var {L(name)} = {_v.Broadcast(scalar)};");
+            return L(name);
         }
 
         /// <summary>Streaming loops start from zeroed accumulators; unrolled code initializes each with its first term.</summary>

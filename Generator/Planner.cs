@@ -17,6 +17,9 @@ namespace NormGen.Generator;
 /// <item>Otherwise each pass is a loop of FullVectors / <see cref="LoopUnroll"/> iterations over
 /// <see cref="LoopUnroll"/> vectors, then the leftover vectors unrolled. Method size no longer grows with N.</item>
 /// <item>Reductions use min(<see cref="MaxAccumulators"/>, FullVectors) independent accumulators, folded pairwise.</item>
+/// <item>Register-resident vector paths of at most <see cref="InterleaveMaxVectors"/> vectors handle two rows per
+/// forward iteration, interleaved stage by stage: a short row is one long dependency chain (reduce, divide, reduce, sqrt,
+/// divide), and a second independent row fills its gaps.</item>
 /// </list>
 /// </remarks>
 internal static class Planner
@@ -34,6 +37,10 @@ internal static class Planner
 
     /// <summary>Independent accumulators per reduction: enough to hide the 4-cycle add/FMA latency.</summary>
     public const int MaxAccumulators = 4;
+
+    /// <summary>Register-resident rows of at most this many vectors are processed two at a time: two rows then use at most
+    /// 8 vector registers for the data, half of the 16 x64 vector registers (AVX-512 has 32).</summary>
+    public const int InterleaveMaxVectors = 4;
 
     private static readonly (VectorIsa Isa, int Width)[] Isas =
     {
@@ -62,7 +69,10 @@ internal static class Planner
         int accumulators = fullVectors < MaxAccumulators ? fullVectors : MaxAccumulators;
 
         if (fullVectors <= RegisterResidentMaxVectors)
-            return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.RegisterResident, 0, 0);
+        {
+            int forwardRowsPerIteration = isa != VectorIsa.Scalar && fullVectors <= InterleaveMaxVectors ? 2 : 1;
+            return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.RegisterResident, 0, 0, forwardRowsPerIteration);
+        }
         if (fullVectors <= UnrolledMaxVectors)
             return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.Unrolled, 0, 0);
         return new PathPlan(isa, width, fullVectors, tail, LoopUnroll, RowStrategy.Streaming, LoopUnroll, fullVectors / LoopUnroll);

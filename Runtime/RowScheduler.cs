@@ -158,6 +158,15 @@ public static class RowScheduler
             kernel.Forward(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, rows);
             return;
         }
+        ForwardOnThreads(kernel, x, gamma, beta, y, mean, rstd, rows, hiddenSize, threads);
+    }
+
+    // Separate from the serial fallback above, whose call would otherwise allocate the lambda's closure too.
+    private static void ForwardOnThreads<TKernel>(
+        TKernel kernel, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+        Memory<float> mean, Memory<float> rstd, int rows, int hiddenSize, int threads)
+        where TKernel : struct, IRowKernel
+    {
         bool saveStatistics = !mean.IsEmpty;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
@@ -197,6 +206,14 @@ public static class RowScheduler
             return;
         }
 
+        BackwardOnThreads(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, layout, hiddenSize, threads);
+    }
+
+    private static void BackwardOnThreads<TKernel>(
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
+        Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, Layout layout, int hiddenSize, int threads)
+        where TKernel : struct, IRowKernel
+    {
         int stride = 2 * hiddenSize;
         double[] chunkSums = ArrayPool<double>.Shared.Rent(layout.Chunks * stride);
         try

@@ -32,6 +32,9 @@ internal enum RowStrategy
 /// <param name="Strategy">How the row is walked.</param>
 /// <param name="LoopUnroll">Vectors per loop iteration (Streaming only, else 0).</param>
 /// <param name="LoopIterations">Constant trip count of each pass's loop (Streaming only, else 0).</param>
+/// <param name="ForwardRowsPerIteration">Rows each iteration of the forward kernel's row loop handles, stage by stage interleaved
+/// (1 or 2), so the reduction → divide → sqrt latency chain of one row overlaps the other's; a last odd row runs alone.
+/// The backward kernel handles one row per iteration (two rows of its live values spill; measured slower).</param>
 internal sealed record PathPlan(
     VectorIsa Isa,
     int Width,
@@ -40,7 +43,8 @@ internal sealed record PathPlan(
     int Accumulators,
     RowStrategy Strategy,
     int LoopUnroll,
-    int LoopIterations)
+    int LoopIterations,
+    int ForwardRowsPerIteration = 1)
 {
     /// <summary>Vectors covered by the loop.</summary>
     public int LoopVectors => LoopUnroll * LoopIterations;

@@ -19,6 +19,21 @@ public class PlannerTests
     public void PathsExistOnlyWhereARowHoldsAWholeVector(int n, string[] expected) =>
         Assert.Equal(expected, Plan(n).Paths.Select(p => p.Isa.ToString()));
 
+    [Theory]
+    [InlineData(64, "Vector512", 2)]    // 4 vectors, register-resident: two rows per forward iteration
+    [InlineData(79, "Vector512", 2)]    // 4 vectors and a tail
+    [InlineData(64, "Vector256", 1)]    // 8 vectors: register-resident, but too many registers for two rows
+    [InlineData(128, "Vector512", 1)]
+    [InlineData(768, "Vector512", 1)]   // streaming
+    [InlineData(4, "Scalar", 1)]        // the scalar path stays one row at a time
+    public void ShortRegisterResidentRowsAreInterleavedInPairs(int n, string isa, int rows)
+    {
+        PathPlan path = Plan(n).Paths.Single(p => p.Isa.ToString() == isa);
+        Assert.Equal(rows, path.ForwardRowsPerIteration);
+        if (rows == 2)
+            Assert.Equal(RowStrategy.RegisterResident, path.Strategy);
+    }
+
     [Fact]
     public void Bert768OnVector256IsAStreamingLoopOfFourAccumulators()
     {

@@ -250,7 +250,95 @@ namespace NormGen.Generated
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             bool saveStatistics = !mean.IsEmpty;
-            for (int row = 0; row < rows; row++)
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector512.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowA, 0);
+                var sumA0 = x0A - vPivotA;
+                float sumA = global::System.Runtime.Intrinsics.Vector512.Sum(sumA0);
+                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
+                sumA += xTail0A - pivotA;
+                float centreA = pivotA + sumA / 17f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector512.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector512.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowB, 0);
+                var sumB0 = x0B - vPivotB;
+                float sumB = global::System.Runtime.Intrinsics.Vector512.Sum(sumB0);
+                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
+                sumB += xTail0B - pivotB;
+                float centreB = pivotB + sumB / 17f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector512.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentredA0);
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresA0);
+                float eTail0A = xTail0A - centreA;
+                sumCentredA += eTail0A;
+                sumSquaresA += eTail0A * eTail0A;
+                float offsetA = sumCentredA / 17f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector512.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentredB0);
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresB0);
+                float eTail0B = xTail0B - centreB;
+                sumCentredB += eTail0B;
+                sumSquaresB += eTail0B * eTail0B;
+                float offsetB = sumCentredB / 17f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector512.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdB);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
@@ -296,7 +384,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled). Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward512(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {
@@ -372,7 +460,107 @@ namespace NormGen.Generated
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             bool saveStatistics = !mean.IsEmpty;
-            for (int row = 0; row < rows; row++)
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0);
+                var sumA0 = x0A - vPivotA;
+                var x1A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 8);
+                var sumA1 = x1A - vPivotA;
+                float sumA = global::System.Runtime.Intrinsics.Vector256.Sum(sumA0 + sumA1);
+                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
+                sumA += xTail0A - pivotA;
+                float centreA = pivotA + sumA / 17f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0);
+                var sumB0 = x0B - vPivotB;
+                var x1B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 8);
+                var sumB1 = x1B - vPivotB;
+                float sumB = global::System.Runtime.Intrinsics.Vector256.Sum(sumB0 + sumB1);
+                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
+                sumB += xTail0B - pivotB;
+                float centreB = pivotB + sumB / 17f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                var e1A = x1A - vCentreA;
+                var sumCentredA1 = e1A;
+                var sumSquaresA1 = e1A * e1A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredA0 + sumCentredA1);
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0 + sumSquaresA1);
+                float eTail0A = xTail0A - centreA;
+                sumCentredA += eTail0A;
+                sumSquaresA += eTail0A * eTail0A;
+                float offsetA = sumCentredA / 17f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector256.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                var e1B = x1B - vCentreB;
+                var sumCentredB1 = e1B;
+                var sumSquaresB1 = e1B * e1B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredB0 + sumCentredB1);
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0 + sumSquaresB1);
+                float eTail0B = xTail0B - centreB;
+                sumCentredB += eTail0B;
+                sumSquaresB += eTail0B * eTail0B;
+                float offsetB = sumCentredB / 17f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector256.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRowA, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRowB, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
@@ -424,7 +612,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled). Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {
@@ -512,7 +700,131 @@ namespace NormGen.Generated
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             bool saveStatistics = !mean.IsEmpty;
-            for (int row = 0; row < rows; row++)
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0);
+                var sumA0 = x0A - vPivotA;
+                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4);
+                var sumA1 = x1A - vPivotA;
+                var x2A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 8);
+                var sumA2 = x2A - vPivotA;
+                var x3A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 12);
+                var sumA3 = x3A - vPivotA;
+                float sumA = global::System.Runtime.Intrinsics.Vector128.Sum((sumA0 + sumA1) + (sumA2 + sumA3));
+                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
+                sumA += xTail0A - pivotA;
+                float centreA = pivotA + sumA / 17f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0);
+                var sumB0 = x0B - vPivotB;
+                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4);
+                var sumB1 = x1B - vPivotB;
+                var x2B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 8);
+                var sumB2 = x2B - vPivotB;
+                var x3B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 12);
+                var sumB3 = x3B - vPivotB;
+                float sumB = global::System.Runtime.Intrinsics.Vector128.Sum((sumB0 + sumB1) + (sumB2 + sumB3));
+                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
+                sumB += xTail0B - pivotB;
+                float centreB = pivotB + sumB / 17f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                var e1A = x1A - vCentreA;
+                var sumCentredA1 = e1A;
+                var sumSquaresA1 = e1A * e1A;
+                var e2A = x2A - vCentreA;
+                var sumCentredA2 = e2A;
+                var sumSquaresA2 = e2A * e2A;
+                var e3A = x3A - vCentreA;
+                var sumCentredA3 = e3A;
+                var sumSquaresA3 = e3A * e3A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
+                float eTail0A = xTail0A - centreA;
+                sumCentredA += eTail0A;
+                sumSquaresA += eTail0A * eTail0A;
+                float offsetA = sumCentredA / 17f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector128.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                var e1B = x1B - vCentreB;
+                var sumCentredB1 = e1B;
+                var sumSquaresB1 = e1B * e1B;
+                var e2B = x2B - vCentreB;
+                var sumCentredB2 = e2B;
+                var sumSquaresB2 = e2B * e2B;
+                var e3B = x3B - vCentreB;
+                var sumCentredB3 = e3B;
+                var sumSquaresB3 = e3B * e3B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
+                float eTail0B = xTail0B - centreB;
+                sumCentredB += eTail0B;
+                sumSquaresB += eTail0B * eTail0B;
+                float offsetB = sumCentredB / 17f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector128.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowA, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRowA, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRowA, 12);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowB, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRowB, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRowB, 12);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
@@ -576,7 +888,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled). Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {
@@ -763,7 +1075,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled. Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {

@@ -324,7 +324,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors. Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward512(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {
@@ -521,7 +521,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors. Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {
@@ -718,7 +718,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors. Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {
@@ -911,7 +911,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats. Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {

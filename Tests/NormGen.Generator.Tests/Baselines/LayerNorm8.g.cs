@@ -235,7 +235,83 @@ namespace NormGen.Generated
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             bool saveStatistics = !mean.IsEmpty;
-            for (int row = 0; row < rows; row++)
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0);
+                var sumA0 = x0A - vPivotA;
+                float sumA = global::System.Runtime.Intrinsics.Vector256.Sum(sumA0);
+                float centreA = pivotA + sumA / 8f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0);
+                var sumB0 = x0B - vPivotB;
+                float sumB = global::System.Runtime.Intrinsics.Vector256.Sum(sumB0);
+                float centreB = pivotB + sumB / 8f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredA0);
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0);
+                float offsetA = sumCentredA / 8f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector256.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredB0);
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0);
+                float offsetB = sumCentredB / 8f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector256.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
@@ -275,7 +351,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled). Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {
@@ -339,7 +415,95 @@ namespace NormGen.Generated
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
             bool saveStatistics = !mean.IsEmpty;
-            for (int row = 0; row < rows; row++)
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0);
+                var sumA0 = x0A - vPivotA;
+                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4);
+                var sumA1 = x1A - vPivotA;
+                float sumA = global::System.Runtime.Intrinsics.Vector128.Sum(sumA0 + sumA1);
+                float centreA = pivotA + sumA / 8f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
+
+                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0);
+                var sumB0 = x0B - vPivotB;
+                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4);
+                var sumB1 = x1B - vPivotB;
+                float sumB = global::System.Runtime.Intrinsics.Vector128.Sum(sumB0 + sumB1);
+                float centreB = pivotB + sumB / 8f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                var e1A = x1A - vCentreA;
+                var sumCentredA1 = e1A;
+                var sumSquaresA1 = e1A * e1A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentredA0 + sumCentredA1);
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquaresA0 + sumSquaresA1);
+                float offsetA = sumCentredA / 8f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector128.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                var e1B = x1B - vCentreB;
+                var sumCentredB1 = e1B;
+                var sumSquaresB1 = e1B * e1B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentredB0 + sumCentredB1);
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquaresB0 + sumSquaresB1);
+                float offsetB = sumCentredB / 8f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector128.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowA, 4);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowB, 4);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
@@ -385,7 +549,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled). Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {
@@ -539,7 +703,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled). Accumulates into dgamma and dbeta, which the caller cleared.</summary>
+        /// <summary>Backward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
         {
