@@ -48,7 +48,8 @@ public interface IRowKernel
 /// <para>
 /// <b>dgamma and dbeta.</b> The rows are cut into blocks of <see cref="BlockRows"/> rows. A block's terms are added
 /// row by row into a float partial (a float sum over a few rows loses little). Consecutive blocks form chunks; the
-/// chunk layout depends on the row count only (at most <see cref="MaxChunks"/> chunks). Each chunk sums its blocks'
+/// chunk layout depends on the row count and hidden size only (one chunk per <see cref="MinElementsPerThread"/>
+/// elements, at most <see cref="MaxChunks"/>). Each chunk sums its blocks'
 /// partials in double, and the chunk sums are added in double in chunk order, then rounded to float once.
 /// Serial and parallel calls do exactly these operations in exactly this order, so dgamma and dbeta are
 /// bit-identical for any degree of parallelism and any run.
@@ -103,7 +104,7 @@ public static class RowScheduler
             return;
         }
 
-        Layout layout = new(rows);
+        Layout layout = new(rows, hiddenSize);
         int doubles = 4 * hiddenSize;
         Span<double> accumulators = doubles <= StackDoubles
             ? stackalloc double[StackDoubles]
@@ -198,7 +199,7 @@ public static class RowScheduler
         Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, int rows, int hiddenSize, int degreeOfParallelism)
         where TKernel : struct, IRowKernel
     {
-        Layout layout = new(rows);
+        Layout layout = new(rows, hiddenSize);
         int threads = BackwardThreads(rows, hiddenSize, degreeOfParallelism);
         if (threads <= 1)
         {
@@ -282,7 +283,7 @@ public static class RowScheduler
 
     /// <summary>The threads a parallel backward call uses (for tests).</summary>
     internal static int BackwardThreads(int rows, int hiddenSize, int degreeOfParallelism) =>
-        rows <= BlockRows ? 1 : Threads(rows, hiddenSize, Math.Min(degreeOfParallelism, new Layout(rows).Chunks));
+        rows <= BlockRows ? 1 : Threads(rows, hiddenSize, Math.Min(degreeOfParallelism, new Layout(rows, hiddenSize).Chunks));
 
     /// <summary>Threads to use: at most <paramref name="limit"/>, each with at least <see cref="MinElementsPerThread"/> elements.</summary>
     private static int Threads(int rows, int hiddenSize, int limit)
@@ -297,11 +298,14 @@ public static class RowScheduler
     /// <summary>The block and chunk layout of a row count; it depends on nothing else.</summary>
     private readonly struct Layout
     {
-        public Layout(int rows)
+        public Layout(int rows, int hiddenSize)
         {
             Rows = rows;
             Blocks = (rows + BlockRows - 1) / BlockRows;
-            BlocksPerChunk = Math.Max(1, (Blocks + MaxChunks - 1) / MaxChunks);
+            // One chunk per MinElementsPerThread elements (a thread's least share), at most MaxChunks: small calls get one
+            // chunk, so their blocks go straight into one double sum.
+            int chunks = (int)Math.Clamp((long)rows * hiddenSize / MinElementsPerThread, 1, MaxChunks);
+            BlocksPerChunk = Math.Max(1, (Blocks + chunks - 1) / chunks);
             Chunks = (Blocks + BlocksPerChunk - 1) / BlocksPerChunk;
         }
 
@@ -336,8 +340,16 @@ public static class RowScheduler
         /// <summary>total[i] += addend[i].</summary>
         public static void Add(ReadOnlySpan<double> addend, Span<double> total)
         {
-            for (int i = 0; i < total.Length; i++)
-                total[i] += addend[i];
+            ref double a = ref MemoryMarshal.GetReference(addend);
+            ref double s = ref MemoryMarshal.GetReference(total);
+            int n = total.Length, i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i + Vector256<double>.Count <= n; i += Vector256<double>.Count)
+                    (Vector256.LoadUnsafe(ref s, (nuint)i) + Vector256.LoadUnsafe(ref a, (nuint)i)).StoreUnsafe(ref s, (nuint)i);
+            }
+            for (; i < n; i++)
+                Unsafe.Add(ref s, i) += Unsafe.Add(ref a, i);
         }
 
         /// <summary>total[i] = 0 + total[i], the serial path's first addition (it turns −0 into +0).</summary>
@@ -347,11 +359,19 @@ public static class RowScheduler
                 total[i] = 0d + total[i];
         }
 
-        /// <summary>result[i] = (float)total[i].</summary>
+        /// <summary>result[i] = (float)total[i], rounded to nearest like the scalar conversion.</summary>
         public static void Narrow(ReadOnlySpan<double> total, Span<float> result)
         {
-            for (int i = 0; i < result.Length; i++)
-                result[i] = (float)total[i];
+            ref double s = ref MemoryMarshal.GetReference(total);
+            ref float r = ref MemoryMarshal.GetReference(result);
+            int n = result.Length, i = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i + Vector256<float>.Count <= n; i += Vector256<float>.Count)
+                    Vector256.Narrow(Vector256.LoadUnsafe(ref s, (nuint)i), Vector256.LoadUnsafe(ref s, (nuint)i + 4)).StoreUnsafe(ref r, (nuint)i);
+            }
+            for (; i < n; i++)
+                Unsafe.Add(ref r, i) = (float)Unsafe.Add(ref s, i);
         }
     }
 }
