@@ -40,7 +40,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor MemberConflict = new(
         "NG0006",
         "LayerNorm class already declares a generated member",
-        "'{0}' already declares '{1}', which NormGen generates; rename or remove the member '{1}' (NormGen adds HiddenSize, Epsilon, Forward, Backward and the nested type Kernel)",
+        "'{0}' already declares '{1}', which NormGen generates; rename or remove the member '{1}' (NormGen adds HiddenSize, Epsilon, Forward, Backward, ForwardParallel, BackwardParallel and the nested type Kernel)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor FileLocal = new(

@@ -21,7 +21,7 @@ internal static class Parser
 
     private const float DefaultEpsilon = 1e-5f;
 
-    private static readonly string[] GeneratedMembers = { "HiddenSize", "Epsilon", "Forward", "Backward", "Kernel" };
+    private static readonly string[] GeneratedMembers = { "HiddenSize", "Epsilon", "Forward", "Backward", "ForwardParallel", "BackwardParallel", "Kernel" };
 
     private static readonly SymbolDisplayFormat NamespaceFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);

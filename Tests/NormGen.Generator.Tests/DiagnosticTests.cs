@@ -98,6 +98,7 @@ public class DiagnosticTests
     [InlineData("private int Backward;", "Backward")]
     [InlineData("public class Forward { }", "Forward")]
     [InlineData("public struct Kernel { }", "Kernel")]
+    [InlineData("public static void BackwardParallel() { }", "BackwardParallel")]
     public void NG0006_MemberAlreadyDeclared(string member, string name)
     {
         string source = $"using NormGen; [LayerNorm(8)] partial class Norm {{ {member} }}";
