@@ -246,10 +246,19 @@ public class ParallelTests
         // Warm-up: the JIT (tier 0, then OSR for the long loops) and the thread's scratch buffer for large hidden sizes.
         for (int i = 0; i < 3; i++)
             Call();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 3; i++)
-            Call();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"{allocated} bytes allocated in 3 calls");
+
+        // A per-call allocation shows in every window; a one-off (the runtime's own, during tier-up) shows in
+        // one at most. So the steady state allocates nothing if any of a few windows of 3 calls is clean.
+        var windows = new long[5];
+        for (int w = 0; w < windows.Length; w++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 3; i++)
+                Call();
+            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (windows[w] == 0)
+                return;
+        }
+        Assert.Fail($"every window of 3 calls allocated: {string.Join(", ", windows)} bytes");
     }
 }
