@@ -100,10 +100,7 @@ internal static partial class Emitter
 
         writer.WriteLine($"/// <summary>y = (x − mean) / sqrt(var + <see cref=\"Epsilon\"/>) · gamma + beta, row by row, for rows of exactly {spec.HiddenSize} features.</summary>");
         WritePlanRemarks(writer, plan);
-        writer.WriteLine("/// <param name=\"x\">Input, rows × <see cref=\"HiddenSize\"/>, row-major.</param>");
-        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"beta\">Shift, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"y\">Output, same length as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.</param>");
+        WriteForwardParamDocs(writer, statistics: false);
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or an output partially overlaps an input.</exception>");
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"public static void Forward({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y)");
@@ -115,12 +112,7 @@ internal static partial class Emitter
         writer.WriteLine("/// <summary>As <see cref=\"Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})\"/>,");
         writer.WriteLine("/// and saves each row's mean and rstd = 1 / sqrt(var + <see cref=\"Epsilon\"/>) for <see cref=\"Backward\"/>.</summary>");
         WritePlanRemarks(writer, plan);
-        writer.WriteLine("/// <param name=\"x\">Input, rows × <see cref=\"HiddenSize\"/>, row-major.</param>");
-        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"beta\">Shift, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"y\">Output, same length as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.</param>");
-        writer.WriteLine("/// <param name=\"mean\">Per-row mean, one value per row.</param>");
-        writer.WriteLine("/// <param name=\"rstd\">Per-row reciprocal standard deviation, one value per row.</param>");
+        WriteForwardParamDocs(writer, statistics: true);
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or an output overlaps an input.</exception>");
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"public static void Forward({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y, {Span} mean, {Span} rstd)");
@@ -135,14 +127,7 @@ internal static partial class Emitter
         writer.WriteLine("/// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.");
         writer.WriteLine("/// </summary>");
         WritePlanRemarks(writer, plan);
-        writer.WriteLine("/// <param name=\"dy\">Gradient of the loss with respect to y, rows × <see cref=\"HiddenSize\"/>.</param>");
-        writer.WriteLine("/// <param name=\"x\">The forward input.</param>");
-        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"mean\">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name=\"x\"/>.</param>");
-        writer.WriteLine("/// <param name=\"rstd\">Per-row reciprocal standard deviation saved by the forward pass.</param>");
-        writer.WriteLine("/// <param name=\"dx\">Gradient with respect to x, same length as <paramref name=\"x\"/>.</param>");
-        writer.WriteLine("/// <param name=\"dgamma\">Gradient with respect to gamma, overwritten.</param>");
-        writer.WriteLine("/// <param name=\"dbeta\">Gradient with respect to beta, overwritten.</param>");
+        WriteBackwardParamDocs(writer);
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or an output overlaps an input.</exception>");
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"public static void Backward({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} mean, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta)");
@@ -170,10 +155,7 @@ internal static partial class Emitter
         writer.WriteLine("/// Rows are split into contiguous ranges, one per thread; a call with too little work for two threads runs serially.");
         writer.WriteLine("/// Every output is bit-identical to the serial call's, for any degree of parallelism.");
         writer.WriteLine("/// </remarks>");
-        writer.WriteLine("/// <param name=\"x\">Input, rows × <see cref=\"HiddenSize\"/>, row-major.</param>");
-        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"beta\">Shift, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"y\">Output, same length as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.</param>");
+        WriteForwardParamDocs(writer, statistics: false);
         writer.WriteLine(threadsRemark);
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A buffer has the wrong length, or an output partially overlaps an input.</exception>");
         writer.WriteLine(outOfRange);
@@ -188,12 +170,7 @@ internal static partial class Emitter
         writer.WriteLine("/// <summary>As <see cref=\"Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float}, global::System.Span{float})\"/>,");
         writer.WriteLine("/// with the rows spread over up to <paramref name=\"degreeOfParallelism\"/> threads.</summary>");
         writer.WriteLine("/// <remarks>See <see cref=\"ForwardParallel(global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float}, int)\"/>.</remarks>");
-        writer.WriteLine("/// <param name=\"x\">Input, rows × <see cref=\"HiddenSize\"/>, row-major.</param>");
-        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"beta\">Shift, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"y\">Output, same length as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.</param>");
-        writer.WriteLine("/// <param name=\"mean\">Per-row mean, one value per row.</param>");
-        writer.WriteLine("/// <param name=\"rstd\">Per-row reciprocal standard deviation, one value per row.</param>");
+        WriteForwardParamDocs(writer, statistics: true);
         writer.WriteLine(threadsRemark);
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A buffer has the wrong length, or an output overlaps an input.</exception>");
         writer.WriteLine(outOfRange);
@@ -210,14 +187,7 @@ internal static partial class Emitter
         writer.WriteLine("/// dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output is bit-identical");
         writer.WriteLine("/// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.");
         writer.WriteLine("/// </remarks>");
-        writer.WriteLine("/// <param name=\"dy\">Gradient of the loss with respect to y, rows × <see cref=\"HiddenSize\"/>.</param>");
-        writer.WriteLine("/// <param name=\"x\">The forward input.</param>");
-        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
-        writer.WriteLine("/// <param name=\"mean\">Per-row mean saved by the forward pass (length checked).</param>");
-        writer.WriteLine("/// <param name=\"rstd\">Per-row reciprocal standard deviation saved by the forward pass.</param>");
-        writer.WriteLine("/// <param name=\"dx\">Gradient with respect to x, same length as <paramref name=\"x\"/>.</param>");
-        writer.WriteLine("/// <param name=\"dgamma\">Gradient with respect to gamma, overwritten.</param>");
-        writer.WriteLine("/// <param name=\"dbeta\">Gradient with respect to beta, overwritten.</param>");
+        WriteBackwardParamDocs(writer);
         writer.WriteLine(threadsRemark);
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A buffer has the wrong length, or an output overlaps an input.</exception>");
         writer.WriteLine(outOfRange);
@@ -268,6 +238,31 @@ internal static partial class Emitter
         writer.WriteLine($"public static void Backward({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} mean, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta)");
         writer.WriteLine($"    => {owner}.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);");
         writer.CloseBlock();
+    }
+
+    private static void WriteForwardParamDocs(SourceWriter writer, bool statistics)
+    {
+        writer.WriteLine("/// <param name=\"x\">Input, rows × <see cref=\"HiddenSize\"/>, row-major.</param>");
+        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
+        writer.WriteLine("/// <param name=\"beta\">Shift, <see cref=\"HiddenSize\"/> values.</param>");
+        writer.WriteLine("/// <param name=\"y\">Output, same length as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.</param>");
+        if (statistics)
+        {
+            writer.WriteLine("/// <param name=\"mean\">Per-row mean, one value per row.</param>");
+            writer.WriteLine("/// <param name=\"rstd\">Per-row reciprocal standard deviation, one value per row.</param>");
+        }
+    }
+
+    private static void WriteBackwardParamDocs(SourceWriter writer)
+    {
+        writer.WriteLine("/// <param name=\"dy\">Gradient of the loss with respect to y, rows × <see cref=\"HiddenSize\"/>.</param>");
+        writer.WriteLine("/// <param name=\"x\">The forward input.</param>");
+        writer.WriteLine("/// <param name=\"gamma\">Scale, <see cref=\"HiddenSize\"/> values.</param>");
+        writer.WriteLine("/// <param name=\"mean\">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name=\"x\"/>.</param>");
+        writer.WriteLine("/// <param name=\"rstd\">Per-row reciprocal standard deviation saved by the forward pass.</param>");
+        writer.WriteLine("/// <param name=\"dx\">Gradient with respect to x, same length as <paramref name=\"x\"/>.</param>");
+        writer.WriteLine("/// <param name=\"dgamma\">Gradient with respect to gamma, overwritten.</param>");
+        writer.WriteLine("/// <param name=\"dbeta\">Gradient with respect to beta, overwritten.</param>");
     }
 
     private static void WritePlanRemarks(SourceWriter writer, KernelPlan plan)

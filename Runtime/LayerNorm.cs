@@ -10,8 +10,9 @@ namespace NormGen;
 /// where the hardware accelerates them, scalar otherwise. Generated kernels are verified against it.
 /// </summary>
 /// <remarks>
-/// Statistics are shifted two-pass: each row is centred on its first element, so rows of large,
-/// close values keep their precision, and a constant row gives <c>y == beta</c> exactly.
+/// Statistics are shifted and corrected two-pass: a rough centre from the deviations from the row's first
+/// element, then a second pass over the deviations from that centre (see <see cref="LayerNormRowKernels.Statistics{TSimd, TVector}"/>),
+/// so rows of large, close values keep their precision, and a constant row gives <c>y == beta</c> exactly.
 /// All methods are stateless and thread-safe; the serial ones allocate nothing.
 /// </remarks>
 public static class LayerNorm
@@ -244,16 +245,16 @@ public static class LayerNorm
             ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
             ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nuint)r * n);
 
-            var (pivot, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
+            var (centre, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
             // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
             float inverseStd = 1f / MathF.Sqrt(variance + epsilon);
 
-            // Scalar math: y = (x − pivot − offset) · rstd · gamma + beta
-            LayerNormRowKernels.Normalize<TSimd, TVector>(ref xRow, ref gammaRef, ref betaRef, ref yRow, n, pivot, offset, inverseStd);
+            // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+            LayerNormRowKernels.Normalize<TSimd, TVector>(ref xRow, ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
 
             if (saveStatistics)
             {
-                mean[r] = pivot + offset;
+                mean[r] = centre + offset;
                 rstd[r] = inverseStd;
             }
         }
@@ -275,16 +276,16 @@ public static class LayerNorm
             ref float dxRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(dx), (nuint)r * n);
 
             // The forward pass's centre, recomputed from x rather than taken from the rounded saved mean.
-            var (pivot, offset, _) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
+            var (centre, offset, _) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
             float inverseStd = rstd[r];
 
-            // Scalar math: xhat = (x − pivot − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy·xhat; dbeta += dy
+            // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy·xhat; dbeta += dy
             var (sumG, sumGXhat) = LayerNormRowKernels.ReduceGradients<TSimd, TVector>(
-                ref dyRow, ref xRow, ref gammaRef, ref dgammaRef, ref dbetaRef, n, pivot, offset, inverseStd);
+                ref dyRow, ref xRow, ref gammaRef, ref dgammaRef, ref dbetaRef, n, centre, offset, inverseStd);
 
             // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
             LayerNormRowKernels.InputGradient<TSimd, TVector>(
-                ref dyRow, ref xRow, ref gammaRef, ref dxRow, n, pivot, offset, inverseStd, sumG / hiddenSize, sumGXhat / hiddenSize);
+                ref dyRow, ref xRow, ref gammaRef, ref dxRow, n, centre, offset, inverseStd, sumG / hiddenSize, sumGXhat / hiddenSize);
         }
     }
 }

@@ -199,7 +199,6 @@ public static class RowScheduler
         Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, int rows, int hiddenSize, int degreeOfParallelism)
         where TKernel : struct, IRowKernel
     {
-        Layout layout = new(rows, hiddenSize);
         int threads = BackwardThreads(rows, hiddenSize, degreeOfParallelism);
         if (threads <= 1)
         {
@@ -207,7 +206,7 @@ public static class RowScheduler
             return;
         }
 
-        BackwardOnThreads(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, layout, hiddenSize, threads);
+        BackwardOnThreads(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, new Layout(rows, hiddenSize), hiddenSize, threads);
     }
 
     private static void BackwardOnThreads<TKernel>(

@@ -176,7 +176,7 @@ namespace Samples
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
         /// <param name="x">The forward input.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
-        /// <param name="mean">Per-row mean saved by the forward pass (length checked).</param>
+        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
         /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
