@@ -10,6 +10,9 @@ namespace NormGen;
 /// <code>
 /// [LayerNorm(768)]
 /// public static partial class BertNorm;
+///
+/// [LayerNorm(768, Bias = false)]            // y = xhat · gamma
+/// public static partial class NoBiasNorm;
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
@@ -24,4 +27,16 @@ public sealed class LayerNormAttribute : Attribute
 
     /// <summary>Added to the variance before the square root. Must be positive and finite. Defaults to 1e-5.</summary>
     public float Epsilon { get; set; } = 1e-5f;
+
+    /// <summary>
+    /// Whether the kernel adds a learned shift beta (PyTorch's <c>bias</c>). Defaults to true. With <c>false</c> the
+    /// generated members take gamma only: y = xhat · gamma, and Backward writes dgamma but no dbeta.
+    /// </summary>
+    public bool Bias { get; set; } = true;
+
+    /// <summary>
+    /// Whether the kernel has learned parameters at all (PyTorch's <c>elementwise_affine</c>). Defaults to true.
+    /// With <c>false</c> there is neither gamma nor beta, whatever <see cref="Bias"/> says: y = xhat.
+    /// </summary>
+    public bool ElementwiseAffine { get; set; } = true;
 }
