@@ -28,14 +28,16 @@ public interface IRowKernel
         Span<float> mean, Span<float> rstd, int rows);
 
     /// <summary>Backward over <paramref name="rows"/> validated rows: writes dx and <em>adds</em> the rows' terms to
-    /// <paramref name="dgamma"/> and <paramref name="dbeta"/>, row by row in order, in float.</summary>
+    /// <paramref name="dgamma"/> and <paramref name="dbeta"/>, row by row in order, in float. A kernel without a bias
+    /// gets an empty <paramref name="dbeta"/>, one without an affine transform an empty <paramref name="dgamma"/> too;
+    /// it ignores them.</summary>
     /// <param name="dy">Output gradient rows.</param>
     /// <param name="x">Input rows.</param>
     /// <param name="gamma">Scale.</param>
     /// <param name="rstd">Per-row rstd.</param>
     /// <param name="dx">Input gradient rows.</param>
-    /// <param name="dgamma">Accumulator for Σ dy · xhat.</param>
-    /// <param name="dbeta">Accumulator for Σ dy.</param>
+    /// <param name="dgamma">Accumulator for Σ dy · xhat, or empty.</param>
+    /// <param name="dbeta">Accumulator for Σ dy, or empty.</param>
     /// <param name="rows">Rows to process.</param>
     void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows);
@@ -52,7 +54,8 @@ public interface IRowKernel
 /// elements, at most <see cref="MaxChunks"/>). Each chunk sums its blocks'
 /// partials in double, and the chunk sums are added in double in chunk order, then rounded to float once.
 /// Serial and parallel calls do exactly these operations in exactly this order, so dgamma and dbeta are
-/// bit-identical for any degree of parallelism and any run.
+/// bit-identical for any degree of parallelism and any run. Either may be empty: without a bias only dgamma is
+/// reduced (the same bits as with one), and with neither there is no reduction, only dx over all rows.
 /// </para>
 /// <para>
 /// <b>Parallel calls</b> split the rows (whole chunks for backward) into contiguous ranges, one per thread. Each row's
@@ -86,8 +89,8 @@ public static class RowScheduler
     /// <param name="gamma">Validated scale.</param>
     /// <param name="rstd">Validated per-row rstd.</param>
     /// <param name="dx">Validated input gradient.</param>
-    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat.</param>
-    /// <param name="dbeta">Validated, overwritten with Σ dy.</param>
+    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat; or empty (no affine transform).</param>
+    /// <param name="dbeta">Validated, overwritten with Σ dy; or empty (no bias).</param>
     /// <param name="rows">Row count.</param>
     /// <param name="hiddenSize">Features per row.</param>
     public static void Backward<TKernel>(
@@ -97,21 +100,23 @@ public static class RowScheduler
     {
         dgamma.Clear();
         dbeta.Clear();
-        if (rows <= BlockRows)
+        if (rows <= BlockRows || (dgamma.IsEmpty && dbeta.IsEmpty))
         {
             // One block, one chunk: the double sums hold the float partial exactly, so it is the result.
+            // Nothing to reduce: dx row by row.
             kernel.Backward(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
             return;
         }
 
         Layout layout = new(rows, hiddenSize);
-        int doubles = 4 * hiddenSize;
+        int width = dgamma.Length + dbeta.Length;
+        int doubles = 2 * width;
         Span<double> accumulators = doubles <= StackDoubles
             ? stackalloc double[StackDoubles]
             : ThreadScratch(doubles);
         accumulators = accumulators.Slice(0, doubles);
-        Span<double> total = accumulators.Slice(0, 2 * hiddenSize);
-        Span<double> chunk = accumulators.Slice(2 * hiddenSize, 2 * hiddenSize);
+        Span<double> total = accumulators.Slice(0, width);
+        Span<double> chunk = accumulators.Slice(width, width);
         total.Clear();
         for (int c = 0; c < layout.Chunks; c++)
         {
@@ -119,8 +124,8 @@ public static class RowScheduler
             BackwardChunk(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, chunk, layout, c, hiddenSize);
             Widen.Add(chunk, total);
         }
-        Widen.Narrow(total.Slice(0, hiddenSize), dgamma);
-        Widen.Narrow(total.Slice(hiddenSize), dbeta);
+        Widen.Narrow(total.Slice(0, dgamma.Length), dgamma);
+        Widen.Narrow(total.Slice(dgamma.Length), dbeta);
     }
 
     /// <summary>The calling thread's scratch for large hidden sizes: allocated on a thread's first call (or a
@@ -189,8 +194,8 @@ public static class RowScheduler
     /// <param name="gamma">Validated scale.</param>
     /// <param name="rstd">Validated per-row rstd.</param>
     /// <param name="dx">Validated input gradient.</param>
-    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat.</param>
-    /// <param name="dbeta">Validated, overwritten with Σ dy.</param>
+    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat; or empty (no affine transform).</param>
+    /// <param name="dbeta">Validated, overwritten with Σ dy; or empty (no bias).</param>
     /// <param name="rows">Row count.</param>
     /// <param name="hiddenSize">Features per row.</param>
     /// <param name="degreeOfParallelism">The most threads to use; validated to be at least 1.</param>
@@ -199,14 +204,37 @@ public static class RowScheduler
         Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, int rows, int hiddenSize, int degreeOfParallelism)
         where TKernel : struct, IRowKernel
     {
-        int threads = BackwardThreads(rows, hiddenSize, degreeOfParallelism);
+        bool reduce = !(dgamma.IsEmpty && dbeta.IsEmpty);
+        int threads = reduce
+            ? BackwardThreads(rows, hiddenSize, degreeOfParallelism)
+            : ForwardThreads(rows, hiddenSize, degreeOfParallelism);
         if (threads <= 1)
         {
             Backward(kernel, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, rows, hiddenSize);
             return;
         }
 
+        if (!reduce)
+        {
+            // Nothing to reduce: the rows split like the forward's.
+            InputGradientOnThreads(kernel, dy, x, gamma, rstd, dx, rows, hiddenSize, threads);
+            return;
+        }
         BackwardOnThreads(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, new Layout(rows, hiddenSize), hiddenSize, threads);
+    }
+
+    private static void InputGradientOnThreads<TKernel>(
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
+        Memory<float> dx, int rows, int hiddenSize, int threads)
+        where TKernel : struct, IRowKernel
+    {
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            int first = Split(rows, threads, t), count = Split(rows, threads, t + 1) - first;
+            int start = first * hiddenSize, length = count * hiddenSize;
+            kernel.Backward(dy.Span.Slice(start, length), x.Span.Slice(start, length), gamma.Span, rstd.Span.Slice(first, count),
+                dx.Span.Slice(start, length), default, default, count);
+        });
     }
 
     private static void BackwardOnThreads<TKernel>(
@@ -214,7 +242,7 @@ public static class RowScheduler
         Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, Layout layout, int hiddenSize, int threads)
         where TKernel : struct, IRowKernel
     {
-        int stride = 2 * hiddenSize;
+        int gammaWidth = dgamma.Length, stride = gammaWidth + dbeta.Length;
         double[] chunkSums = ArrayPool<double>.Shared.Rent(layout.Chunks * stride);
         try
         {
@@ -223,7 +251,7 @@ public static class RowScheduler
                 float[] partial = ArrayPool<float>.Shared.Rent(stride);
                 try
                 {
-                    Span<float> partialGamma = partial.AsSpan(0, hiddenSize), partialBeta = partial.AsSpan(hiddenSize, hiddenSize);
+                    Span<float> partialGamma = partial.AsSpan(0, gammaWidth), partialBeta = partial.AsSpan(gammaWidth, stride - gammaWidth);
                     for (int c = Split(layout.Chunks, threads, t); c < Split(layout.Chunks, threads, t + 1); c++)
                     {
                         BackwardChunk(kernel, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, partialGamma, partialBeta,
@@ -241,8 +269,8 @@ public static class RowScheduler
             Widen.Add0(total);
             for (int c = 1; c < layout.Chunks; c++)
                 Widen.Add(chunkSums.AsSpan(c * stride, stride), total);
-            Widen.Narrow(total.Slice(0, hiddenSize), dgamma.Span);
-            Widen.Narrow(total.Slice(hiddenSize), dbeta.Span);
+            Widen.Narrow(total.Slice(0, gammaWidth), dgamma.Span);
+            Widen.Narrow(total.Slice(gammaWidth), dbeta.Span);
         }
         finally
         {
@@ -252,7 +280,7 @@ public static class RowScheduler
 
     /// <summary>
     /// One chunk: for each of its blocks, clears the float partials, lets the kernel add the block's rows to them,
-    /// and adds them to <paramref name="chunkSum"/> (dgamma terms, then dbeta terms) in double.
+    /// and adds them to <paramref name="chunkSum"/> (dgamma terms, then dbeta terms, as many as the partials hold) in double.
     /// </summary>
     private static void BackwardChunk<TKernel>(
         TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
@@ -260,7 +288,7 @@ public static class RowScheduler
         where TKernel : struct, IRowKernel
     {
         chunkSum.Clear();
-        Span<double> sumGamma = chunkSum.Slice(0, hiddenSize), sumBeta = chunkSum.Slice(hiddenSize, hiddenSize);
+        Span<double> sumGamma = chunkSum.Slice(0, partialGamma.Length), sumBeta = chunkSum.Slice(partialGamma.Length, partialBeta.Length);
         int firstBlock = chunk * layout.BlocksPerChunk;
         int endBlock = Math.Min(firstBlock + layout.BlocksPerChunk, layout.Blocks);
         for (int b = firstBlock; b < endBlock; b++)

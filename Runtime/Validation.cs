@@ -38,62 +38,161 @@ public static class Validation
     }
 
     /// <summary>Checks the arguments of a forward call that does not save statistics and returns the row count.</summary>
+    /// <param name="x">Input rows.</param>
+    /// <param name="gamma">Scale.</param>
+    /// <param name="beta">Shift.</param>
+    /// <param name="y">Output rows.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance.</param>
     /// <returns>The number of rows, <c>x.Length / hiddenSize</c>.</returns>
     public static int Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
         int hiddenSize, float epsilon)
-    {
-        HiddenSize(hiddenSize);
-        Epsilon(epsilon);
-        int rows = Rows(x, hiddenSize);
-        Length(gamma, hiddenSize, nameof(gamma));
-        Length(beta, hiddenSize, nameof(beta));
-        Length(y, x.Length, nameof(y));
-
-        InPlaceOrDisjoint(y, x, nameof(y), nameof(x));
-        Disjoint(y, gamma, nameof(y), nameof(gamma));
-        Disjoint(y, beta, nameof(y), nameof(beta));
-        return rows;
-    }
+        => Forward(NormParts.Gamma | NormParts.Beta, x, default, gamma, beta, default, y, default, default, hiddenSize, epsilon);
 
     /// <summary>Checks the arguments of a forward call that saves mean and rstd and returns the row count.</summary>
+    /// <param name="x">Input rows.</param>
+    /// <param name="gamma">Scale.</param>
+    /// <param name="beta">Shift.</param>
+    /// <param name="y">Output rows.</param>
+    /// <param name="mean">Per-row mean.</param>
+    /// <param name="rstd">Per-row rstd.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance.</param>
     /// <returns>The number of rows, <c>x.Length / hiddenSize</c>.</returns>
     public static int Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
         Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon)
-    {
-        int rows = Forward(x, gamma, beta, y, hiddenSize, epsilon);
-        Length(mean, rows, nameof(mean));
-        Length(rstd, rows, nameof(rstd));
+        => Forward(NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd,
+            x, default, gamma, beta, default, y, mean, rstd, hiddenSize, epsilon);
 
-        Disjoint(mean, x, nameof(mean), nameof(x));
-        Disjoint(mean, gamma, nameof(mean), nameof(gamma));
-        Disjoint(mean, beta, nameof(mean), nameof(beta));
-        Disjoint(rstd, x, nameof(rstd), nameof(x));
-        Disjoint(rstd, gamma, nameof(rstd), nameof(gamma));
-        Disjoint(rstd, beta, nameof(rstd), nameof(beta));
-        Disjoint(mean, y, nameof(mean), nameof(y));
-        Disjoint(rstd, y, nameof(rstd), nameof(y));
-        Disjoint(rstd, mean, nameof(rstd), nameof(mean));
-        return rows;
-    }
-
-    /// <summary>Checks the arguments of a backward call and returns the row count.</summary>
+    /// <summary>Checks the arguments of a LayerNorm backward call and returns the row count.</summary>
+    /// <param name="dy">Output gradient rows.</param>
+    /// <param name="x">Input rows.</param>
+    /// <param name="gamma">Scale.</param>
+    /// <param name="mean">Per-row mean (length checked).</param>
+    /// <param name="rstd">Per-row rstd.</param>
+    /// <param name="dx">Input gradient rows.</param>
+    /// <param name="dgamma">Gradient of gamma.</param>
+    /// <param name="dbeta">Gradient of beta.</param>
+    /// <param name="hiddenSize">Features per row.</param>
     /// <returns>The number of rows, <c>x.Length / hiddenSize</c>.</returns>
     public static int Backward(
         ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize)
+        => Backward(NormParts.Gamma | NormParts.Beta | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, hiddenSize);
+
+    /// <summary>
+    /// Checks the arguments of any forward call of the family (LayerNorm with or without bias or affine, RMSNorm,
+    /// with or without a fused residual add and saved statistics) and returns the row count.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="parts"/> names the optional buffers the call has; the others are passed as <c>default</c> and
+    /// not checked. With <see cref="NormParts.Residual"/>, <paramref name="residual"/> and <paramref name="sum"/> have the
+    /// length of <paramref name="x"/>. <paramref name="y"/> and <paramref name="sum"/> may each be exactly
+    /// <paramref name="x"/> or <paramref name="residual"/> (in place) but must not overlap each other; mean and rstd
+    /// overlap nothing.
+    /// </remarks>
+    /// <param name="parts">Which optional buffers the call has.</param>
+    /// <param name="x">Input rows.</param>
+    /// <param name="residual">Added to x, or <c>default</c>.</param>
+    /// <param name="gamma">Scale, or <c>default</c>.</param>
+    /// <param name="beta">Shift, or <c>default</c>.</param>
+    /// <param name="sum">x + residual, written, or <c>default</c>.</param>
+    /// <param name="y">Output rows.</param>
+    /// <param name="mean">Per-row mean, or <c>default</c>.</param>
+    /// <param name="rstd">Per-row rstd, or <c>default</c>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance (or mean square).</param>
+    /// <returns>The number of rows, <c>x.Length / hiddenSize</c>.</returns>
+    public static int Forward(
+        NormParts parts, ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon)
     {
+        if ((parts & NormParts.Residual) == 0) { residual = default; sum = default; }
+        if ((parts & NormParts.Gamma) == 0) gamma = default;
+        if ((parts & NormParts.Beta) == 0) beta = default;
+        if ((parts & NormParts.Mean) == 0) mean = default;
+        if ((parts & NormParts.Rstd) == 0) rstd = default;
+
+        HiddenSize(hiddenSize);
+        Epsilon(epsilon);
+        int rows = Rows(x, hiddenSize);
+        if ((parts & NormParts.Residual) != 0)
+            Length(residual, x.Length, nameof(residual));
+        if ((parts & NormParts.Gamma) != 0)
+            Length(gamma, hiddenSize, nameof(gamma));
+        if ((parts & NormParts.Beta) != 0)
+            Length(beta, hiddenSize, nameof(beta));
+        if ((parts & NormParts.Residual) != 0)
+            Length(sum, x.Length, nameof(sum));
+        Length(y, x.Length, nameof(y));
+        if ((parts & NormParts.Mean) != 0)
+            Length(mean, rows, nameof(mean));
+        if ((parts & NormParts.Rstd) != 0)
+            Length(rstd, rows, nameof(rstd));
+
+        // Row outputs: exactly in place over a row input, or apart from it; never over the parameters or each other.
+        InPlaceOrDisjoint(y, x, nameof(y), nameof(x));
+        InPlaceOrDisjoint(y, residual, nameof(y), nameof(residual));
+        Disjoint(y, gamma, nameof(y), nameof(gamma));
+        Disjoint(y, beta, nameof(y), nameof(beta));
+        InPlaceOrDisjoint(sum, x, nameof(sum), nameof(x));
+        InPlaceOrDisjoint(sum, residual, nameof(sum), nameof(residual));
+        Disjoint(sum, gamma, nameof(sum), nameof(gamma));
+        Disjoint(sum, beta, nameof(sum), nameof(beta));
+        Disjoint(y, sum, nameof(y), nameof(sum));
+
+        // Statistics: apart from every other buffer.
+        DisjointFromForwardBuffers(mean, nameof(mean), x, residual, gamma, beta, sum, y);
+        DisjointFromForwardBuffers(rstd, nameof(rstd), x, residual, gamma, beta, sum, y);
+        Disjoint(rstd, mean, nameof(rstd), nameof(mean));
+        return rows;
+    }
+
+    /// <summary>
+    /// Checks the arguments of any backward call of the family and returns the row count.
+    /// </summary>
+    /// <remarks>
+    /// <paramref name="dy"/>, <paramref name="x"/>, <paramref name="rstd"/> and <paramref name="dx"/> always exist.
+    /// <see cref="NormParts.Gamma"/> adds <paramref name="gamma"/> and <paramref name="dgamma"/>,
+    /// <see cref="NormParts.Beta"/> adds <paramref name="dbeta"/>, and <see cref="NormParts.Mean"/> adds
+    /// <paramref name="mean"/> (its length is checked; it is not read). Outputs overlap no input and no other output.
+    /// </remarks>
+    /// <param name="parts">Which optional buffers the call has (<see cref="NormParts.Residual"/> and <see cref="NormParts.Rstd"/> are ignored).</param>
+    /// <param name="dy">Output gradient rows.</param>
+    /// <param name="x">Input rows.</param>
+    /// <param name="gamma">Scale, or <c>default</c>.</param>
+    /// <param name="mean">Per-row mean, or <c>default</c>.</param>
+    /// <param name="rstd">Per-row rstd.</param>
+    /// <param name="dx">Input gradient rows.</param>
+    /// <param name="dgamma">Gradient of gamma, or <c>default</c>.</param>
+    /// <param name="dbeta">Gradient of beta, or <c>default</c>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <returns>The number of rows, <c>x.Length / hiddenSize</c>.</returns>
+    public static int Backward(
+        NormParts parts, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma,
+        ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize)
+    {
+        if ((parts & NormParts.Gamma) == 0) { gamma = default; dgamma = default; }
+        if ((parts & NormParts.Beta) == 0) dbeta = default;
+        if ((parts & NormParts.Mean) == 0) mean = default;
+
         HiddenSize(hiddenSize);
         int rows = Rows(x, hiddenSize);
         Length(dy, x.Length, nameof(dy));
-        Length(gamma, hiddenSize, nameof(gamma));
-        Length(mean, rows, nameof(mean));
+        if ((parts & NormParts.Gamma) != 0)
+            Length(gamma, hiddenSize, nameof(gamma));
+        if ((parts & NormParts.Mean) != 0)
+            Length(mean, rows, nameof(mean));
         Length(rstd, rows, nameof(rstd));
         Length(dx, x.Length, nameof(dx));
-        Length(dgamma, hiddenSize, nameof(dgamma));
-        Length(dbeta, hiddenSize, nameof(dbeta));
+        if ((parts & NormParts.Gamma) != 0)
+            Length(dgamma, hiddenSize, nameof(dgamma));
+        if ((parts & NormParts.Beta) != 0)
+            Length(dbeta, hiddenSize, nameof(dbeta));
 
         // Backward reads every input row more than once, so no output may share memory with any input.
         DisjointFromBackwardInputs(dx, nameof(dx), dy, x, gamma, mean, rstd);
@@ -103,6 +202,19 @@ public static class Validation
         Disjoint(dx, dbeta, nameof(dx), nameof(dbeta));
         Disjoint(dgamma, dbeta, nameof(dgamma), nameof(dbeta));
         return rows;
+    }
+
+    private static void DisjointFromForwardBuffers(
+        ReadOnlySpan<float> statistic, string statisticName,
+        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        ReadOnlySpan<float> sum, ReadOnlySpan<float> y)
+    {
+        Disjoint(statistic, x, statisticName, nameof(x));
+        Disjoint(statistic, residual, statisticName, nameof(residual));
+        Disjoint(statistic, gamma, statisticName, nameof(gamma));
+        Disjoint(statistic, beta, statisticName, nameof(beta));
+        Disjoint(statistic, sum, statisticName, nameof(sum));
+        Disjoint(statistic, y, statisticName, nameof(y));
     }
 
     private static void DisjointFromBackwardInputs(
