@@ -191,7 +191,7 @@ public class FamilyValidationTests
         AssertRefused(() => Validation.Backward(noBias, dy, x, gamma, mean, rstd, dx, dy.AsSpan(0, N), default, N), "dgamma", dx, dy);
         float[] grads = Output(N + 4);
         AssertRefused(() => Validation.Backward(noBias | NormParts.Beta, dy, x, gamma, mean, rstd, dx, grads.AsSpan(0, N), grads.AsSpan(4, N), N), "dgamma", dx, grads);
-        AssertRefused(() => Validation.Backward(noBias, dy, x, gamma, mean, mean, dx, dgamma, default, N), "rstd", dx, dgamma);
+        AssertRefused(() => Validation.Backward(noBias, dy, x, gamma, mean, dgamma.AsSpan(2, Rows), dx, dgamma, default, N), "dgamma", dx, dgamma);
     }
 
     /// <summary>A row kernel whose backward terms are easy to predict: dx = dy · rstd, dgamma += dy · x, dbeta += dy.</summary>
