@@ -31,7 +31,7 @@ public static class LayerNorm
         int hiddenSize, float epsilon = 1e-5f)
     {
         int rows = Validation.Forward(x, gamma, beta, y, hiddenSize, epsilon);
-        ForwardRows(x, gamma, beta, y, default, default, rows, hiddenSize, epsilon);
+        ForwardRows<ScaleAndShift>(x, default, gamma, beta, default, y, default, default, rows, hiddenSize, epsilon);
     }
 
     /// <summary>As <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>,
@@ -51,7 +51,7 @@ public static class LayerNorm
         Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
     {
         int rows = Validation.Forward(x, gamma, beta, y, mean, rstd, hiddenSize, epsilon);
-        ForwardRows(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+        ForwardRows<ScaleAndShift>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
     }
 
     /// <summary>
@@ -82,14 +82,7 @@ public static class LayerNorm
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize)
     {
         int rows = Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, hiddenSize);
-        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Backward(new Rows<Simd512, Vector512<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
-        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Backward(new Rows<Simd256, Vector256<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
-        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Backward(new Rows<Simd128, Vector128<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
-        else
-            RowScheduler.Backward(new Rows<Scalar, float>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+        Backward<ScaleAndShift>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
     }
 
     /// <summary>
@@ -174,14 +167,223 @@ public static class LayerNorm
         Validation.DegreeOfParallelism(degreeOfParallelism);
         int rows = Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, hiddenSize);
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Backward(new Rows<Simd512, Vector512<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Backward(new Rows<Simd256, Vector256<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Backward(new Rows<Simd128, Vector128<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
         else
-            RowScheduler.Backward(new Rows<Scalar, float>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Scalar, float, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
     }
+
+    /// <summary>LayerNorm without bias (PyTorch's <c>bias=False</c>): y = (x − mean) / sqrt(var + epsilon) · gamma, row by row.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardNoBias(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Gamma;
+        int rows = Validation.Forward(parts, x, default, gamma, default, default, y, default, default, hiddenSize, epsilon);
+        ForwardRows(parts, x, default, gamma, default, default, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardNoBias</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardNoBias(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Gamma | NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, default, gamma, default, default, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(parts, x, default, gamma, default, default, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>LayerNorm without learned parameters (PyTorch's <c>elementwise_affine=False</c>): y = (x − mean) / sqrt(var + epsilon), row by row.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardNoAffine(ReadOnlySpan<float> x, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.None;
+        int rows = Validation.Forward(parts, x, default, default, default, default, y, default, default, hiddenSize, epsilon);
+        ForwardRows(parts, x, default, default, default, default, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardNoAffine</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardNoAffine(ReadOnlySpan<float> x, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, default, default, default, default, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(parts, x, default, default, default, default, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>Gradients of <c>ForwardNoBias</c>: dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (summed as in <see cref="Backward"/>).</summary>
+    /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
+    /// <param name="x">The forward input (for a residual forward, its <c>sum</c>).</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="mean">Per-row mean saved by the forward pass. Its length is checked; the row's centre is recomputed from <paramref name="x"/>, since the saved float mean is rounded.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+    /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
+    /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> is not positive.</exception>
+    public static void BackwardNoBias(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, int hiddenSize)
+    {
+        int rows = Validation.Backward(NormParts.Gamma | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, default, hiddenSize);
+        Backward<ScaleOnly>(dy, x, gamma, rstd, dx, dgamma, default, rows, hiddenSize);
+    }
+
+    /// <summary>Gradients of <c>ForwardNoAffine</c>: dx = rstd · (dy − mean(dy) − xhat · mean(dy · xhat)).</summary>
+    /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
+    /// <param name="x">The forward input (for a residual forward, its <c>sum</c>).</param>
+    /// <param name="mean">Per-row mean saved by the forward pass. Its length is checked; the row's centre is recomputed from <paramref name="x"/>, since the saved float mean is rounded.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+    /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> is not positive.</exception>
+    public static void BackwardNoAffine(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, int hiddenSize)
+    {
+        int rows = Validation.Backward(NormParts.Mean, dy, x, default, mean, rstd, dx, default, default, hiddenSize);
+        Backward<NoAffine>(dy, x, default, rstd, dx, default, default, rows, hiddenSize);
+    }
+
+    /// <summary>Adds a residual and normalizes: sum = x + residual (a float add), then y = LayerNorm(sum) · gamma + beta, row by row; y is bit-identical to <c>Forward</c> on the stored sum.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <see cref="Backward"/>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="beta">Shift, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidual(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> sum, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Gamma | NormParts.Beta;
+        int rows = Validation.Forward(parts, x, residual, gamma, beta, sum, y, default, default, hiddenSize, epsilon);
+        ForwardRows(parts, x, residual, gamma, beta, sum, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardResidual</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <see cref="Backward"/>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="beta">Shift, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidual(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, residual, gamma, beta, sum, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(parts, x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>sum = x + residual (a float add), then y = LayerNorm(sum) · gamma without bias, row by row; y is bit-identical to <c>ForwardNoBias</c> on the stored sum.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <c>BackwardNoBias</c>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidualNoBias(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Gamma;
+        int rows = Validation.Forward(parts, x, residual, gamma, default, sum, y, default, default, hiddenSize, epsilon);
+        ForwardRows(parts, x, residual, gamma, default, sum, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardResidualNoBias</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <c>BackwardNoBias</c>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidualNoBias(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Gamma | NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, residual, gamma, default, sum, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(parts, x, residual, gamma, default, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>sum = x + residual (a float add), then y = LayerNorm(sum) without learned parameters, row by row; y is bit-identical to <c>ForwardNoAffine</c> on the stored sum.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <c>BackwardNoAffine</c>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidualNoAffine(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, Span<float> sum, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual;
+        int rows = Validation.Forward(parts, x, residual, default, default, sum, y, default, default, hiddenSize, epsilon);
+        ForwardRows(parts, x, residual, default, default, sum, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardResidualNoAffine</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <c>BackwardNoAffine</c>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidualNoAffine(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, residual, default, default, sum, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(parts, x, residual, default, default, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
 
     private static void ForwardParallel(
         ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
@@ -191,53 +393,69 @@ public static class LayerNorm
         {
             // Too little work for two threads: exactly the serial call (through the scheduler it measured ~20 % slower
             // at 64×768 and 512×64).
-            ForwardRows(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, rows, hiddenSize, epsilon);
+            ForwardRows<ScaleAndShift>(x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, rows, hiddenSize, epsilon);
             return;
         }
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Forward(new Rows<Simd512, Vector512<float>>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Forward(new Rows<Simd512, Vector512<float>, ScaleAndShift>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Forward(new Rows<Simd256, Vector256<float>>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Forward(new Rows<Simd256, Vector256<float>, ScaleAndShift>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Forward(new Rows<Simd128, Vector128<float>>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Forward(new Rows<Simd128, Vector128<float>, ScaleAndShift>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
         else
-            RowScheduler.Forward(new Rows<Scalar, float>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Forward(new Rows<Scalar, float, ScaleAndShift>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
     }
 
-    /// <summary>The generic row kernels of one width as an <see cref="IRowKernel"/>, for <see cref="RowScheduler"/>.</summary>
-    private readonly struct Rows<TSimd, TVector>(int hiddenSize, float epsilon) : IRowKernel
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    /// <summary>The generic row kernels of one width and one variant as an <see cref="IRowKernel"/>, for <see cref="RowScheduler"/>.</summary>
+    private readonly struct Rows<TSimd, TVector, TAffine>(int hiddenSize, float epsilon) : IRowKernel
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
         public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
             Span<float> mean, Span<float> rstd, int rows)
-            => ForwardRows<TSimd, TVector>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+            => ForwardRows<TSimd, TVector, TAffine>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
 
         public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
             Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => BackwardRows<TSimd, TVector>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            => BackwardRows<TSimd, TVector, TAffine>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
     }
 
+    /// <summary>The serial forward of every variant: <paramref name="parts"/> (as validated) picks the affine form; a
+    /// non-empty <paramref name="sum"/> means the residual is added first.</summary>
     private static void ForwardRows(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
-        Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        NormParts parts, ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+    {
+        if ((parts & NormParts.Beta) != 0)
+            ForwardRows<ScaleAndShift>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+        else if ((parts & NormParts.Gamma) != 0)
+            ForwardRows<ScaleOnly>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+        else
+            ForwardRows<NoAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    private static void ForwardRows<TAffine>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where TAffine : struct, IAffine
     {
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            ForwardRows<Simd512, Vector512<float>>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd512, Vector512<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            ForwardRows<Simd256, Vector256<float>>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd256, Vector256<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            ForwardRows<Simd128, Vector128<float>>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd128, Vector128<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
         else
-            ForwardRows<Scalar, float>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Scalar, float, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
     }
 
-    private static void ForwardRows<TSimd, TVector>(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
-        Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    private static void ForwardRows<TSimd, TVector, TAffine>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
         nuint n = (nuint)hiddenSize;
         bool saveStatistics = !mean.IsEmpty;
+        bool addResidual = !sum.IsEmpty;
         ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
         ref float betaRef = ref MemoryMarshal.GetReference(beta);
         for (int r = 0; r < rows; r++)
@@ -245,12 +463,25 @@ public static class LayerNorm
             ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
             ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nuint)r * n);
 
-            var (centre, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
+            float centre, offset, variance;
+            if (addResidual)
+            {
+                // Scalar math: sum = x + residual, stored while the first statistics pass runs over it; the
+                // later passes read the sum row, which is in L1 by then.
+                ref float sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), (nuint)r * n);
+                (centre, offset, variance) = LayerNormRowKernels.ResidualStatistics<TSimd, TVector>(
+                    ref xRow, ref Unsafe.Add(ref MemoryMarshal.GetReference(residual), (nuint)r * n), ref sumRow, hiddenSize);
+                xRow = ref sumRow;
+            }
+            else
+            {
+                (centre, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
+            }
             // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
             float inverseStd = 1f / MathF.Sqrt(variance + epsilon);
 
             // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-            LayerNormRowKernels.Normalize<TSimd, TVector>(ref xRow, ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
+            LayerNormRowKernels.Normalize<TSimd, TVector, TAffine>(ref xRow, ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
 
             if (saveStatistics)
             {
@@ -260,10 +491,26 @@ public static class LayerNorm
         }
     }
 
-    private static void BackwardRows<TSimd, TVector>(
+    /// <summary>The serial backward of one variant, through <see cref="RowScheduler"/> (which reduces what is not empty).</summary>
+    private static void Backward<TAffine>(
         ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+        where TAffine : struct, IAffine
+    {
+        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+        else
+            RowScheduler.Backward(new Rows<Scalar, float, TAffine>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+    }
+
+    private static void BackwardRows<TSimd, TVector, TAffine>(
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
         nuint n = (nuint)hiddenSize;
         ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
@@ -280,11 +527,11 @@ public static class LayerNorm
             float inverseStd = rstd[r];
 
             // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy·xhat; dbeta += dy
-            var (sumG, sumGXhat) = LayerNormRowKernels.ReduceGradients<TSimd, TVector>(
+            var (sumG, sumGXhat) = LayerNormRowKernels.ReduceGradients<TSimd, TVector, TAffine>(
                 ref dyRow, ref xRow, ref gammaRef, ref dgammaRef, ref dbetaRef, n, centre, offset, inverseStd);
 
             // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-            LayerNormRowKernels.InputGradient<TSimd, TVector>(
+            LayerNormRowKernels.InputGradient<TSimd, TVector, TAffine>(
                 ref dyRow, ref xRow, ref gammaRef, ref dxRow, n, centre, offset, inverseStd, sumG / hiddenSize, sumGXhat / hiddenSize);
         }
     }

@@ -20,8 +20,7 @@ public static class LayerNormReference
         int hiddenSize, float epsilon = 1e-5f)
     {
         int rows = Validation.Forward(x, gamma, beta, y, hiddenSize, epsilon);
-        for (int r = 0; r < rows; r++)
-            ForwardRow(x.Slice(r * hiddenSize, hiddenSize), gamma, beta, y.Slice(r * hiddenSize, hiddenSize), epsilon, out _, out _);
+        ForwardRows(x, default, gamma, beta, default, y, default, default, rows, hiddenSize, epsilon);
     }
 
     /// <summary>As <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>,
@@ -39,11 +38,220 @@ public static class LayerNormReference
         Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
     {
         int rows = Validation.Forward(x, gamma, beta, y, mean, rstd, hiddenSize, epsilon);
-        for (int r = 0; r < rows; r++)
-            ForwardRow(x.Slice(r * hiddenSize, hiddenSize), gamma, beta, y.Slice(r * hiddenSize, hiddenSize), epsilon, out mean[r], out rstd[r]);
+        ForwardRows(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
     }
 
-    /// <summary>One row in double: the math every other path is measured against.</summary>
+    /// <summary>LayerNorm without bias (PyTorch's <c>bias=False</c>): y = (x − mean) / sqrt(var + epsilon) · gamma, row by row.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardNoBias(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Gamma;
+        int rows = Validation.Forward(parts, x, default, gamma, default, default, y, default, default, hiddenSize, epsilon);
+        ForwardRows(x, default, gamma, default, default, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardNoBias</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardNoBias(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Gamma | NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, default, gamma, default, default, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(x, default, gamma, default, default, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>LayerNorm without learned parameters (PyTorch's <c>elementwise_affine=False</c>): y = (x − mean) / sqrt(var + epsilon), row by row.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardNoAffine(ReadOnlySpan<float> x, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.None;
+        int rows = Validation.Forward(parts, x, default, default, default, default, y, default, default, hiddenSize, epsilon);
+        ForwardRows(x, default, default, default, default, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardNoAffine</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardNoAffine(ReadOnlySpan<float> x, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, default, default, default, default, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(x, default, default, default, default, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>Gradients of <c>ForwardNoBias</c>: dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (summed as in <see cref="Backward"/>).</summary>
+    /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
+    /// <param name="x">The forward input (for a residual forward, its <c>sum</c>).</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="mean">Per-row mean saved by the forward pass. Its length is checked; the row's centre is recomputed from <paramref name="x"/>, since the saved float mean is rounded.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+    /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
+    /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> is not positive.</exception>
+    public static void BackwardNoBias(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, int hiddenSize)
+    {
+        int rows = Validation.Backward(NormParts.Gamma | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, default, hiddenSize);
+        BackwardRows(dy, x, gamma, rstd, dx, dgamma, default, rows, hiddenSize);
+    }
+
+    /// <summary>Gradients of <c>ForwardNoAffine</c>: dx = rstd · (dy − mean(dy) − xhat · mean(dy · xhat)).</summary>
+    /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
+    /// <param name="x">The forward input (for a residual forward, its <c>sum</c>).</param>
+    /// <param name="mean">Per-row mean saved by the forward pass. Its length is checked; the row's centre is recomputed from <paramref name="x"/>, since the saved float mean is rounded.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+    /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> is not positive.</exception>
+    public static void BackwardNoAffine(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, int hiddenSize)
+    {
+        int rows = Validation.Backward(NormParts.Mean, dy, x, default, mean, rstd, dx, default, default, hiddenSize);
+        BackwardRows(dy, x, default, rstd, dx, default, default, rows, hiddenSize);
+    }
+
+    /// <summary>Adds a residual and normalizes: sum = x + residual (a float add), then y = LayerNorm(sum) · gamma + beta, row by row; y is bit-identical to <c>Forward</c> on the stored sum.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <see cref="Backward"/>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="beta">Shift, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidual(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> sum, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Gamma | NormParts.Beta;
+        int rows = Validation.Forward(parts, x, residual, gamma, beta, sum, y, default, default, hiddenSize, epsilon);
+        ForwardRows(x, residual, gamma, beta, sum, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardResidual</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <see cref="Backward"/>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="beta">Shift, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidual(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, residual, gamma, beta, sum, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>sum = x + residual (a float add), then y = LayerNorm(sum) · gamma without bias, row by row; y is bit-identical to <c>ForwardNoBias</c> on the stored sum.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <c>BackwardNoBias</c>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidualNoBias(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Gamma;
+        int rows = Validation.Forward(parts, x, residual, gamma, default, sum, y, default, default, hiddenSize, epsilon);
+        ForwardRows(x, residual, gamma, default, sum, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardResidualNoBias</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <c>BackwardNoBias</c>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidualNoBias(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Gamma | NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, residual, gamma, default, sum, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(x, residual, gamma, default, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>sum = x + residual (a float add), then y = LayerNorm(sum) without learned parameters, row by row; y is bit-identical to <c>ForwardNoAffine</c> on the stored sum.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <c>BackwardNoAffine</c>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidualNoAffine(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, Span<float> sum, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual;
+        int rows = Validation.Forward(parts, x, residual, default, default, sum, y, default, default, hiddenSize, epsilon);
+        ForwardRows(x, residual, default, default, sum, y, default, default, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>As the other <c>ForwardResidualNoAffine</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <c>BackwardNoAffine</c>.</remarks>
+    /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
+    /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to the backward pass as its x.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+    /// <param name="mean">Per-row mean, one value per row.</param>
+    /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="epsilon">Added to the variance; positive and finite.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or an output overlaps an input other than as allowed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="hiddenSize"/> or <paramref name="epsilon"/> is out of range.</exception>
+    public static void ForwardResidualNoAffine(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
+    {
+        const NormParts parts = NormParts.Residual | NormParts.Mean | NormParts.Rstd;
+        int rows = Validation.Forward(parts, x, residual, default, default, sum, y, mean, rstd, hiddenSize, epsilon);
+        ForwardRows(x, residual, default, default, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+
+    /// <summary>One row in double: the math every other path is measured against. An empty
+    /// <paramref name="gamma"/> means no scale, an empty <paramref name="beta"/> no shift.</summary>
     internal static void ForwardRow(
         ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, ReadOnlySpan<double> beta, Span<double> y,
         double epsilon, out double mean, out double rstd)
@@ -71,21 +279,39 @@ public static class LayerNormReference
         for (int i = 0; i < n; i++)
         {
             double xhat = (x[i] - pivot - offset) * rstd;
-            y[i] = xhat * gamma[i] + beta[i];
+            double scaled = gamma.IsEmpty ? xhat : xhat * gamma[i];
+            y[i] = beta.IsEmpty ? scaled : scaled + beta[i];
         }
         mean = pivot + offset;
     }
 
-    private static void ForwardRow(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
-        float epsilon, out float mean, out float rstd)
+    /// <summary>Every forward variant, on validated spans: empty ones are absent. With a residual, each row's input is
+    /// the float sum x + residual, stored to <paramref name="sum"/>.</summary>
+    private static void ForwardRows(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
     {
-        double[] yRow = new double[x.Length];
-        ForwardRow(ToDouble(x), ToDouble(gamma), ToDouble(beta), yRow, epsilon, out double meanRow, out double rstdRow);
-        for (int i = 0; i < yRow.Length; i++)
-            y[i] = (float)yRow[i];
-        mean = (float)meanRow;
-        rstd = (float)rstdRow;
+        int n = hiddenSize;
+        double[] gammaRow = ToDouble(gamma), betaRow = ToDouble(beta);
+        var input = new float[n];
+        var yRow = new double[n];
+        for (int r = 0; r < rows; r++)
+        {
+            // sum = x + residual, rounded to float as the fused kernels store it; then LayerNorm of that sum in double.
+            for (int i = 0; i < n; i++)
+                input[i] = residual.IsEmpty ? x[r * n + i] : x[r * n + i] + residual[r * n + i];
+            ForwardRow(ToDouble(input), gammaRow, betaRow, yRow, epsilon, out double meanRow, out double rstdRow);
+
+            // Written only now: sum and y may be x or residual.
+            if (!sum.IsEmpty)
+                input.CopyTo(sum.Slice(r * n, n));
+            for (int i = 0; i < n; i++)
+                y[r * n + i] = (float)yRow[i];
+            if (!mean.IsEmpty)
+                mean[r] = (float)meanRow;
+            if (!rstd.IsEmpty)
+                rstd[r] = (float)rstdRow;
+        }
     }
 
     private static double[] ToDouble(ReadOnlySpan<float> values)
@@ -116,9 +342,17 @@ public static class LayerNormReference
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize)
     {
         int rows = Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, hiddenSize);
+        BackwardRows(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+    }
+
+    /// <summary>Every backward variant, on validated spans: an empty gamma means g = dy; empty dgamma or dbeta are not computed.</summary>
+    private static void BackwardRows(
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
+    {
         int n = hiddenSize;
-        var dgammaSum = new double[n];
-        var dbetaSum = new double[n];
+        var dgammaSum = new double[dgamma.Length];
+        var dbetaSum = new double[dbeta.Length];
         var dxRow = new double[n];
         double[] gammaRow = ToDouble(gamma);
 
@@ -129,14 +363,14 @@ public static class LayerNormReference
                 dx[r * n + i] = (float)dxRow[i];
         }
 
-        for (int i = 0; i < n; i++)
-        {
+        for (int i = 0; i < dgamma.Length; i++)
             dgamma[i] = (float)dgammaSum[i];
+        for (int i = 0; i < dbeta.Length; i++)
             dbeta[i] = (float)dbetaSum[i];
-        }
     }
 
-    /// <summary>One row of the backward pass in double; adds this row's terms to dgamma and dbeta.</summary>
+    /// <summary>One row of the backward pass in double; adds this row's terms to dgamma and dbeta. An empty
+    /// <paramref name="gamma"/> means g = dy; an empty <paramref name="dgamma"/> or <paramref name="dbeta"/> is skipped.</summary>
     internal static void BackwardRow(
         ReadOnlySpan<double> dy, ReadOnlySpan<double> x, ReadOnlySpan<double> gamma, double rstd,
         Span<double> dx, Span<double> dgamma, Span<double> dbeta)
@@ -155,11 +389,13 @@ public static class LayerNormReference
         for (int i = 0; i < n; i++)
         {
             double xhat = (x[i] - pivot - offset) * rstd;
-            double g = dy[i] * gamma[i];
+            double g = gamma.IsEmpty ? dy[i] : dy[i] * gamma[i];
             sumG += g;
             sumGXhat += g * xhat;
-            dgamma[i] += dy[i] * xhat;       // dgamma = Σ_rows dy · xhat
-            dbeta[i] += dy[i];               // dbeta  = Σ_rows dy
+            if (!dgamma.IsEmpty)
+                dgamma[i] += dy[i] * xhat;   // dgamma = Σ_rows dy · xhat
+            if (!dbeta.IsEmpty)
+                dbeta[i] += dy[i];           // dbeta  = Σ_rows dy
         }
         double meanG = sumG / n, meanGXhat = sumGXhat / n;
 
@@ -167,7 +403,7 @@ public static class LayerNormReference
         for (int i = 0; i < n; i++)
         {
             double xhat = (x[i] - pivot - offset) * rstd;
-            double g = dy[i] * gamma[i];
+            double g = gamma.IsEmpty ? dy[i] : dy[i] * gamma[i];
             dx[i] = rstd * (g - meanG - xhat * meanGXhat);
         }
     }

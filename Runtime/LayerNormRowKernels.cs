@@ -37,6 +37,51 @@ internal static class LayerNormRowKernels
     }
 
     /// <summary>
+    /// The fused residual add and first pass: sum_i = x_i + residual_i (stored), and returns Σ (sum_i − pivot), with the
+    /// accumulators and order of <see cref="SumOfDeviations{TSimd, TVector}"/>, so the result is bit-identical to that
+    /// pass over the stored sum. Reads x_i and residual_i before writing sum_i, so sum may be either of them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float AddAndSumDeviations<TSimd, TVector>(ref float x, ref float residual, ref float sum, nuint n, float pivot)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector p = TSimd.Broadcast(pivot);
+        TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
+        nuint i = 0;
+        for (; i + 4 * width <= n; i += 4 * width)
+        {
+            TVector s0 = TSimd.Add(TSimd.Load(ref x, i), TSimd.Load(ref residual, i));
+            TVector s1 = TSimd.Add(TSimd.Load(ref x, i + width), TSimd.Load(ref residual, i + width));
+            TVector s2 = TSimd.Add(TSimd.Load(ref x, i + 2 * width), TSimd.Load(ref residual, i + 2 * width));
+            TVector s3 = TSimd.Add(TSimd.Load(ref x, i + 3 * width), TSimd.Load(ref residual, i + 3 * width));
+            TSimd.Store(s0, ref sum, i);
+            TSimd.Store(s1, ref sum, i + width);
+            TSimd.Store(s2, ref sum, i + 2 * width);
+            TSimd.Store(s3, ref sum, i + 3 * width);
+            a0 = TSimd.Add(a0, TSimd.Subtract(s0, p));
+            a1 = TSimd.Add(a1, TSimd.Subtract(s1, p));
+            a2 = TSimd.Add(a2, TSimd.Subtract(s2, p));
+            a3 = TSimd.Add(a3, TSimd.Subtract(s3, p));
+        }
+        for (; i + width <= n; i += width)
+        {
+            TVector s0 = TSimd.Add(TSimd.Load(ref x, i), TSimd.Load(ref residual, i));
+            TSimd.Store(s0, ref sum, i);
+            a0 = TSimd.Add(a0, TSimd.Subtract(s0, p));
+        }
+
+        float total = TSimd.Sum(TSimd.Add(TSimd.Add(a0, a1), TSimd.Add(a2, a3)));
+        for (; i < n; i++)
+        {
+            float value = Unsafe.Add(ref x, i) + Unsafe.Add(ref residual, i);
+            Unsafe.Add(ref sum, i) = value;
+            total += value - pivot;
+        }
+        return total;
+    }
+
+    /// <summary>
     /// Σ e and Σ e² for e_i = x_i − centre, with four independent accumulators and a scalar tail.
     /// Σ e / N is the correction of the corrected two-pass algorithm: the rough centre of the first pass
     /// is off when its float sum drifted (a pivot far from the mean), and Σ e recovers what it lost.
@@ -91,10 +136,34 @@ internal static class LayerNormRowKernels
     public static (float Centre, float Offset, float Variance) Statistics<TSimd, TVector>(ref float x, int hiddenSize)
         where TSimd : struct, ISimd<TVector> where TVector : struct
     {
-        nuint n = (nuint)hiddenSize;
         // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
         float pivot = x;
-        float offset = SumOfDeviations<TSimd, TVector>(ref x, n, pivot) / hiddenSize;
+        return Centred<TSimd, TVector>(ref x, hiddenSize, pivot, SumOfDeviations<TSimd, TVector>(ref x, (nuint)hiddenSize, pivot));
+    }
+
+    /// <summary>
+    /// <see cref="Statistics{TSimd, TVector}"/> of the row sum = x + residual, with the add fused into the first pass:
+    /// writes the sum row (rounded to float) and returns exactly what <see cref="Statistics{TSimd, TVector}"/> returns for it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (float Centre, float Offset, float Variance) ResidualStatistics<TSimd, TVector>(
+        ref float x, ref float residual, ref float sum, int hiddenSize)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        // Scalar math: sum = x + residual; pivot = sum[0]; offset = Σ(sum − pivot) / N, in one pass over x and residual
+        float pivot = x + residual;
+        return Centred<TSimd, TVector>(ref sum, hiddenSize, pivot,
+            AddAndSumDeviations<TSimd, TVector>(ref x, ref residual, ref sum, (nuint)hiddenSize, pivot));
+    }
+
+    /// <summary>The second pass of <see cref="Statistics{TSimd, TVector}"/>, given the pivot and Σ(x − pivot).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (float Centre, float Offset, float Variance) Centred<TSimd, TVector>(
+        ref float x, int hiddenSize, float pivot, float sumOfDeviations)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint n = (nuint)hiddenSize;
+        float offset = sumOfDeviations / hiddenSize;
 
         // Scalar math: centre = pivot + offset, rounded; e = x − centre; c = Σe / N; var = Σe² / N − c²
         // Deviations from the rough centre are small wherever the values are, so the second pass is accurate
@@ -106,11 +175,12 @@ internal static class LayerNormRowKernels
         return (centre, correction, variance);
     }
 
-    /// <summary>y_i = (x_i − centre − offset) · rstd · gamma_i + beta_i. Reads x_i before writing y_i, so y may be x.</summary>
+    /// <summary>y_i = (x_i − centre − offset) · rstd · gamma_i + beta_i, without beta or gamma as <typeparamref name="TAffine"/>
+    /// says. Reads x_i before writing y_i, so y may be x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Normalize<TSimd, TVector>(
+    public static void Normalize<TSimd, TVector, TAffine>(
         ref float x, ref float gamma, ref float beta, ref float y, nuint n, float centre, float offset, float rstd)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
         nuint width = (nuint)TSimd.Count;
         TVector p = TSimd.Broadcast(centre), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
@@ -118,24 +188,35 @@ internal static class LayerNormRowKernels
         for (; i + width <= n; i += width)
         {
             TVector xhat = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o), r);
-            TSimd.Store(TSimd.MultiplyAdd(xhat, TSimd.Load(ref gamma, i), TSimd.Load(ref beta, i)), ref y, i);
+            // TAffine's flags are constants of the instantiation: the JIT keeps one of these three.
+            if (TAffine.Shift)
+                TSimd.Store(TSimd.MultiplyAdd(xhat, TSimd.Load(ref gamma, i), TSimd.Load(ref beta, i)), ref y, i);
+            else if (TAffine.Scale)
+                TSimd.Store(TSimd.Multiply(xhat, TSimd.Load(ref gamma, i)), ref y, i);
+            else
+                TSimd.Store(xhat, ref y, i);
         }
         for (; i < n; i++)
         {
             float xhat = (Unsafe.Add(ref x, i) - centre - offset) * rstd;
-            Unsafe.Add(ref y, i) = xhat * Unsafe.Add(ref gamma, i) + Unsafe.Add(ref beta, i);
+            if (TAffine.Shift)
+                Unsafe.Add(ref y, i) = xhat * Unsafe.Add(ref gamma, i) + Unsafe.Add(ref beta, i);
+            else if (TAffine.Scale)
+                Unsafe.Add(ref y, i) = xhat * Unsafe.Add(ref gamma, i);
+            else
+                Unsafe.Add(ref y, i) = xhat;
         }
     }
 
     /// <summary>
-    /// One row of the backward pass: returns Σ g and Σ g · xhat (g = dy · gamma) and adds
-    /// dy · xhat to dgamma and dy to dbeta.
+    /// One row of the backward pass: returns Σ g and Σ g · xhat (g = dy · gamma, or dy without gamma) and adds
+    /// dy · xhat to dgamma and dy to dbeta where <typeparamref name="TAffine"/> has them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (float SumG, float SumGXhat) ReduceGradients<TSimd, TVector>(
+    public static (float SumG, float SumGXhat) ReduceGradients<TSimd, TVector, TAffine>(
         ref float dy, ref float x, ref float gamma, ref float dgamma, ref float dbeta,
         nuint n, float centre, float offset, float rstd)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
         nuint width = (nuint)TSimd.Count;
         TVector p = TSimd.Broadcast(centre), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
@@ -147,26 +228,34 @@ internal static class LayerNormRowKernels
             TVector xhat0 = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o), r);
             TVector xhat1 = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, j), p), o), r);
             TVector dy0 = TSimd.Load(ref dy, i), dy1 = TSimd.Load(ref dy, j);
-            TVector g0 = TSimd.Multiply(dy0, TSimd.Load(ref gamma, i));
-            TVector g1 = TSimd.Multiply(dy1, TSimd.Load(ref gamma, j));
+            TVector g0 = TAffine.Scale ? TSimd.Multiply(dy0, TSimd.Load(ref gamma, i)) : dy0;
+            TVector g1 = TAffine.Scale ? TSimd.Multiply(dy1, TSimd.Load(ref gamma, j)) : dy1;
             sumG0 = TSimd.Add(sumG0, g0);
             sumG1 = TSimd.Add(sumG1, g1);
             sumGX0 = TSimd.MultiplyAdd(g0, xhat0, sumGX0);
             sumGX1 = TSimd.MultiplyAdd(g1, xhat1, sumGX1);
-            TSimd.Store(TSimd.MultiplyAdd(dy0, xhat0, TSimd.Load(ref dgamma, i)), ref dgamma, i);
-            TSimd.Store(TSimd.MultiplyAdd(dy1, xhat1, TSimd.Load(ref dgamma, j)), ref dgamma, j);
-            TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, i), dy0), ref dbeta, i);
-            TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, j), dy1), ref dbeta, j);
+            if (TAffine.Scale)
+            {
+                TSimd.Store(TSimd.MultiplyAdd(dy0, xhat0, TSimd.Load(ref dgamma, i)), ref dgamma, i);
+                TSimd.Store(TSimd.MultiplyAdd(dy1, xhat1, TSimd.Load(ref dgamma, j)), ref dgamma, j);
+            }
+            if (TAffine.Shift)
+            {
+                TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, i), dy0), ref dbeta, i);
+                TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, j), dy1), ref dbeta, j);
+            }
         }
         for (; i + width <= n; i += width)
         {
             TVector xhat = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o), r);
             TVector dyv = TSimd.Load(ref dy, i);
-            TVector g = TSimd.Multiply(dyv, TSimd.Load(ref gamma, i));
+            TVector g = TAffine.Scale ? TSimd.Multiply(dyv, TSimd.Load(ref gamma, i)) : dyv;
             sumG0 = TSimd.Add(sumG0, g);
             sumGX0 = TSimd.MultiplyAdd(g, xhat, sumGX0);
-            TSimd.Store(TSimd.MultiplyAdd(dyv, xhat, TSimd.Load(ref dgamma, i)), ref dgamma, i);
-            TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, i), dyv), ref dbeta, i);
+            if (TAffine.Scale)
+                TSimd.Store(TSimd.MultiplyAdd(dyv, xhat, TSimd.Load(ref dgamma, i)), ref dgamma, i);
+            if (TAffine.Shift)
+                TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, i), dyv), ref dbeta, i);
         }
 
         float sumG = TSimd.Sum(TSimd.Add(sumG0, sumG1));
@@ -175,21 +264,23 @@ internal static class LayerNormRowKernels
         {
             float xhat = (Unsafe.Add(ref x, i) - centre - offset) * rstd;
             float dyi = Unsafe.Add(ref dy, i);
-            float g = dyi * Unsafe.Add(ref gamma, i);
+            float g = TAffine.Scale ? dyi * Unsafe.Add(ref gamma, i) : dyi;
             sumG += g;
             sumGXhat += g * xhat;
-            Unsafe.Add(ref dgamma, i) += dyi * xhat;
-            Unsafe.Add(ref dbeta, i) += dyi;
+            if (TAffine.Scale)
+                Unsafe.Add(ref dgamma, i) += dyi * xhat;
+            if (TAffine.Shift)
+                Unsafe.Add(ref dbeta, i) += dyi;
         }
         return (sumG, sumGXhat);
     }
 
-    /// <summary>dx_i = rstd · (g_i − mean(g) − xhat_i · mean(g · xhat)).</summary>
+    /// <summary>dx_i = rstd · (g_i − mean(g) − xhat_i · mean(g · xhat)), g = dy · gamma (dy without gamma).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void InputGradient<TSimd, TVector>(
+    public static void InputGradient<TSimd, TVector, TAffine>(
         ref float dy, ref float x, ref float gamma, ref float dx,
         nuint n, float centre, float offset, float rstd, float meanG, float meanGXhat)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
         nuint width = (nuint)TSimd.Count;
         TVector p = TSimd.Broadcast(centre), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
@@ -198,15 +289,46 @@ internal static class LayerNormRowKernels
         for (; i + width <= n; i += width)
         {
             TVector xhat = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), p), o), r);
-            TVector g = TSimd.Multiply(TSimd.Load(ref dy, i), TSimd.Load(ref gamma, i));
+            TVector g = TAffine.Scale ? TSimd.Multiply(TSimd.Load(ref dy, i), TSimd.Load(ref gamma, i)) : TSimd.Load(ref dy, i);
             TVector centered = TSimd.MultiplyAdd(xhat, negMgx, TSimd.Subtract(g, mg));
             TSimd.Store(TSimd.Multiply(centered, r), ref dx, i);
         }
         for (; i < n; i++)
         {
             float xhat = (Unsafe.Add(ref x, i) - centre - offset) * rstd;
-            float g = Unsafe.Add(ref dy, i) * Unsafe.Add(ref gamma, i);
+            float g = TAffine.Scale ? Unsafe.Add(ref dy, i) * Unsafe.Add(ref gamma, i) : Unsafe.Add(ref dy, i);
             Unsafe.Add(ref dx, i) = (g - meanG - xhat * meanGXhat) * rstd;
         }
     }
+}
+
+/// <summary>Which learned parameters a LayerNorm variant has, as a type whose flags the JIT folds into constants.</summary>
+internal interface IAffine
+{
+    /// <summary>Whether there is a scale gamma (and a dgamma).</summary>
+    static abstract bool Scale { get; }
+
+    /// <summary>Whether there is a shift beta (and a dbeta).</summary>
+    static abstract bool Shift { get; }
+}
+
+/// <summary>y = xhat · gamma + beta: the full LayerNorm.</summary>
+internal readonly struct ScaleAndShift : IAffine
+{
+    public static bool Scale => true;
+    public static bool Shift => true;
+}
+
+/// <summary>y = xhat · gamma: LayerNorm without bias.</summary>
+internal readonly struct ScaleOnly : IAffine
+{
+    public static bool Scale => true;
+    public static bool Shift => false;
+}
+
+/// <summary>y = xhat: LayerNorm without an elementwise affine transform.</summary>
+internal readonly struct NoAffine : IAffine
+{
+    public static bool Scale => false;
+    public static bool Shift => false;
 }
