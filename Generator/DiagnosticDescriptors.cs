@@ -9,20 +9,20 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NotPartial = new(
         "NG0001",
-        "LayerNorm class must be partial",
-        "'{0}' must be declared partial so that NormGen can add the LayerNorm kernel to it; add the 'partial' modifier to '{0}'",
+        "NormGen class must be partial",
+        "'{0}' must be declared partial so that NormGen can add the kernel to it; add the 'partial' modifier to '{0}'",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor HiddenSizeNotPositive = new(
         "NG0002",
         "Hidden size must be positive",
-        "The hidden size of '{0}' is {1}; pass a positive number of features per row to [LayerNorm(hiddenSize)]",
+        "The hidden size of '{0}' is {1}; pass a positive number of features per row to the attribute ([LayerNorm(hiddenSize)] or [RmsNorm(hiddenSize)])",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor HiddenSizeTooLarge = new(
         "NG0003",
         "Hidden size is above the supported maximum",
-        "The hidden size of '{0}' is {1}, above the maximum of {2} that NormGen generates kernels for; use a smaller hidden size, or the generic NormGen.LayerNorm for this one",
+        "The hidden size of '{0}' is {1}, above the maximum of {2} that NormGen generates kernels for; use a smaller hidden size, or the generic NormGen.LayerNorm or NormGen.RmsNorm for this one",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor EpsilonOutOfRange = new(
@@ -33,24 +33,30 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor Generic = new(
         "NG0005",
-        "LayerNorm class must not be generic",
-        "'{0}' is generic or nested in a generic type; declare the [LayerNorm] class as a non-generic class outside any generic type",
+        "NormGen class must not be generic",
+        "'{0}' is generic or nested in a generic type; declare the attributed class as a non-generic class outside any generic type",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor MemberConflict = new(
         "NG0006",
-        "LayerNorm class already declares a generated member",
-        "'{0}' already declares '{1}', which NormGen generates; rename or remove the member '{1}' (NormGen adds HiddenSize, Epsilon, Forward, Backward, ForwardParallel, BackwardParallel and the nested type Kernel)",
+        "NormGen class already declares a generated member",
+        "'{0}' already declares '{1}', which NormGen generates; rename or remove the member '{1}' (NormGen adds HiddenSize, Epsilon, Forward, Backward, ForwardResidual, ForwardParallel, BackwardParallel and the nested type Kernel)",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor FileLocal = new(
         "NG0007",
-        "LayerNorm class must not be file-local",
+        "NormGen class must not be file-local",
         "'{0}' is file-local, so NormGen cannot add a partial declaration in its own file; remove the 'file' modifier from '{0}'",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor TwoNorms = new(
+        "NG0008",
+        "A class can carry one normalization attribute",
+        "'{0}' carries both [LayerNorm] and [RmsNorm], whose generated members would clash; keep one attribute and declare another class for the other kernel",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor[] All =
-        { NotPartial, HiddenSizeNotPositive, HiddenSizeTooLarge, EpsilonOutOfRange, Generic, MemberConflict, FileLocal };
+        { NotPartial, HiddenSizeNotPositive, HiddenSizeTooLarge, EpsilonOutOfRange, Generic, MemberConflict, FileLocal, TwoNorms };
 
     public static DiagnosticDescriptor ById(string id)
     {

@@ -60,17 +60,24 @@ internal static partial class Emitter
         private readonly SourceWriter _writer;
         private readonly PathPlan _path;
         private readonly VectorSyntax _v;
+        private readonly KernelSpec _spec;
         private readonly int _hiddenSize;
-        private readonly float _epsilon;
 
-        public PathEmitter(SourceWriter writer, PathPlan path, int hiddenSize, float epsilon)
+        public PathEmitter(SourceWriter writer, PathPlan path, KernelSpec spec)
         {
             _writer = writer;
             _path = path;
             _v = VectorSyntax.For(path.Isa);
-            _hiddenSize = hiddenSize;
-            _epsilon = epsilon;
+            _spec = spec;
+            _hiddenSize = spec.HiddenSize;
         }
+
+        /// <summary>Whether the kernel being written is the fused residual form: stage 1 reads x and residual and
+        /// writes sum, and every later pass reads sum.</summary>
+        private bool _residual;
+
+        /// <summary>The row the passes after stage 1 read: x, or sum in the fused residual form.</summary>
+        private string InputRow => L(_residual ? "sumRow" : "xRow");
 
         private bool Resident => _path.Strategy == RowStrategy.RegisterResident;
 
@@ -127,147 +134,282 @@ internal static partial class Emitter
             _writer.CloseBlock();
         }
 
-        public void EmitForward()
+        public void EmitForward(bool residual)
         {
-            _writer.WriteLine($"/// <summary>Forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>");
+            _residual = residual;
+            string name = (residual ? "ForwardResidual" : "Forward") + _v.Suffix;
+            string[] spans = residual ? ResidualKernelSlots : ForwardKernelSlots;
+            _writer.WriteLine(residual
+                ? $"/// <summary>Fused residual forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>"
+                : $"/// <summary>Forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
-            _writer.OpenBlock($"public static void Forward{_v.Suffix}({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y, {Span} mean, {Span} rstd, int rows)");
-            WriteReferences("x", "gamma", "beta", "y");
-            _writer.WriteLine("bool saveStatistics = !mean.IsEmpty;");
-            EmitRowLoop(new Action[]
+            _writer.OpenBlock($"public static void {name}({string.Join(", ", System.Linq.Enumerable.Select(spans, span => $"{(Parameters.IsOutput(span, false) ? Span : ReadOnlySpan)} {span}"))}, int rows)");
+            WriteReferences(Present(residual ? new[] { "x", "residual", "gamma", "beta", "sum", "y" } : new[] { "x", "gamma", "beta", "y" }));
+            _writer.WriteLine("bool saveStatistics = !rstd.IsEmpty;");
+            Action firstStage = () =>
             {
-                () =>
+                WriteRowReferences(residual ? new[] { "x", "residual", "sum", "y" } : new[] { "x", "y" });
+                _writer.WriteLine();
+                if (_spec.HasMean)
+                    EmitRoughCentre(residual
+                        ? "sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float"
+                        : "pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
+                else
+                    EmitSumOfSquares();
+            };
+            Action[] stages = _spec.HasMean
+                ? new Action[]
                 {
-                    WriteRowReferences("x", "y");
-                    _writer.WriteLine();
-                    EmitRoughCentre("pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
-                },
-                () =>
-                {
-                    EmitCentreCorrection(withSquares: true);
-                    _writer.WriteLine($"float {L("variance")} = global::System.MathF.Max({L("sumSquares")} / {N} - {L("offset")} * {L("offset")}, 0f);");
-                },
-                () =>
-                {
-                    _writer.WriteLine("// Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
-                    _writer.WriteLine($"float {L("inverseStd")} = 1f / global::System.MathF.Sqrt({L("variance")} + {Float(_epsilon)});");
-                    Broadcast("vRstd", L("inverseStd"));
-                },
-                () =>
-                {
-                    string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset"), rstd = VectorName("vRstd", "inverseStd");
-                    string xRow = L("xRow"), yRow = L("yRow");
-                    _writer.WriteLine("// Scalar math: y = (x − centre − offset) · rstd · gamma + beta");
-                    ForEachVector((at, k, _, _) =>
+                    firstStage,
+                    () =>
                     {
-                        string centred = Resident ? $"{L("e" + Int(k))} - {offset}" : $"{_v.Load(xRow, at)} - {centre} - {offset}";
-                        string y = _v.MultiplyAdd($"({centred}) * {rstd}", _v.Load("gammaRef", at), _v.Load("betaRef", at));
-                        _writer.WriteLine(_v.Store(y, yRow, at));
-                    });
-                    ForEachTail((at, j) =>
+                        EmitCentreCorrection(withSquares: true);
+                        _writer.WriteLine($"float {L("variance")} = global::System.MathF.Max({L("sumSquares")} / {N} - {L("offset")} * {L("offset")}, 0f);");
+                    },
+                    () =>
                     {
-                        string centred = Resident ? $"{L("eTail" + Int(j))} - {L("offset")}" : $"{ScalarLoad(xRow, at)} - {L("centre")} - {L("offset")}";
-                        _writer.WriteLine($"{ScalarLoad(yRow, at)} = ({centred}) * {L("inverseStd")} * {ScalarLoad("gammaRef", at)} + {ScalarLoad("betaRef", at)};");
-                    });
-                },
-                () =>
+                        _writer.WriteLine("// Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
+                        _writer.WriteLine($"float {L("inverseStd")} = 1f / global::System.MathF.Sqrt({L("variance")} + {Float(_spec.Epsilon)});");
+                        Broadcast("vRstd", L("inverseStd"));
+                    },
+                    EmitNormalize,
+                    EmitSaveStatistics,
+                }
+                : new Action[]
                 {
-                    _writer.OpenBlock("if (saveStatistics)");
-                    _writer.WriteLine($"mean[{RowIndex}] = {L("centre")} + {L("offset")};");
-                    _writer.WriteLine($"rstd[{RowIndex}] = {L("inverseStd")};");
-                    _writer.CloseBlock();
-                },
-            }, _path.ForwardRowsPerIteration);
+                    firstStage,
+                    () =>
+                    {
+                        _writer.WriteLine("// Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide");
+                        _writer.WriteLine($"float {L("inverseStd")} = 1f / global::System.MathF.Sqrt({L("sumSquares")} / {N} + {Float(_spec.Epsilon)});");
+                        Broadcast("vRstd", L("inverseStd"));
+                    },
+                    EmitScale,
+                    EmitSaveStatistics,
+                };
+            EmitRowLoop(stages, _path.ForwardRowsPerIteration);
+            _writer.CloseBlock();
+            _residual = false;
+        }
+
+        /// <summary>The spans of <paramref name="candidates"/> this variant has.</summary>
+        private string[] Present(string[] candidates) =>
+            System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Where(candidates, span => span switch
+            {
+                "gamma" or "dgamma" => _spec.HasGamma,
+                "beta" or "dbeta" => _spec.HasBeta,
+                _ => true,
+            }));
+
+        /// <summary>The affine step on a normalized value: · gamma + beta, · gamma, or nothing.</summary>
+        private string Affine(string normalized, string at, bool scalar)
+        {
+            string gamma = scalar ? ScalarLoad("gammaRef", at) : _v.Load("gammaRef", at);
+            string beta = scalar ? ScalarLoad("betaRef", at) : _v.Load("betaRef", at);
+            if (_spec.HasBeta)
+                return scalar ? $"{normalized} * {gamma} + {beta}" : _v.MultiplyAdd(normalized, gamma, beta);
+            return _spec.HasGamma ? $"{normalized} * {gamma}" : normalized;
+        }
+
+        private string AffineMath => (_spec.HasGamma ? " · gamma" : "") + (_spec.HasBeta ? " + beta" : "");
+
+        /// <summary>LayerNorm forward stage 4: y.</summary>
+        private void EmitNormalize()
+        {
+            string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset"), rstd = VectorName("vRstd", "inverseStd");
+            string input = InputRow, yRow = L("yRow");
+            _writer.WriteLine($"// Scalar math: y = ({(_residual ? "sum" : "x")} − centre − offset) · rstd{AffineMath}");
+            ForEachVector((at, k, _, _) =>
+            {
+                string centred = Resident ? $"{L("e" + Int(k))} - {offset}" : $"{_v.Load(input, at)} - {centre} - {offset}";
+                _writer.WriteLine(_v.Store(Affine($"({centred}) * {rstd}", at, scalar: false), yRow, at));
+            });
+            ForEachTail((at, j) =>
+            {
+                string centred = Resident ? $"{L("eTail" + Int(j))} - {L("offset")}" : $"{ScalarLoad(input, at)} - {L("centre")} - {L("offset")}";
+                _writer.WriteLine($"{ScalarLoad(yRow, at)} = {Affine($"({centred}) * {L("inverseStd")}", at, scalar: true)};");
+            });
+        }
+
+        /// <summary>RMSNorm forward stage 3: y.</summary>
+        private void EmitScale()
+        {
+            string rstd = VectorName("vRstd", "inverseStd");
+            string input = InputRow, yRow = L("yRow");
+            _writer.WriteLine($"// Scalar math: y = {(_residual ? "sum" : "x")} · rstd · gamma");
+            ForEachVector((at, k, _, _) =>
+            {
+                string value = Resident ? L("x" + Int(k)) : _v.Load(input, at);
+                _writer.WriteLine(_v.Store(Affine($"{value} * {rstd}", at, scalar: false), yRow, at));
+            });
+            ForEachTail((at, j) =>
+            {
+                string value = Resident ? L("xTail" + Int(j)) : ScalarLoad(input, at);
+                _writer.WriteLine($"{ScalarLoad(yRow, at)} = {Affine($"{value} * {L("inverseStd")}", at, scalar: true)};");
+            });
+        }
+
+        private void EmitSaveStatistics()
+        {
+            _writer.OpenBlock("if (saveStatistics)");
+            if (_spec.HasMean)
+                _writer.WriteLine($"mean[{RowIndex}] = {L("centre")} + {L("offset")};");
+            _writer.WriteLine($"rstd[{RowIndex}] = {L("inverseStd")};");
             _writer.CloseBlock();
         }
 
         public void EmitBackward()
         {
-            _writer.WriteLine($"/// <summary>Backward rows on {PathName}: {DescribePath(_path, _hiddenSize)}. Adds each row's terms to dgamma and dbeta, in row order.</summary>");
+            string terms = (_spec.HasGamma, _spec.HasBeta) switch
+            {
+                (true, true) => " Adds each row's terms to dgamma and dbeta, in row order.",
+                (true, false) => " Adds each row's terms to dgamma, in row order.",
+                _ => "",
+            };
+            _writer.WriteLine($"/// <summary>Backward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.{terms}</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
             _writer.OpenBlock($"public static void Backward{_v.Suffix}({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta, int rows)");
-            WriteReferences("dy", "x", "gamma", "dx", "dgamma", "dbeta");
-            EmitRowLoop(new Action[]
-            {
-                () =>
+            WriteReferences(Present(new[] { "dy", "x", "gamma", "dx", "dgamma", "dbeta" }));
+            Action[] stages = _spec.HasMean
+                ? new Action[]
                 {
-                    WriteRowReferences("dy", "x", "dx");
-                    _writer.WriteLine();
-                    EmitRoughCentre("the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
-                },
-                () =>
+                    () =>
+                    {
+                        WriteRowReferences("dy", "x", "dx");
+                        _writer.WriteLine();
+                        EmitRoughCentre("the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
+                    },
+                    () =>
+                    {
+                        EmitCentreCorrection(withSquares: false);
+                        _writer.WriteLine($"float {L("inverseStd")} = rstd[{RowIndex}];");
+                        Broadcast("vRstd", L("inverseStd"));
+                    },
+                    EmitGradientReduction,
+                    EmitInputGradient,
+                }
+                : new Action[]
                 {
-                    EmitCentreCorrection(withSquares: false);
-                    _writer.WriteLine($"float {L("inverseStd")} = rstd[{RowIndex}];");
-                    Broadcast("vRstd", L("inverseStd"));
-                },
-                EmitGradientReduction,
-                EmitInputGradient,
-            }, rowsPerIteration: 1);
+                    () =>
+                    {
+                        WriteRowReferences("dy", "x", "dx");
+                        _writer.WriteLine($"float {L("inverseStd")} = rstd[{RowIndex}];");
+                        Broadcast("vRstd", L("inverseStd"));
+                    },
+                    EmitGradientReduction,
+                    EmitInputGradient,
+                };
+            EmitRowLoop(stages, rowsPerIteration: 1);
             _writer.CloseBlock();
         }
 
-        /// <summary>Backward stage 3: Σg and Σg·xhat, and the row's terms added to dgamma and dbeta.</summary>
+        /// <summary>The current row's xhat for vector <paramref name="k"/> at <paramref name="at"/>: (x − centre − offset) · rstd, or x · rstd for RMSNorm.</summary>
+        private string VectorXhat(string at, int k)
+        {
+            string rstd = VectorName("vRstd", "inverseStd");
+            if (!_spec.HasMean)
+                return $"{_v.Load(L("xRow"), at)} * {rstd}";
+            string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset");
+            string centred = Resident ? $"{L("e" + Int(k))} - {offset}" : $"{_v.Load(L("xRow"), at)} - {centre} - {offset}";
+            return $"({centred}) * {rstd}";
+        }
+
+        private string TailXhat(string at, int j)
+        {
+            if (!_spec.HasMean)
+                return $"{ScalarLoad(L("xRow"), at)} * {L("inverseStd")}";
+            string centred = Resident ? $"{L("eTail" + Int(j))} - {L("offset")}" : $"{ScalarLoad(L("xRow"), at)} - {L("centre")} - {L("offset")}";
+            return $"({centred}) * {L("inverseStd")}";
+        }
+
+        /// <summary>g = dy · gamma, or dy itself without gamma.</summary>
+        private string Gradient(string dy, string at, bool scalar) =>
+            !_spec.HasGamma ? dy : $"{dy} * {(scalar ? ScalarLoad("gammaRef", at) : _v.Load("gammaRef", at))}";
+
+        /// <summary>Backward reduction stage: Σg (LayerNorm only) and Σg·xhat, and the row's terms added to dgamma and dbeta.</summary>
         private void EmitGradientReduction()
         {
-            string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset"), rstd = VectorName("vRstd", "inverseStd");
-            string xRow = L("xRow"), dyRow = L("dyRow");
-            _writer.WriteLine("// Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy");
-            DeclareAccumulators(L("sumG"));
+            bool layerNorm = _spec.HasMean;
+            string dyRow = L("dyRow");
+            string math = (layerNorm ? "xhat = (x − centre − offset) · rstd; " : "xhat = x · rstd; ")
+                + (_spec.HasGamma ? "g = dy · gamma; " : "g = dy; ")
+                + (layerNorm ? "Σg; Σg·xhat" : "Σg·xhat")
+                + (_spec.HasGamma ? "; dgamma += dy · xhat" : "")
+                + (_spec.HasBeta ? "; dbeta += dy" : "");
+            _writer.WriteLine($"// Scalar math: {math}");
+            if (layerNorm)
+                DeclareAccumulators(L("sumG"));
             DeclareAccumulators(L("sumGXhat"));
             ForEachVector((at, k, a, first) =>
             {
                 string kk = Int(k);
-                string centred = Resident ? $"{L("e" + kk)} - {offset}" : $"{_v.Load(xRow, at)} - {centre} - {offset}";
-                _writer.WriteLine($"var {L("xhat" + kk)} = ({centred}) * {rstd};");
+                _writer.WriteLine($"var {L("xhat" + kk)} = {VectorXhat(at, k)};");
                 _writer.WriteLine($"var {L("dy" + kk)} = {_v.Load(dyRow, at)};");
-                _writer.WriteLine($"var {L("g" + kk)} = {L("dy" + kk)} * {_v.Load("gammaRef", at)};");
-                Accumulate(L("sumG"), a, first, L("g" + kk));
-                AccumulateProduct(L("sumGXhat"), a, first, L("g" + kk), L("xhat" + kk));
-                _writer.WriteLine(_v.Store(_v.MultiplyAdd(L("dy" + kk), L("xhat" + kk), _v.Load("dgammaRef", at)), "dgammaRef", at));
-                _writer.WriteLine(_v.Store($"{_v.Load("dbetaRef", at)} + {L("dy" + kk)}", "dbetaRef", at));
+                string g = L("dy" + kk);
+                if (_spec.HasGamma)
+                {
+                    g = L("g" + kk);
+                    _writer.WriteLine($"var {g} = {Gradient(L("dy" + kk), at, scalar: false)};");
+                }
+                if (layerNorm)
+                    Accumulate(L("sumG"), a, first, g);
+                AccumulateProduct(L("sumGXhat"), a, first, g, L("xhat" + kk));
+                if (_spec.HasGamma)
+                    _writer.WriteLine(_v.Store(_v.MultiplyAdd(L("dy" + kk), L("xhat" + kk), _v.Load("dgammaRef", at)), "dgammaRef", at));
+                if (_spec.HasBeta)
+                    _writer.WriteLine(_v.Store($"{_v.Load("dbetaRef", at)} + {L("dy" + kk)}", "dbetaRef", at));
             });
-            _writer.WriteLine($"float {L("sumG")} = {_v.Sum(Fold(L("sumG")))};");
+            if (layerNorm)
+                _writer.WriteLine($"float {L("sumG")} = {_v.Sum(Fold(L("sumG")))};");
             _writer.WriteLine($"float {L("sumGXhat")} = {_v.Sum(Fold(L("sumGXhat")))};");
             ForEachTail((at, j) =>
             {
                 string jj = Int(j);
-                string centred = Resident ? $"{L("eTail" + jj)} - {L("offset")}" : $"{ScalarLoad(xRow, at)} - {L("centre")} - {L("offset")}";
-                _writer.WriteLine($"float {L("xhatTail" + jj)} = ({centred}) * {L("inverseStd")};");
+                _writer.WriteLine($"float {L("xhatTail" + jj)} = {TailXhat(at, j)};");
                 _writer.WriteLine($"float {L("dyTail" + jj)} = {ScalarLoad(dyRow, at)};");
-                _writer.WriteLine($"float {L("gTail" + jj)} = {L("dyTail" + jj)} * {ScalarLoad("gammaRef", at)};");
-                _writer.WriteLine($"{L("sumG")} += {L("gTail" + jj)};");
+                _writer.WriteLine($"float {L("gTail" + jj)} = {Gradient(L("dyTail" + jj), at, scalar: true)};");
+                if (layerNorm)
+                    _writer.WriteLine($"{L("sumG")} += {L("gTail" + jj)};");
                 _writer.WriteLine($"{L("sumGXhat")} += {L("gTail" + jj)} * {L("xhatTail" + jj)};");
-                _writer.WriteLine($"{ScalarLoad("dgammaRef", at)} += {L("dyTail" + jj)} * {L("xhatTail" + jj)};");
-                _writer.WriteLine($"{ScalarLoad("dbetaRef", at)} += {L("dyTail" + jj)};");
+                if (_spec.HasGamma)
+                    _writer.WriteLine($"{ScalarLoad("dgammaRef", at)} += {L("dyTail" + jj)} * {L("xhatTail" + jj)};");
+                if (_spec.HasBeta)
+                    _writer.WriteLine($"{ScalarLoad("dbetaRef", at)} += {L("dyTail" + jj)};");
             });
-            _writer.WriteLine($"float {L("meanG")} = {L("sumG")} / {N};");
+            if (layerNorm)
+            {
+                _writer.WriteLine($"float {L("meanG")} = {L("sumG")} / {N};");
+                Broadcast("vMeanG", L("meanG"));
+            }
             _writer.WriteLine($"float {L("meanGXhat")} = {L("sumGXhat")} / {N};");
-            Broadcast("vMeanG", L("meanG"));
             Broadcast("vNegMeanGXhat", "-" + L("meanGXhat"));
         }
 
-        /// <summary>Backward stage 4: dx.</summary>
+        /// <summary>Backward's last stage: dx.</summary>
         private void EmitInputGradient()
         {
-            string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset"), rstd = VectorName("vRstd", "inverseStd");
-            string xRow = L("xRow"), dyRow = L("dyRow"), dxRow = L("dxRow");
+            bool layerNorm = _spec.HasMean;
+            string rstd = VectorName("vRstd", "inverseStd");
+            string dyRow = L("dyRow"), dxRow = L("dxRow");
             string meanG = VectorName("vMeanG", "meanG");
             string negMeanGXhat = _v.IsScalar ? "-" + L("meanGXhat") : L("vNegMeanGXhat");
-            _writer.WriteLine("// Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))");
+            _writer.WriteLine(layerNorm
+                ? "// Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))"
+                : "// Scalar math: dx = rstd · (g − xhat · mean(g · xhat))");
             ForEachVector((at, k, _, _) =>
             {
                 string kk = Int(k);
-                string xhat = Resident ? L("xhat" + kk) : $"({_v.Load(xRow, at)} - {centre} - {offset}) * {rstd}";
-                string g = Resident ? L("g" + kk) : $"{_v.Load(dyRow, at)} * {_v.Load("gammaRef", at)}";
-                string centredGradient = _v.MultiplyAdd(xhat, negMeanGXhat, $"{g} - {meanG}");
+                string xhat = Resident ? L("xhat" + kk) : VectorXhat(at, k);
+                string g = Resident ? L(_spec.HasGamma ? "g" + kk : "dy" + kk) : Gradient(_v.Load(dyRow, at), at, scalar: false);
+                string centredGradient = _v.MultiplyAdd(xhat, negMeanGXhat, layerNorm ? $"{g} - {meanG}" : g);
                 string grouped = _v.IsScalar ? $"({centredGradient})" : centredGradient;
                 _writer.WriteLine(_v.Store($"{grouped} * {rstd}", dxRow, at));
             });
             ForEachTail((at, j) =>
             {
                 string jj = Int(j);
-                _writer.WriteLine($"{ScalarLoad(dxRow, at)} = ({L("gTail" + jj)} - {L("meanG")} - {L("xhatTail" + jj)} * {L("meanGXhat")}) * {L("inverseStd")};");
+                string meanTerm = layerNorm ? $" - {L("meanG")}" : "";
+                _writer.WriteLine($"{ScalarLoad(dxRow, at)} = ({L("gTail" + jj)}{meanTerm} - {L("xhatTail" + jj)} * {L("meanGXhat")}) * {L("inverseStd")};");
             });
         }
 
@@ -279,40 +421,84 @@ internal static partial class Emitter
         /// </summary>
         private void EmitRoughCentre(string math)
         {
-            string xRow = L("xRow");
             _writer.WriteLine($"// Scalar math: {math}");
             if (Resident)
                 _writer.WriteLine("// The row is register-resident: loaded once here, reused by every pass below.");
-            _writer.WriteLine($"float {L("pivot")} = {xRow};");
+            _writer.WriteLine(_residual
+                ? $"float {L("pivot")} = {L("xRow")} + {L("residualRow")};"
+                : $"float {L("pivot")} = {L("xRow")};");
             string pivot = Broadcast("vPivot", L("pivot"));
-            DeclareAccumulators(L("sum"));
+            DeclareAccumulators(L("sumDeviations"));
+            ForEachVector((at, k, a, first) => Accumulate(L("sumDeviations"), a, first, $"{FirstPassVector(at, k)} - {pivot}"));
+            _writer.WriteLine($"float {L("sumDeviations")} = {_v.Sum(Fold(L("sumDeviations")))};");
+            ForEachTail((at, j) => _writer.WriteLine($"{L("sumDeviations")} += {FirstPassTail(at, j)} - {L("pivot")};"));
+            _writer.WriteLine($"float {L("centre")} = {L("pivot")} + {L("sumDeviations")} / {N};");
+            Broadcast("vCentre", L("centre"));
+        }
+
+        /// <summary>RMSNorm stage 1: Σx² (of sum = x + residual in the fused form); declares <c>sumSquares</c>.</summary>
+        private void EmitSumOfSquares()
+        {
+            _writer.WriteLine(_residual ? "// Scalar math: sum = x + residual, stored; Σsum²" : "// Scalar math: Σx²");
+            if (Resident)
+                _writer.WriteLine("// The row is register-resident: loaded once here, reused by the pass below.");
+            DeclareAccumulators(L("sumSquares"));
             ForEachVector((at, k, a, first) =>
             {
-                if (Resident)
+                string value = FirstPassVector(at, k);
+                if (!Resident && !_residual)
                 {
-                    _writer.WriteLine($"var {L("x" + Int(k))} = {_v.Load(xRow, at)};");
-                    Accumulate(L("sum"), a, first, $"{L("x" + Int(k))} - {pivot}");
+                    // Load once into a local: the product reads it twice.
+                    _writer.WriteLine($"var {L("x" + Int(k))} = {value};");
+                    value = L("x" + Int(k));
                 }
-                else
-                {
-                    Accumulate(L("sum"), a, first, $"{_v.Load(xRow, at)} - {pivot}");
-                }
+                AccumulateProduct(L("sumSquares"), a, first, value, value);
             });
-            _writer.WriteLine($"float {L("sum")} = {_v.Sum(Fold(L("sum")))};");
+            _writer.WriteLine($"float {L("sumSquares")} = {_v.Sum(Fold(L("sumSquares")))};");
             ForEachTail((at, j) =>
             {
-                if (Resident)
+                string value = FirstPassTail(at, j);
+                if (!Resident && !_residual)
                 {
-                    _writer.WriteLine($"float {L("xTail" + Int(j))} = {ScalarLoad(xRow, at)};");
-                    _writer.WriteLine($"{L("sum")} += {L("xTail" + Int(j))} - {L("pivot")};");
+                    _writer.WriteLine($"float {L("xTail" + Int(j))} = {value};");
+                    value = L("xTail" + Int(j));
                 }
-                else
-                {
-                    _writer.WriteLine($"{L("sum")} += {ScalarLoad(xRow, at)} - {L("pivot")};");
-                }
+                _writer.WriteLine($"{L("sumSquares")} += {value} * {value};");
             });
-            _writer.WriteLine($"float {L("centre")} = {L("pivot")} + {L("sum")} / {N};");
-            Broadcast("vCentre", L("centre"));
+        }
+
+        /// <summary>
+        /// The first pass's value of vector <paramref name="k"/>. A register-resident row declares it as the local x{k}, which
+        /// later passes reuse; the fused residual form declares x{k} = x + residual and stores it to sum. Otherwise the load itself.
+        /// </summary>
+        private string FirstPassVector(string at, int k)
+        {
+            string local = L("x" + Int(k));
+            if (_residual)
+            {
+                _writer.WriteLine($"var {local} = {_v.Load(L("xRow"), at)} + {_v.Load(L("residualRow"), at)};");
+                _writer.WriteLine(_v.Store(local, L("sumRow"), at));
+                return local;
+            }
+            if (!Resident)
+                return _v.Load(L("xRow"), at);
+            _writer.WriteLine($"var {local} = {_v.Load(L("xRow"), at)};");
+            return local;
+        }
+
+        private string FirstPassTail(string at, int j)
+        {
+            string local = L("xTail" + Int(j));
+            if (_residual)
+            {
+                _writer.WriteLine($"float {local} = {ScalarLoad(L("xRow"), at)} + {ScalarLoad(L("residualRow"), at)};");
+                _writer.WriteLine($"{ScalarLoad(L("sumRow"), at)} = {local};");
+                return local;
+            }
+            if (!Resident)
+                return ScalarLoad(L("xRow"), at);
+            _writer.WriteLine($"float {local} = {ScalarLoad(L("xRow"), at)};");
+            return local;
         }
 
         /// <summary>
@@ -322,7 +508,7 @@ internal static partial class Emitter
         /// </summary>
         private void EmitCentreCorrection(bool withSquares)
         {
-            string centre = VectorName("vCentre", "centre"), xRow = L("xRow");
+            string centre = VectorName("vCentre", "centre"), xRow = InputRow;
             _writer.WriteLine(withSquares
                 ? "// Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset"
                 : "// Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)");

@@ -6,8 +6,8 @@ using NormGen.Generator.Model;
 namespace NormGen.Generator;
 
 /// <summary>
-/// Writes a LayerNorm forward and backward kernel specialized to the hidden size of each
-/// <c>[NormGen.LayerNorm(N)]</c> class. The pipeline only: syntax -> <see cref="KernelSpec"/>
+/// Writes a forward and backward kernel specialized to the hidden size of each <c>[NormGen.LayerNorm(N)]</c>
+/// and <c>[NormGen.RmsNorm(N)]</c> class. The pipeline only, once per attribute: syntax -> <see cref="KernelSpec"/>
 /// (<see cref="Parser"/>) -> <see cref="KernelPlan"/> (<see cref="Planner"/>) -> text (<see cref="Emitter"/>).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -16,10 +16,16 @@ public sealed class LayerNormGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
-            .ForAttributeWithMetadataName(Parser.AttributeMetadataName, Parser.IsCandidate, Parser.Parse)
-            .WithTrackingName(TrackingNames.Parse);
+        Register(context, context.SyntaxProvider
+            .ForAttributeWithMetadataName(Parser.LayerNormAttributeName, Parser.IsCandidate, Parser.ParseLayerNorm)
+            .WithTrackingName(TrackingNames.Parse));
+        Register(context, context.SyntaxProvider
+            .ForAttributeWithMetadataName(Parser.RmsNormAttributeName, Parser.IsCandidate, Parser.ParseRmsNorm)
+            .WithTrackingName(TrackingNames.Parse));
+    }
 
+    private static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results)
+    {
         IncrementalValuesProvider<DiagnosticInfo> diagnostics = results
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);

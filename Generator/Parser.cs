@@ -17,11 +17,15 @@ internal static class Parser
     /// exact and is the largest size whose JIT tier is checked.</remarks>
     public const int MaxHiddenSize = 65536;
 
-    public const string AttributeMetadataName = "NormGen.LayerNormAttribute";
+    public const string LayerNormAttributeName = "NormGen.LayerNormAttribute";
+
+    public const string RmsNormAttributeName = "NormGen.RmsNormAttribute";
 
     private const float DefaultEpsilon = 1e-5f;
 
-    private static readonly string[] GeneratedMembers = { "HiddenSize", "Epsilon", "Forward", "Backward", "ForwardParallel", "BackwardParallel", "Kernel" };
+    /// <summary>Every member name the generator may add; a class that declares one of them gets NG0006.</summary>
+    private static readonly string[] GeneratedMembers =
+        { "HiddenSize", "Epsilon", "Forward", "Backward", "ForwardResidual", "ForwardParallel", "BackwardParallel", "Kernel" };
 
     private static readonly SymbolDisplayFormat NamespaceFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
@@ -30,7 +34,16 @@ internal static class Parser
     public static bool IsCandidate(SyntaxNode node, CancellationToken cancellationToken) =>
         node is ClassDeclarationSyntax or RecordDeclarationSyntax { ClassOrStructKeyword.RawKind: (int)SyntaxKind.None or (int)SyntaxKind.ClassKeyword };
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>A <c>[LayerNorm]</c> class. A class that also carries <c>[RmsNorm]</c> is left to <see cref="ParseRmsNorm"/>,
+    /// which reports NG0008 once.</summary>
+    public static ParseResult ParseLayerNorm(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        HasAttribute(context.TargetSymbol, RmsNormAttributeName) ? ParseResult.Nothing : Parse(context, NormKind.LayerNorm, cancellationToken);
+
+    /// <summary>An <c>[RmsNorm]</c> class.</summary>
+    public static ParseResult ParseRmsNorm(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Parse(context, NormKind.RmsNorm, cancellationToken);
+
+    private static ParseResult Parse(GeneratorAttributeSyntaxContext context, NormKind kind, CancellationToken cancellationToken)
     {
         if (context.TargetSymbol is not INamedTypeSymbol { TypeKind: TypeKind.Class } type
             || context.TargetNode is not TypeDeclarationSyntax declaration
@@ -41,7 +54,7 @@ internal static class Parser
 
         // An attribute the compiler cannot bind (wrong argument type, missing argument) is the compiler's
         // error to report; NormGen stays quiet rather than adding a second message.
-        if (!TryReadArguments(context.Attributes[0], out int hiddenSize, out float epsilon))
+        if (!TryReadArguments(context.Attributes[0], out int hiddenSize, out float epsilon, out bool bias, out bool elementwiseAffine))
             return ParseResult.Nothing;
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -75,6 +88,9 @@ internal static class Parser
         if (IsGenericOrInGeneric(type))
             Report(DiagnosticDescriptors.Generic, displayName);
 
+        if (kind == NormKind.RmsNorm && HasAttribute(type, LayerNormAttributeName))
+            Report(DiagnosticDescriptors.TwoNorms, displayName);
+
         foreach (string member in GeneratedMembers)
         {
             if (!type.GetMembers(member).IsEmpty)
@@ -94,14 +110,30 @@ internal static class Parser
             SyntaxFacts.GetText(type.DeclaredAccessibility),
             type.IsStatic,
             hiddenSize,
-            epsilon);
+            epsilon,
+            kind,
+            HasGamma: elementwiseAffine,
+            HasBeta: kind == NormKind.LayerNorm && elementwiseAffine && bias);
         return new ParseResult(spec, EquatableArray<DiagnosticInfo>.Empty);
     }
 
-    private static bool TryReadArguments(AttributeData attribute, out int hiddenSize, out float epsilon)
+    private static bool HasAttribute(ISymbol symbol, string metadataName)
+    {
+        foreach (AttributeData attribute in symbol.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == metadataName)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The attribute's arguments; <paramref name="bias"/> and <paramref name="elementwiseAffine"/> stay true for [RmsNorm], which has neither.</summary>
+    private static bool TryReadArguments(AttributeData attribute, out int hiddenSize, out float epsilon, out bool bias, out bool elementwiseAffine)
     {
         hiddenSize = 0;
         epsilon = DefaultEpsilon;
+        bias = true;
+        elementwiseAffine = true;
         if (attribute.ConstructorArguments.Length != 1
             || attribute.ConstructorArguments[0] is not { Kind: TypedConstantKind.Primitive, Value: int size })
         {
@@ -111,11 +143,20 @@ internal static class Parser
 
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
         {
-            if (argument.Key != "Epsilon")
-                continue;
-            if (argument.Value is not { Kind: TypedConstantKind.Primitive, Value: float value })
-                return false;
-            epsilon = value;
+            switch (argument.Key, argument.Value)
+            {
+                case ("Epsilon", { Kind: TypedConstantKind.Primitive, Value: float value }):
+                    epsilon = value;
+                    break;
+                case ("Bias", { Kind: TypedConstantKind.Primitive, Value: bool value }):
+                    bias = value;
+                    break;
+                case ("ElementwiseAffine", { Kind: TypedConstantKind.Primitive, Value: bool value }):
+                    elementwiseAffine = value;
+                    break;
+                case ("Epsilon" or "Bias" or "ElementwiseAffine", _):
+                    return false;
+            }
         }
         return true;
     }

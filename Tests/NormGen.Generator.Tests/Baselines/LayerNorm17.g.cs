@@ -32,7 +32,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
         {
-            int rows = global::NormGen.Validation.Forward(x, gamma, beta, y, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.Generated.LayerNormKernels.Forward512(x, gamma, beta, y, default, default, rows);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -59,12 +59,12 @@ namespace Samples
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
         {
-            int rows = global::NormGen.Validation.Forward(x, gamma, beta, y, mean, rstd, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.Generated.LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -90,10 +90,10 @@ namespace Samples
         /// </list>
         /// </remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
-        /// <param name="x">The forward input.</param>
+        /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
@@ -101,7 +101,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
         {
-            int rows = global::NormGen.Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
+            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -110,6 +110,79 @@ namespace Samples
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+        }
+
+        /// <summary>
+        /// The residual add fused into the norm: sum = x + residual, then y = (sum − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row.
+        /// Each row is read once from memory and sum and y are written once, where an add followed by Forward would
+        /// write sum and read it back. sum and y are bit-identical to that add followed by Forward.
+        /// </summary>
+        /// <remarks>
+        /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
+        /// <list type="bullet">
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
+        /// </list>
+        /// </remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y)
+        {
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
+            else
+                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
+        }
+
+        /// <summary>
+        /// As <see cref="ForwardResidual(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>, and saves each row's mean and rstd.
+        /// There is no separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
+        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient
+        /// of both <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another path).
+        /// </summary>
+        /// <remarks>
+        /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
+        /// <list type="bullet">
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
+        /// </list>
+        /// </remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <param name="mean">Per-row mean, one value per row.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
+        {
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else
+                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
         }
 
         /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
@@ -130,7 +203,7 @@ namespace Samples
         public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, int degreeOfParallelism)
         {
             global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -149,7 +222,7 @@ namespace Samples
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
         /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
         /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
         /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
@@ -157,7 +230,7 @@ namespace Samples
         public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, global::System.Memory<float> mean, global::System.Memory<float> rstd, int degreeOfParallelism)
         {
             global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -174,10 +247,10 @@ namespace Samples
         /// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.
         /// </remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
-        /// <param name="x">The forward input.</param>
+        /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
@@ -188,7 +261,7 @@ namespace Samples
         public static void BackwardParallel(global::System.ReadOnlyMemory<float> dy, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> mean, global::System.ReadOnlyMemory<float> rstd, global::System.Memory<float> dx, global::System.Memory<float> dgamma, global::System.Memory<float> dbeta, int degreeOfParallelism)
         {
             global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
+            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -249,7 +322,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
             // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
             for (; row + 1 < rows; row += 2)
@@ -262,11 +335,11 @@ namespace NormGen.Generated
                 float pivotA = xRowA;
                 var vPivotA = global::System.Runtime.Intrinsics.Vector512.Create(pivotA);
                 var x0A = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowA, 0);
-                var sumA0 = x0A - vPivotA;
-                float sumA = global::System.Runtime.Intrinsics.Vector512.Sum(sumA0);
+                var sumDeviationsA0 = x0A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviationsA0);
                 float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
-                sumA += xTail0A - pivotA;
-                float centreA = pivotA + sumA / 17f;
+                sumDeviationsA += xTail0A - pivotA;
+                float centreA = pivotA + sumDeviationsA / 17f;
                 var vCentreA = global::System.Runtime.Intrinsics.Vector512.Create(centreA);
 
                 ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
@@ -277,11 +350,11 @@ namespace NormGen.Generated
                 float pivotB = xRowB;
                 var vPivotB = global::System.Runtime.Intrinsics.Vector512.Create(pivotB);
                 var x0B = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowB, 0);
-                var sumB0 = x0B - vPivotB;
-                float sumB = global::System.Runtime.Intrinsics.Vector512.Sum(sumB0);
+                var sumDeviationsB0 = x0B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviationsB0);
                 float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
-                sumB += xTail0B - pivotB;
-                float centreB = pivotB + sumB / 17f;
+                sumDeviationsB += xTail0B - pivotB;
+                float centreB = pivotB + sumDeviationsB / 17f;
                 var vCentreB = global::System.Runtime.Intrinsics.Vector512.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -348,11 +421,11 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector512.Sum(sum0);
+                var sumDeviations0 = x0 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviations0);
                 float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
-                sum += xTail0 - pivot;
-                float centre = pivot + sum / 17f;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -373,6 +446,163 @@ namespace NormGen.Generated
                 var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
+        /// <summary>Fused residual forward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA + residualRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector512.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRowA, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0A, ref sumRowA, 0);
+                var sumDeviationsA0 = x0A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviationsA0);
+                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowA, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowA, 16) = xTail0A;
+                sumDeviationsA += xTail0A - pivotA;
+                float centreA = pivotA + sumDeviationsA / 17f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector512.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
+                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB + residualRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector512.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRowB, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0B, ref sumRowB, 0);
+                var sumDeviationsB0 = x0B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviationsB0);
+                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowB, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowB, 16) = xTail0B;
+                sumDeviationsB += xTail0B - pivotB;
+                float centreB = pivotB + sumDeviationsB / 17f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector512.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentredA0);
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresA0);
+                float eTail0A = xTail0A - centreA;
+                sumCentredA += eTail0A;
+                sumSquaresA += eTail0A * eTail0A;
+                float offsetA = sumCentredA / 17f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector512.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentredB0);
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresB0);
+                float eTail0B = xTail0B - centreB;
+                sumCentredB += eTail0B;
+                sumSquaresB += eTail0B * eTail0B;
+                float offsetB = sumCentredB / 17f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector512.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdB);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
+                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 0);
+                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0, ref sumRow, 0);
+                var sumDeviations0 = x0 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviations0);
+                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = xTail0;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
+                var sumCentred0 = e0;
+                var sumSquares0 = e0 * e0;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentred0);
+                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquares0);
+                float eTail0 = xTail0 - centre;
+                sumCentred += eTail0;
+                sumSquares += eTail0 * eTail0;
+                float offset = sumCentred / 17f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
                 global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
 
@@ -405,11 +635,11 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector512.Sum(sum0);
+                var sumDeviations0 = x0 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviations0);
                 float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
-                sum += xTail0 - pivot;
-                float centre = pivot + sum / 17f;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
@@ -441,8 +671,8 @@ namespace NormGen.Generated
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 16) += dyTail0;
                 float meanG = sumG / 17f;
-                float meanGXhat = sumGXhat / 17f;
                 var vMeanG = global::System.Runtime.Intrinsics.Vector512.Create(meanG);
+                float meanGXhat = sumGXhat / 17f;
                 var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector512.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
@@ -459,7 +689,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
             // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
             for (; row + 1 < rows; row += 2)
@@ -472,13 +702,13 @@ namespace NormGen.Generated
                 float pivotA = xRowA;
                 var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
                 var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0);
-                var sumA0 = x0A - vPivotA;
+                var sumDeviationsA0 = x0A - vPivotA;
                 var x1A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 8);
-                var sumA1 = x1A - vPivotA;
-                float sumA = global::System.Runtime.Intrinsics.Vector256.Sum(sumA0 + sumA1);
+                var sumDeviationsA1 = x1A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsA0 + sumDeviationsA1);
                 float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
-                sumA += xTail0A - pivotA;
-                float centreA = pivotA + sumA / 17f;
+                sumDeviationsA += xTail0A - pivotA;
+                float centreA = pivotA + sumDeviationsA / 17f;
                 var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
 
                 ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
@@ -489,13 +719,13 @@ namespace NormGen.Generated
                 float pivotB = xRowB;
                 var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
                 var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0);
-                var sumB0 = x0B - vPivotB;
+                var sumDeviationsB0 = x0B - vPivotB;
                 var x1B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 8);
-                var sumB1 = x1B - vPivotB;
-                float sumB = global::System.Runtime.Intrinsics.Vector256.Sum(sumB0 + sumB1);
+                var sumDeviationsB1 = x1B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsB0 + sumDeviationsB1);
                 float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
-                sumB += xTail0B - pivotB;
-                float centreB = pivotB + sumB / 17f;
+                sumDeviationsB += xTail0B - pivotB;
+                float centreB = pivotB + sumDeviationsB / 17f;
                 var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -570,13 +800,13 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
+                var sumDeviations0 = x0 - vPivot;
                 var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8);
-                var sum1 = x1 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0 + sum1);
+                var sumDeviations1 = x1 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0 + sumDeviations1);
                 float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
-                sum += xTail0 - pivot;
-                float centre = pivot + sum / 17f;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -612,6 +842,184 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Fused residual forward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA + residualRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowA, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
+                var sumDeviationsA0 = x0A - vPivotA;
+                var x1A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowA, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1A, ref sumRowA, 8);
+                var sumDeviationsA1 = x1A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsA0 + sumDeviationsA1);
+                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowA, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowA, 16) = xTail0A;
+                sumDeviationsA += xTail0A - pivotA;
+                float centreA = pivotA + sumDeviationsA / 17f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
+                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB + residualRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowB, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
+                var sumDeviationsB0 = x0B - vPivotB;
+                var x1B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowB, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1B, ref sumRowB, 8);
+                var sumDeviationsB1 = x1B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsB0 + sumDeviationsB1);
+                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowB, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowB, 16) = xTail0B;
+                sumDeviationsB += xTail0B - pivotB;
+                float centreB = pivotB + sumDeviationsB / 17f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                var e1A = x1A - vCentreA;
+                var sumCentredA1 = e1A;
+                var sumSquaresA1 = e1A * e1A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredA0 + sumCentredA1);
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0 + sumSquaresA1);
+                float eTail0A = xTail0A - centreA;
+                sumCentredA += eTail0A;
+                sumSquaresA += eTail0A * eTail0A;
+                float offsetA = sumCentredA / 17f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector256.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                var e1B = x1B - vCentreB;
+                var sumCentredB1 = e1B;
+                var sumSquaresB1 = e1B * e1B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredB0 + sumCentredB1);
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0 + sumSquaresB1);
+                float eTail0B = xTail0B - centreB;
+                sumCentredB += eTail0B;
+                sumSquaresB += eTail0B * eTail0B;
+                float offsetB = sumCentredB / 17f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector256.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRowA, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRowB, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0, ref sumRow, 0);
+                var sumDeviations0 = x0 - vPivot;
+                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 8);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1, ref sumRow, 8);
+                var sumDeviations1 = x1 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0 + sumDeviations1);
+                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = xTail0;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
+                var sumCentred0 = e0;
+                var sumSquares0 = e0 * e0;
+                var e1 = x1 - vCentre;
+                var sumCentred1 = e1;
+                var sumSquares1 = e1 * e1;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0 + sumCentred1);
+                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0 + sumSquares1);
+                float eTail0 = xTail0 - centre;
+                sumCentred += eTail0;
+                sumSquares += eTail0 * eTail0;
+                float offset = sumCentred / 17f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
         /// <summary>Backward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
@@ -633,13 +1041,13 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
+                var sumDeviations0 = x0 - vPivot;
                 var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8);
-                var sum1 = x1 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0 + sum1);
+                var sumDeviations1 = x1 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0 + sumDeviations1);
                 float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
-                sum += xTail0 - pivot;
-                float centre = pivot + sum / 17f;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
@@ -680,8 +1088,8 @@ namespace NormGen.Generated
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 16) += dyTail0;
                 float meanG = sumG / 17f;
-                float meanGXhat = sumGXhat / 17f;
                 var vMeanG = global::System.Runtime.Intrinsics.Vector256.Create(meanG);
+                float meanGXhat = sumGXhat / 17f;
                 var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector256.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
@@ -699,7 +1107,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
             // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
             for (; row + 1 < rows; row += 2)
@@ -712,17 +1120,17 @@ namespace NormGen.Generated
                 float pivotA = xRowA;
                 var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
                 var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0);
-                var sumA0 = x0A - vPivotA;
+                var sumDeviationsA0 = x0A - vPivotA;
                 var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4);
-                var sumA1 = x1A - vPivotA;
+                var sumDeviationsA1 = x1A - vPivotA;
                 var x2A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 8);
-                var sumA2 = x2A - vPivotA;
+                var sumDeviationsA2 = x2A - vPivotA;
                 var x3A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 12);
-                var sumA3 = x3A - vPivotA;
-                float sumA = global::System.Runtime.Intrinsics.Vector128.Sum((sumA0 + sumA1) + (sumA2 + sumA3));
+                var sumDeviationsA3 = x3A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviationsA0 + sumDeviationsA1) + (sumDeviationsA2 + sumDeviationsA3));
                 float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
-                sumA += xTail0A - pivotA;
-                float centreA = pivotA + sumA / 17f;
+                sumDeviationsA += xTail0A - pivotA;
+                float centreA = pivotA + sumDeviationsA / 17f;
                 var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
 
                 ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
@@ -733,17 +1141,17 @@ namespace NormGen.Generated
                 float pivotB = xRowB;
                 var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
                 var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0);
-                var sumB0 = x0B - vPivotB;
+                var sumDeviationsB0 = x0B - vPivotB;
                 var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4);
-                var sumB1 = x1B - vPivotB;
+                var sumDeviationsB1 = x1B - vPivotB;
                 var x2B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 8);
-                var sumB2 = x2B - vPivotB;
+                var sumDeviationsB2 = x2B - vPivotB;
                 var x3B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 12);
-                var sumB3 = x3B - vPivotB;
-                float sumB = global::System.Runtime.Intrinsics.Vector128.Sum((sumB0 + sumB1) + (sumB2 + sumB3));
+                var sumDeviationsB3 = x3B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviationsB0 + sumDeviationsB1) + (sumDeviationsB2 + sumDeviationsB3));
                 float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
-                sumB += xTail0B - pivotB;
-                float centreB = pivotB + sumB / 17f;
+                sumDeviationsB += xTail0B - pivotB;
+                float centreB = pivotB + sumDeviationsB / 17f;
                 var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -834,17 +1242,17 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
+                var sumDeviations0 = x0 - vPivot;
                 var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
-                var sum1 = x1 - vPivot;
+                var sumDeviations1 = x1 - vPivot;
                 var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8);
-                var sum2 = x2 - vPivot;
+                var sumDeviations2 = x2 - vPivot;
                 var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12);
-                var sum3 = x3 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
+                var sumDeviations3 = x3 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
-                sum += xTail0 - pivot;
-                float centre = pivot + sum / 17f;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -888,6 +1296,226 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Fused residual forward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA + residualRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
+                var sumDeviationsA0 = x0A - vPivotA;
+                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
+                var sumDeviationsA1 = x1A - vPivotA;
+                var x2A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2A, ref sumRowA, 8);
+                var sumDeviationsA2 = x2A - vPivotA;
+                var x3A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 12);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3A, ref sumRowA, 12);
+                var sumDeviationsA3 = x3A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviationsA0 + sumDeviationsA1) + (sumDeviationsA2 + sumDeviationsA3));
+                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowA, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowA, 16) = xTail0A;
+                sumDeviationsA += xTail0A - pivotA;
+                float centreA = pivotA + sumDeviationsA / 17f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
+                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB + residualRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
+                var sumDeviationsB0 = x0B - vPivotB;
+                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
+                var sumDeviationsB1 = x1B - vPivotB;
+                var x2B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2B, ref sumRowB, 8);
+                var sumDeviationsB2 = x2B - vPivotB;
+                var x3B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 12);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3B, ref sumRowB, 12);
+                var sumDeviationsB3 = x3B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviationsB0 + sumDeviationsB1) + (sumDeviationsB2 + sumDeviationsB3));
+                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowB, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowB, 16) = xTail0B;
+                sumDeviationsB += xTail0B - pivotB;
+                float centreB = pivotB + sumDeviationsB / 17f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                var e1A = x1A - vCentreA;
+                var sumCentredA1 = e1A;
+                var sumSquaresA1 = e1A * e1A;
+                var e2A = x2A - vCentreA;
+                var sumCentredA2 = e2A;
+                var sumSquaresA2 = e2A * e2A;
+                var e3A = x3A - vCentreA;
+                var sumCentredA3 = e3A;
+                var sumSquaresA3 = e3A * e3A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
+                float eTail0A = xTail0A - centreA;
+                sumCentredA += eTail0A;
+                sumSquaresA += eTail0A * eTail0A;
+                float offsetA = sumCentredA / 17f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector128.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                var e1B = x1B - vCentreB;
+                var sumCentredB1 = e1B;
+                var sumSquaresB1 = e1B * e1B;
+                var e2B = x2B - vCentreB;
+                var sumCentredB2 = e2B;
+                var sumSquaresB2 = e2B * e2B;
+                var e3B = x3B - vCentreB;
+                var sumCentredB3 = e3B;
+                var sumSquaresB3 = e3B * e3B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
+                float eTail0B = xTail0B - centreB;
+                sumCentredB += eTail0B;
+                sumSquaresB += eTail0B * eTail0B;
+                float offsetB = sumCentredB / 17f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector128.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowA, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRowA, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRowA, 12);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowB, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRowB, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRowB, 12);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
+                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0, ref sumRow, 0);
+                var sumDeviations0 = x0 - vPivot;
+                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1, ref sumRow, 4);
+                var sumDeviations1 = x1 - vPivot;
+                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2, ref sumRow, 8);
+                var sumDeviations2 = x2 - vPivot;
+                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 12);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3, ref sumRow, 12);
+                var sumDeviations3 = x3 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = xTail0;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
+                var sumCentred0 = e0;
+                var sumSquares0 = e0 * e0;
+                var e1 = x1 - vCentre;
+                var sumCentred1 = e1;
+                var sumSquares1 = e1 * e1;
+                var e2 = x2 - vCentre;
+                var sumCentred2 = e2;
+                var sumSquares2 = e2 * e2;
+                var e3 = x3 - vCentre;
+                var sumCentred3 = e3;
+                var sumSquares3 = e3 * e3;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float eTail0 = xTail0 - centre;
+                sumCentred += eTail0;
+                sumSquares += eTail0 * eTail0;
+                float offset = sumCentred / 17f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRow, 12);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
         /// <summary>Backward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
@@ -909,17 +1537,17 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
+                var sumDeviations0 = x0 - vPivot;
                 var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
-                var sum1 = x1 - vPivot;
+                var sumDeviations1 = x1 - vPivot;
                 var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8);
-                var sum2 = x2 - vPivot;
+                var sumDeviations2 = x2 - vPivot;
                 var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12);
-                var sum3 = x3 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
+                var sumDeviations3 = x3 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
-                sum += xTail0 - pivot;
-                float centre = pivot + sum / 17f;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
@@ -978,8 +1606,8 @@ namespace NormGen.Generated
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
                 global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 16) += dyTail0;
                 float meanG = sumG / 17f;
-                float meanGXhat = sumGXhat / 17f;
                 var vMeanG = global::System.Runtime.Intrinsics.Vector128.Create(meanG);
+                float meanGXhat = sumGXhat / 17f;
                 var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector128.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
@@ -999,7 +1627,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
@@ -1007,20 +1635,20 @@ namespace NormGen.Generated
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
-                var sum0 = 0f;
-                var sum1 = 0f;
-                var sum2 = 0f;
-                var sum3 = 0f;
+                var sumDeviations0 = 0f;
+                var sumDeviations1 = 0f;
+                var sumDeviations2 = 0f;
+                var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
-                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
+                    sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
+                    sumDeviations1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
+                    sumDeviations2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
+                    sumDeviations3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
-                sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
-                float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 17f;
+                sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
+                float centre = pivot + sumDeviations / 17f;
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var sumCentred0 = 0f;
@@ -1075,6 +1703,104 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Fused residual forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                float pivot = xRow + residualRow;
+                var sumDeviations0 = 0f;
+                var sumDeviations1 = 0f;
+                var sumDeviations2 = 0f;
+                var sumDeviations3 = 0f;
+                for (nuint i = 0; i < 16; i += 4)
+                {
+                    var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) = x0;
+                    sumDeviations0 += x0 - pivot;
+                    var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) = x1;
+                    sumDeviations1 += x1 - pivot;
+                    var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) = x2;
+                    sumDeviations2 += x2 - pivot;
+                    var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) = x3;
+                    sumDeviations3 += x3 - pivot;
+                }
+                var x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = x16;
+                sumDeviations0 += x16 - pivot;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
+                float centre = pivot + sumDeviations / 17f;
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var sumCentred0 = 0f;
+                var sumCentred1 = 0f;
+                var sumCentred2 = 0f;
+                var sumCentred3 = 0f;
+                var sumSquares0 = 0f;
+                var sumSquares1 = 0f;
+                var sumSquares2 = 0f;
+                var sumSquares3 = 0f;
+                for (nuint i = 0; i < 16; i += 4)
+                {
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) - centre;
+                    sumCentred0 += e0;
+                    sumSquares0 = e0 * e0 + sumSquares0;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) - centre;
+                    sumCentred1 += e1;
+                    sumSquares1 = e1 * e1 + sumSquares1;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) - centre;
+                    sumCentred2 += e2;
+                    sumSquares2 = e2 * e2 + sumSquares2;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) - centre;
+                    sumCentred3 += e3;
+                    sumSquares3 = e3 * e3 + sumSquares3;
+                }
+                var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) - centre;
+                sumCentred0 += e16;
+                sumSquares0 = e16 * e16 + sumSquares0;
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
+                float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
+                float offset = sumCentred / 17f;
+                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                for (nuint i = 0; i < 16; i += 4)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
+                }
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16));
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
         /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
@@ -1093,20 +1819,20 @@ namespace NormGen.Generated
 
                 // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
-                var sum0 = 0f;
-                var sum1 = 0f;
-                var sum2 = 0f;
-                var sum3 = 0f;
+                var sumDeviations0 = 0f;
+                var sumDeviations1 = 0f;
+                var sumDeviations2 = 0f;
+                var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
-                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
+                    sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
+                    sumDeviations1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
+                    sumDeviations2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
+                    sumDeviations3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
-                sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
-                float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 17f;
+                sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
+                float centre = pivot + sumDeviations / 17f;
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var sumCentred0 = 0f;

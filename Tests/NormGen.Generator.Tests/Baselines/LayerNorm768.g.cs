@@ -32,7 +32,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
         {
-            int rows = global::NormGen.Validation.Forward(x, gamma, beta, y, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.Generated.LayerNormKernels.Forward512(x, gamma, beta, y, default, default, rows);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -59,12 +59,12 @@ namespace Samples
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
         {
-            int rows = global::NormGen.Validation.Forward(x, gamma, beta, y, mean, rstd, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.Generated.LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -90,10 +90,10 @@ namespace Samples
         /// </list>
         /// </remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
-        /// <param name="x">The forward input.</param>
+        /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
@@ -101,7 +101,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
         {
-            int rows = global::NormGen.Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
+            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -110,6 +110,79 @@ namespace Samples
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+        }
+
+        /// <summary>
+        /// The residual add fused into the norm: sum = x + residual, then y = (sum − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row.
+        /// Each row is read once from memory and sum and y are written once, where an add followed by Forward would
+        /// write sum and read it back. sum and y are bit-identical to that add followed by Forward.
+        /// </summary>
+        /// <remarks>
+        /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
+        /// <list type="bullet">
+        /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
+        /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
+        /// </list>
+        /// </remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y)
+        {
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
+            else
+                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
+        }
+
+        /// <summary>
+        /// As <see cref="ForwardResidual(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>, and saves each row's mean and rstd.
+        /// There is no separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
+        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient
+        /// of both <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another path).
+        /// </summary>
+        /// <remarks>
+        /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
+        /// <list type="bullet">
+        /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
+        /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
+        /// </list>
+        /// </remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <param name="mean">Per-row mean, one value per row.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
+        {
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else
+                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
         }
 
         /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
@@ -130,7 +203,7 @@ namespace Samples
         public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, int degreeOfParallelism)
         {
             global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -149,7 +222,7 @@ namespace Samples
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
         /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
         /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
         /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
@@ -157,7 +230,7 @@ namespace Samples
         public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, global::System.Memory<float> mean, global::System.Memory<float> rstd, int degreeOfParallelism)
         {
             global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -174,10 +247,10 @@ namespace Samples
         /// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.
         /// </remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
-        /// <param name="x">The forward input.</param>
+        /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
@@ -188,7 +261,7 @@ namespace Samples
         public static void BackwardParallel(global::System.ReadOnlyMemory<float> dy, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> mean, global::System.ReadOnlyMemory<float> rstd, global::System.Memory<float> dx, global::System.Memory<float> dgamma, global::System.Memory<float> dbeta, int degreeOfParallelism)
         {
             global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
+            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
             if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
             else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
@@ -249,7 +322,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
@@ -258,19 +331,19 @@ namespace NormGen.Generated
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot;
-                    sum1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sum2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
-                    sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                 }
-                float sum = global::System.Runtime.Intrinsics.Vector512.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -324,6 +397,101 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Fused residual forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0, ref sumRow, i);
+                    sumDeviations0 += x0 - vPivot;
+                    var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x1, ref sumRow, i + 16);
+                    sumDeviations1 += x1 - vPivot;
+                    var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x2, ref sumRow, i + 32);
+                    sumDeviations2 += x2 - vPivot;
+                    var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 48);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x3, ref sumRow, i + 48);
+                    sumDeviations3 += x3 - vPivot;
+                }
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i) - vCentre;
+                    sumCentred0 += e0;
+                    sumSquares0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 16) - vCentre;
+                    sumCentred1 += e1;
+                    sumSquares1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 32) - vCentre;
+                    sumCentred2 += e2;
+                    sumSquares2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 48) - vCentre;
+                    sumCentred3 += e3;
+                    sumSquares3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
+                }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i)), ref yRow, i);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 32) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 32)), ref yRow, i + 32);
+                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 48) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 48)), ref yRow, i + 48);
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
         /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward512(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
@@ -343,19 +511,19 @@ namespace NormGen.Generated
                 // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var sum0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sum1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sum2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sum3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    sum0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot;
-                    sum1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sum2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
-                    sum3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                 }
-                float sum = global::System.Runtime.Intrinsics.Vector512.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
@@ -423,8 +591,8 @@ namespace NormGen.Generated
                 float sumG = global::System.Runtime.Intrinsics.Vector512.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGXhat = global::System.Runtime.Intrinsics.Vector512.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
                 float meanG = sumG / 768f;
-                float meanGXhat = sumGXhat / 768f;
                 var vMeanG = global::System.Runtime.Intrinsics.Vector512.Create(meanG);
+                float meanGXhat = sumGXhat / 768f;
                 var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector512.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
@@ -446,7 +614,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
@@ -455,19 +623,19 @@ namespace NormGen.Generated
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot;
-                    sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sum2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                 }
-                float sum = global::System.Runtime.Intrinsics.Vector256.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -521,6 +689,101 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Fused residual forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0, ref sumRow, i);
+                    sumDeviations0 += x0 - vPivot;
+                    var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1, ref sumRow, i + 8);
+                    sumDeviations1 += x1 - vPivot;
+                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x2, ref sumRow, i + 16);
+                    sumDeviations2 += x2 - vPivot;
+                    var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 24);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x3, ref sumRow, i + 24);
+                    sumDeviations3 += x3 - vPivot;
+                }
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i) - vCentre;
+                    sumCentred0 += e0;
+                    sumSquares0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 8) - vCentre;
+                    sumCentred1 += e1;
+                    sumSquares1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 16) - vCentre;
+                    sumCentred2 += e2;
+                    sumSquares2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 24) - vCentre;
+                    sumCentred3 += e3;
+                    sumSquares3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
+                }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i)), ref yRow, i);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
+                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 24) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 24)), ref yRow, i + 24);
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
         /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
@@ -540,19 +803,19 @@ namespace NormGen.Generated
                 // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var sum0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sum1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sum2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sum3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    sum0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot;
-                    sum1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sum2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sum3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                 }
-                float sum = global::System.Runtime.Intrinsics.Vector256.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
@@ -620,8 +883,8 @@ namespace NormGen.Generated
                 float sumG = global::System.Runtime.Intrinsics.Vector256.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGXhat = global::System.Runtime.Intrinsics.Vector256.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
                 float meanG = sumG / 768f;
-                float meanGXhat = sumGXhat / 768f;
                 var vMeanG = global::System.Runtime.Intrinsics.Vector256.Create(meanG);
+                float meanGXhat = sumGXhat / 768f;
                 var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector256.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
@@ -643,7 +906,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
@@ -652,19 +915,19 @@ namespace NormGen.Generated
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    sum0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot;
-                    sum1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
-                    sum2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sum3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                 }
-                float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -718,6 +981,101 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Fused residual forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0, ref sumRow, i);
+                    sumDeviations0 += x0 - vPivot;
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 4);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1, ref sumRow, i + 4);
+                    sumDeviations1 += x1 - vPivot;
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2, ref sumRow, i + 8);
+                    sumDeviations2 += x2 - vPivot;
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 12);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3, ref sumRow, i + 12);
+                    sumDeviations3 += x3 - vPivot;
+                }
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i) - vCentre;
+                    sumCentred0 += e0;
+                    sumSquares0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 4) - vCentre;
+                    sumCentred1 += e1;
+                    sumSquares1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 8) - vCentre;
+                    sumCentred2 += e2;
+                    sumSquares2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 12) - vCentre;
+                    sumCentred3 += e3;
+                    sumSquares3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
+                }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i)), ref yRow, i);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 4) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 4)), ref yRow, i + 4);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
+                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 12) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 12)), ref yRow, i + 12);
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
         /// <summary>Backward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
@@ -737,19 +1095,19 @@ namespace NormGen.Generated
                 // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var sum0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sum1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sum2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sum3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    sum0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot;
-                    sum1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
-                    sum2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sum3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                 }
-                float sum = global::System.Runtime.Intrinsics.Vector128.Sum((sum0 + sum1) + (sum2 + sum3));
-                float centre = pivot + sum / 768f;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
@@ -817,8 +1175,8 @@ namespace NormGen.Generated
                 float sumG = global::System.Runtime.Intrinsics.Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGXhat = global::System.Runtime.Intrinsics.Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
                 float meanG = sumG / 768f;
-                float meanGXhat = sumGXhat / 768f;
                 var vMeanG = global::System.Runtime.Intrinsics.Vector128.Create(meanG);
+                float meanGXhat = sumGXhat / 768f;
                 var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector128.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
@@ -840,7 +1198,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
@@ -848,19 +1206,19 @@ namespace NormGen.Generated
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
-                var sum0 = 0f;
-                var sum1 = 0f;
-                var sum2 = 0f;
-                var sum3 = 0f;
+                var sumDeviations0 = 0f;
+                var sumDeviations1 = 0f;
+                var sumDeviations2 = 0f;
+                var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
-                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
+                    sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
+                    sumDeviations1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
+                    sumDeviations2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
+                    sumDeviations3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
-                float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 768f;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
+                float centre = pivot + sumDeviations / 768f;
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var sumCentred0 = 0f;
@@ -911,6 +1269,97 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Fused residual forward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                float pivot = xRow + residualRow;
+                var sumDeviations0 = 0f;
+                var sumDeviations1 = 0f;
+                var sumDeviations2 = 0f;
+                var sumDeviations3 = 0f;
+                for (nuint i = 0; i < 768; i += 4)
+                {
+                    var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) = x0;
+                    sumDeviations0 += x0 - pivot;
+                    var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 1);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) = x1;
+                    sumDeviations1 += x1 - pivot;
+                    var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 2);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) = x2;
+                    sumDeviations2 += x2 - pivot;
+                    var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 3);
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) = x3;
+                    sumDeviations3 += x3 - pivot;
+                }
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
+                float centre = pivot + sumDeviations / 768f;
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var sumCentred0 = 0f;
+                var sumCentred1 = 0f;
+                var sumCentred2 = 0f;
+                var sumCentred3 = 0f;
+                var sumSquares0 = 0f;
+                var sumSquares1 = 0f;
+                var sumSquares2 = 0f;
+                var sumSquares3 = 0f;
+                for (nuint i = 0; i < 768; i += 4)
+                {
+                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) - centre;
+                    sumCentred0 += e0;
+                    sumSquares0 = e0 * e0 + sumSquares0;
+                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) - centre;
+                    sumCentred1 += e1;
+                    sumSquares1 = e1 * e1 + sumSquares1;
+                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) - centre;
+                    sumCentred2 += e2;
+                    sumSquares2 = e2 * e2 + sumSquares2;
+                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) - centre;
+                    sumCentred3 += e3;
+                    sumSquares3 = e3 * e3 + sumSquares3;
+                }
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
+                float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
+                float offset = sumCentred / 768f;
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                for (nuint i = 0; i < 768; i += 4)
+                {
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
+                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
         /// <summary>Backward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
@@ -929,19 +1378,19 @@ namespace NormGen.Generated
 
                 // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
-                var sum0 = 0f;
-                var sum1 = 0f;
-                var sum2 = 0f;
-                var sum3 = 0f;
+                var sumDeviations0 = 0f;
+                var sumDeviations1 = 0f;
+                var sumDeviations2 = 0f;
+                var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    sum0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
-                    sum1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sum2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sum3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
+                    sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
+                    sumDeviations1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
+                    sumDeviations2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
+                    sumDeviations3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
-                float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 768f;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
+                float centre = pivot + sumDeviations / 768f;
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var sumCentred0 = 0f;

@@ -31,7 +31,7 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
         {
-            int rows = global::NormGen.Validation.Forward(x, gamma, beta, y, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 global::NormGen.Generated.LayerNormKernels.Forward256(x, gamma, beta, y, default, default, rows);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -55,12 +55,12 @@ namespace Samples
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
         {
-            int rows = global::NormGen.Validation.Forward(x, gamma, beta, y, mean, rstd, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 global::NormGen.Generated.LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -83,10 +83,10 @@ namespace Samples
         /// </list>
         /// </remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
-        /// <param name="x">The forward input.</param>
+        /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
@@ -94,13 +94,80 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
         {
-            int rows = global::NormGen.Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
+            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+        }
+
+        /// <summary>
+        /// The residual add fused into the norm: sum = x + residual, then y = (sum − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row.
+        /// Each row is read once from memory and sum and y are written once, where an add followed by Forward would
+        /// write sum and read it back. sum and y are bit-identical to that add followed by Forward.
+        /// </summary>
+        /// <remarks>
+        /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
+        /// <list type="bullet">
+        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// </list>
+        /// </remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y)
+        {
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
+            else
+                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
+        }
+
+        /// <summary>
+        /// As <see cref="ForwardResidual(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>, and saves each row's mean and rstd.
+        /// There is no separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
+        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient
+        /// of both <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another path).
+        /// </summary>
+        /// <remarks>
+        /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
+        /// <list type="bullet">
+        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// </list>
+        /// </remarks>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
+        /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <param name="mean">Per-row mean, one value per row.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
+        {
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
+            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else
+                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
         }
 
         /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
@@ -121,7 +188,7 @@ namespace Samples
         public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, int degreeOfParallelism)
         {
             global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -138,7 +205,7 @@ namespace Samples
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation, one value per row.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
         /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
         /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
         /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
@@ -146,7 +213,7 @@ namespace Samples
         public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, global::System.Memory<float> mean, global::System.Memory<float> rstd, int degreeOfParallelism)
         {
             global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
+            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -161,10 +228,10 @@ namespace Samples
         /// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.
         /// </remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
-        /// <param name="x">The forward input.</param>
+        /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
-        /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
+        /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
@@ -175,7 +242,7 @@ namespace Samples
         public static void BackwardParallel(global::System.ReadOnlyMemory<float> dy, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> mean, global::System.ReadOnlyMemory<float> rstd, global::System.Memory<float> dx, global::System.Memory<float> dgamma, global::System.Memory<float> dbeta, int degreeOfParallelism)
         {
             global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
+            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
             if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
                 global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
             else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
@@ -234,7 +301,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
             // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
             for (; row + 1 < rows; row += 2)
@@ -247,9 +314,9 @@ namespace NormGen.Generated
                 float pivotA = xRowA;
                 var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
                 var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0);
-                var sumA0 = x0A - vPivotA;
-                float sumA = global::System.Runtime.Intrinsics.Vector256.Sum(sumA0);
-                float centreA = pivotA + sumA / 8f;
+                var sumDeviationsA0 = x0A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsA0);
+                float centreA = pivotA + sumDeviationsA / 8f;
                 var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
 
                 ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
@@ -260,9 +327,9 @@ namespace NormGen.Generated
                 float pivotB = xRowB;
                 var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
                 var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0);
-                var sumB0 = x0B - vPivotB;
-                float sumB = global::System.Runtime.Intrinsics.Vector256.Sum(sumB0);
-                float centreB = pivotB + sumB / 8f;
+                var sumDeviationsB0 = x0B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsB0);
+                float centreB = pivotB + sumDeviationsB / 8f;
                 var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -321,9 +388,9 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
-                float centre = pivot + sum / 8f;
+                var sumDeviations0 = x0 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0);
+                float centre = pivot + sumDeviations / 8f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -341,6 +408,142 @@ namespace NormGen.Generated
                 var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
+        /// <summary>Fused residual forward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA + residualRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowA, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
+                var sumDeviationsA0 = x0A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsA0);
+                float centreA = pivotA + sumDeviationsA / 8f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
+                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 8);
+                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB + residualRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowB, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
+                var sumDeviationsB0 = x0B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsB0);
+                float centreB = pivotB + sumDeviationsB / 8f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredA0);
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0);
+                float offsetA = sumCentredA / 8f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector256.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredB0);
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0);
+                float offsetB = sumCentredB / 8f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector256.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
+                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0);
+                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0, ref sumRow, 0);
+                var sumDeviations0 = x0 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0);
+                float centre = pivot + sumDeviations / 8f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
+                var sumCentred0 = e0;
+                var sumSquares0 = e0 * e0;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
+                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0);
+                float offset = sumCentred / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
                 global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
 
                 if (saveStatistics)
@@ -372,9 +575,9 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector256.Sum(sum0);
-                float centre = pivot + sum / 8f;
+                var sumDeviations0 = x0 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0);
+                float centre = pivot + sumDeviations / 8f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
@@ -397,8 +600,8 @@ namespace NormGen.Generated
                 float sumG = global::System.Runtime.Intrinsics.Vector256.Sum(sumG0);
                 float sumGXhat = global::System.Runtime.Intrinsics.Vector256.Sum(sumGXhat0);
                 float meanG = sumG / 8f;
-                float meanGXhat = sumGXhat / 8f;
                 var vMeanG = global::System.Runtime.Intrinsics.Vector256.Create(meanG);
+                float meanGXhat = sumGXhat / 8f;
                 var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector256.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
@@ -414,7 +617,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
             // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
             for (; row + 1 < rows; row += 2)
@@ -427,11 +630,11 @@ namespace NormGen.Generated
                 float pivotA = xRowA;
                 var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
                 var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0);
-                var sumA0 = x0A - vPivotA;
+                var sumDeviationsA0 = x0A - vPivotA;
                 var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4);
-                var sumA1 = x1A - vPivotA;
-                float sumA = global::System.Runtime.Intrinsics.Vector128.Sum(sumA0 + sumA1);
-                float centreA = pivotA + sumA / 8f;
+                var sumDeviationsA1 = x1A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviationsA0 + sumDeviationsA1);
+                float centreA = pivotA + sumDeviationsA / 8f;
                 var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
 
                 ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
@@ -442,11 +645,11 @@ namespace NormGen.Generated
                 float pivotB = xRowB;
                 var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
                 var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0);
-                var sumB0 = x0B - vPivotB;
+                var sumDeviationsB0 = x0B - vPivotB;
                 var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4);
-                var sumB1 = x1B - vPivotB;
-                float sumB = global::System.Runtime.Intrinsics.Vector128.Sum(sumB0 + sumB1);
-                float centreB = pivotB + sumB / 8f;
+                var sumDeviationsB1 = x1B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviationsB0 + sumDeviationsB1);
+                float centreB = pivotB + sumDeviationsB / 8f;
                 var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -513,11 +716,11 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
+                var sumDeviations0 = x0 - vPivot;
                 var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
-                var sum1 = x1 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector128.Sum(sum0 + sum1);
-                float centre = pivot + sum / 8f;
+                var sumDeviations1 = x1 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviations0 + sumDeviations1);
+                float centre = pivot + sumDeviations / 8f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -538,6 +741,163 @@ namespace NormGen.Generated
                 var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
+        /// <summary>Fused residual forward rows on Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA + residualRowA;
+                var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
+                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
+                var sumDeviationsA0 = x0A - vPivotA;
+                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
+                var sumDeviationsA1 = x1A - vPivotA;
+                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviationsA0 + sumDeviationsA1);
+                float centreA = pivotA + sumDeviationsA / 8f;
+                var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
+
+                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
+                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 8);
+                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
+                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB + residualRowB;
+                var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
+                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
+                var sumDeviationsB0 = x0B - vPivotB;
+                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
+                var sumDeviationsB1 = x1B - vPivotB;
+                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviationsB0 + sumDeviationsB1);
+                float centreB = pivotB + sumDeviationsB / 8f;
+                var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                var e1A = x1A - vCentreA;
+                var sumCentredA1 = e1A;
+                var sumSquaresA1 = e1A * e1A;
+                float sumCentredA = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentredA0 + sumCentredA1);
+                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquaresA0 + sumSquaresA1);
+                float offsetA = sumCentredA / 8f;
+                var vOffsetA = global::System.Runtime.Intrinsics.Vector128.Create(offsetA);
+                float varianceA = global::System.MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                var e1B = x1B - vCentreB;
+                var sumCentredB1 = e1B;
+                var sumSquaresB1 = e1B * e1B;
+                float sumCentredB = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentredB0 + sumCentredB1);
+                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquaresB0 + sumSquaresB1);
+                float offsetB = sumCentredB / 8f;
+                var vOffsetB = global::System.Runtime.Intrinsics.Vector128.Create(offsetB);
+                float varianceB = global::System.MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowA, 4);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowB, 4);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
+                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0, ref sumRow, 0);
+                var sumDeviations0 = x0 - vPivot;
+                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 4);
+                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1, ref sumRow, 4);
+                var sumDeviations1 = x1 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviations0 + sumDeviations1);
+                float centre = pivot + sumDeviations / 8f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
+                var sumCentred0 = e0;
+                var sumSquares0 = e0 * e0;
+                var e1 = x1 - vCentre;
+                var sumCentred1 = e1;
+                var sumSquares1 = e1 * e1;
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
+                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquares0 + sumSquares1);
+                float offset = sumCentred / 8f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
                 global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
 
@@ -570,11 +930,11 @@ namespace NormGen.Generated
                 float pivot = xRow;
                 var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
                 var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
-                var sum0 = x0 - vPivot;
+                var sumDeviations0 = x0 - vPivot;
                 var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
-                var sum1 = x1 - vPivot;
-                float sum = global::System.Runtime.Intrinsics.Vector128.Sum(sum0 + sum1);
-                float centre = pivot + sum / 8f;
+                var sumDeviations1 = x1 - vPivot;
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviations0 + sumDeviations1);
+                float centre = pivot + sumDeviations / 8f;
                 var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
@@ -606,8 +966,8 @@ namespace NormGen.Generated
                 float sumG = global::System.Runtime.Intrinsics.Vector128.Sum(sumG0 + sumG1);
                 float sumGXhat = global::System.Runtime.Intrinsics.Vector128.Sum(sumGXhat0 + sumGXhat1);
                 float meanG = sumG / 8f;
-                float meanGXhat = sumGXhat / 8f;
                 var vMeanG = global::System.Runtime.Intrinsics.Vector128.Create(meanG);
+                float meanGXhat = sumGXhat / 8f;
                 var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector128.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
@@ -624,7 +984,7 @@ namespace NormGen.Generated
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
             ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
             ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !mean.IsEmpty;
+            bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
                 ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
@@ -634,23 +994,23 @@ namespace NormGen.Generated
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0);
-                var sum0 = x0 - pivot;
+                var sumDeviations0 = x0 - pivot;
                 var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1);
-                var sum1 = x1 - pivot;
+                var sumDeviations1 = x1 - pivot;
                 var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2);
-                var sum2 = x2 - pivot;
+                var sumDeviations2 = x2 - pivot;
                 var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3);
-                var sum3 = x3 - pivot;
+                var sumDeviations3 = x3 - pivot;
                 var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4);
-                sum0 += x4 - pivot;
+                sumDeviations0 += x4 - pivot;
                 var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5);
-                sum1 += x5 - pivot;
+                sumDeviations1 += x5 - pivot;
                 var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6);
-                sum2 += x6 - pivot;
+                sumDeviations2 += x6 - pivot;
                 var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7);
-                sum3 += x7 - pivot;
-                float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 8f;
+                sumDeviations3 += x7 - pivot;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
+                float centre = pivot + sumDeviations / 8f;
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0 = x0 - centre;
@@ -703,6 +1063,105 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Fused residual forward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow + residualRow;
+                var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 0);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 0) = x0;
+                var sumDeviations0 = x0 - pivot;
+                var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 1);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 1) = x1;
+                var sumDeviations1 = x1 - pivot;
+                var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 2);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 2) = x2;
+                var sumDeviations2 = x2 - pivot;
+                var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 3);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 3) = x3;
+                var sumDeviations3 = x3 - pivot;
+                var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 4);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 4) = x4;
+                sumDeviations0 += x4 - pivot;
+                var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 5);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 5) = x5;
+                sumDeviations1 += x5 - pivot;
+                var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 6);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 6) = x6;
+                sumDeviations2 += x6 - pivot;
+                var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 7);
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 7) = x7;
+                sumDeviations3 += x7 - pivot;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
+                float centre = pivot + sumDeviations / 8f;
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - centre;
+                var sumCentred0 = e0;
+                var sumSquares0 = e0 * e0;
+                var e1 = x1 - centre;
+                var sumCentred1 = e1;
+                var sumSquares1 = e1 * e1;
+                var e2 = x2 - centre;
+                var sumCentred2 = e2;
+                var sumSquares2 = e2 * e2;
+                var e3 = x3 - centre;
+                var sumCentred3 = e3;
+                var sumSquares3 = e3 * e3;
+                var e4 = x4 - centre;
+                sumCentred0 += e4;
+                sumSquares0 = e4 * e4 + sumSquares0;
+                var e5 = x5 - centre;
+                sumCentred1 += e5;
+                sumSquares1 = e5 * e5 + sumSquares1;
+                var e6 = x6 - centre;
+                sumCentred2 += e6;
+                sumSquares2 = e6 * e6 + sumSquares2;
+                var e7 = x7 - centre;
+                sumCentred3 += e7;
+                sumSquares3 = e7 * e7 + sumSquares3;
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
+                float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
+                float offset = sumCentred / 8f;
+                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 0) = (e0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 0));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 1) = (e1 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 1));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 2) = (e2 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 2));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 3) = (e3 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 3));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 4) = (e4 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 4));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 5) = (e5 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 5));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 6) = (e6 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 6));
+                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 7) = (e7 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 7));
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
         /// <summary>Backward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
@@ -723,23 +1182,23 @@ namespace NormGen.Generated
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0);
-                var sum0 = x0 - pivot;
+                var sumDeviations0 = x0 - pivot;
                 var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1);
-                var sum1 = x1 - pivot;
+                var sumDeviations1 = x1 - pivot;
                 var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2);
-                var sum2 = x2 - pivot;
+                var sumDeviations2 = x2 - pivot;
                 var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3);
-                var sum3 = x3 - pivot;
+                var sumDeviations3 = x3 - pivot;
                 var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4);
-                sum0 += x4 - pivot;
+                sumDeviations0 += x4 - pivot;
                 var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5);
-                sum1 += x5 - pivot;
+                sumDeviations1 += x5 - pivot;
                 var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6);
-                sum2 += x6 - pivot;
+                sumDeviations2 += x6 - pivot;
                 var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7);
-                sum3 += x7 - pivot;
-                float sum = (sum0 + sum1) + (sum2 + sum3);
-                float centre = pivot + sum / 8f;
+                sumDeviations3 += x7 - pivot;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
+                float centre = pivot + sumDeviations / 8f;
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var e0 = x0 - centre;
