@@ -1,0 +1,161 @@
+using System.Runtime.CompilerServices;
+
+namespace NormGen;
+
+/// <summary>
+/// The generic RMSNorm path's per-row kernels, written once over <see cref="ISimd{TVector}"/>.
+/// RMSNorm does not centre the row, so there is no cancellation to guard against: the mean square is one pass of
+/// squares into four independent accumulators.
+/// </summary>
+internal static class RmsNormRowKernels
+{
+    /// <summary>Σ x_i², with four independent accumulators and a scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumOfSquares<TSimd, TVector>(ref float x, nuint n)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector q0 = TSimd.Zero, q1 = TSimd.Zero, q2 = TSimd.Zero, q3 = TSimd.Zero;
+        nuint i = 0;
+        for (; i + 4 * width <= n; i += 4 * width)
+        {
+            TVector v0 = TSimd.Load(ref x, i), v1 = TSimd.Load(ref x, i + width);
+            TVector v2 = TSimd.Load(ref x, i + 2 * width), v3 = TSimd.Load(ref x, i + 3 * width);
+            q0 = TSimd.MultiplyAdd(v0, v0, q0);
+            q1 = TSimd.MultiplyAdd(v1, v1, q1);
+            q2 = TSimd.MultiplyAdd(v2, v2, q2);
+            q3 = TSimd.MultiplyAdd(v3, v3, q3);
+        }
+        for (; i + width <= n; i += width)
+        {
+            TVector v = TSimd.Load(ref x, i);
+            q0 = TSimd.MultiplyAdd(v, v, q0);
+        }
+
+        float squares = TSimd.Sum(TSimd.Add(TSimd.Add(q0, q1), TSimd.Add(q2, q3)));
+        for (; i < n; i++)
+        {
+            float v = Unsafe.Add(ref x, i);
+            squares += v * v;
+        }
+        return squares;
+    }
+
+    /// <summary>
+    /// The fused residual add: sum_i = x_i + residual_i (stored), and returns Σ sum_i² with the accumulators and order
+    /// of <see cref="SumOfSquares{TSimd, TVector}"/>, so the result is bit-identical to that pass over the stored sum.
+    /// Reads x_i and residual_i before writing sum_i, so sum may be either of them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float AddAndSumOfSquares<TSimd, TVector>(ref float x, ref float residual, ref float sum, nuint n)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector q0 = TSimd.Zero, q1 = TSimd.Zero, q2 = TSimd.Zero, q3 = TSimd.Zero;
+        nuint i = 0;
+        for (; i + 4 * width <= n; i += 4 * width)
+        {
+            TVector v0 = TSimd.Add(TSimd.Load(ref x, i), TSimd.Load(ref residual, i));
+            TVector v1 = TSimd.Add(TSimd.Load(ref x, i + width), TSimd.Load(ref residual, i + width));
+            TVector v2 = TSimd.Add(TSimd.Load(ref x, i + 2 * width), TSimd.Load(ref residual, i + 2 * width));
+            TVector v3 = TSimd.Add(TSimd.Load(ref x, i + 3 * width), TSimd.Load(ref residual, i + 3 * width));
+            TSimd.Store(v0, ref sum, i);
+            TSimd.Store(v1, ref sum, i + width);
+            TSimd.Store(v2, ref sum, i + 2 * width);
+            TSimd.Store(v3, ref sum, i + 3 * width);
+            q0 = TSimd.MultiplyAdd(v0, v0, q0);
+            q1 = TSimd.MultiplyAdd(v1, v1, q1);
+            q2 = TSimd.MultiplyAdd(v2, v2, q2);
+            q3 = TSimd.MultiplyAdd(v3, v3, q3);
+        }
+        for (; i + width <= n; i += width)
+        {
+            TVector v = TSimd.Add(TSimd.Load(ref x, i), TSimd.Load(ref residual, i));
+            TSimd.Store(v, ref sum, i);
+            q0 = TSimd.MultiplyAdd(v, v, q0);
+        }
+
+        float squares = TSimd.Sum(TSimd.Add(TSimd.Add(q0, q1), TSimd.Add(q2, q3)));
+        for (; i < n; i++)
+        {
+            float v = Unsafe.Add(ref x, i) + Unsafe.Add(ref residual, i);
+            Unsafe.Add(ref sum, i) = v;
+            squares += v * v;
+        }
+        return squares;
+    }
+
+    /// <summary>y_i = x_i · rstd · gamma_i. Reads x_i before writing y_i, so y may be x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Normalize<TSimd, TVector>(ref float x, ref float gamma, ref float y, nuint n, float rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector r = TSimd.Broadcast(rstd);
+        nuint i = 0;
+        for (; i + width <= n; i += width)
+            TSimd.Store(TSimd.Multiply(TSimd.Multiply(TSimd.Load(ref x, i), r), TSimd.Load(ref gamma, i)), ref y, i);
+        for (; i < n; i++)
+            Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * rstd * Unsafe.Add(ref gamma, i);
+    }
+
+    /// <summary>One row of the backward pass: returns Σ g · xhat (g = dy · gamma, xhat = x · rstd) and adds dy · xhat to dgamma.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ReduceGradients<TSimd, TVector>(ref float dy, ref float x, ref float gamma, ref float dgamma, nuint n, float rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector r = TSimd.Broadcast(rstd);
+        TVector sum0 = TSimd.Zero, sum1 = TSimd.Zero;
+        nuint i = 0;
+        for (; i + 2 * width <= n; i += 2 * width)
+        {
+            nuint j = i + width;
+            TVector xhat0 = TSimd.Multiply(TSimd.Load(ref x, i), r), xhat1 = TSimd.Multiply(TSimd.Load(ref x, j), r);
+            TVector dy0 = TSimd.Load(ref dy, i), dy1 = TSimd.Load(ref dy, j);
+            sum0 = TSimd.MultiplyAdd(TSimd.Multiply(dy0, TSimd.Load(ref gamma, i)), xhat0, sum0);
+            sum1 = TSimd.MultiplyAdd(TSimd.Multiply(dy1, TSimd.Load(ref gamma, j)), xhat1, sum1);
+            TSimd.Store(TSimd.MultiplyAdd(dy0, xhat0, TSimd.Load(ref dgamma, i)), ref dgamma, i);
+            TSimd.Store(TSimd.MultiplyAdd(dy1, xhat1, TSimd.Load(ref dgamma, j)), ref dgamma, j);
+        }
+        for (; i + width <= n; i += width)
+        {
+            TVector xhat = TSimd.Multiply(TSimd.Load(ref x, i), r);
+            TVector dyv = TSimd.Load(ref dy, i);
+            sum0 = TSimd.MultiplyAdd(TSimd.Multiply(dyv, TSimd.Load(ref gamma, i)), xhat, sum0);
+            TSimd.Store(TSimd.MultiplyAdd(dyv, xhat, TSimd.Load(ref dgamma, i)), ref dgamma, i);
+        }
+
+        float sumGXhat = TSimd.Sum(TSimd.Add(sum0, sum1));
+        for (; i < n; i++)
+        {
+            float xhat = Unsafe.Add(ref x, i) * rstd;
+            float dyi = Unsafe.Add(ref dy, i);
+            sumGXhat += dyi * Unsafe.Add(ref gamma, i) * xhat;
+            Unsafe.Add(ref dgamma, i) += dyi * xhat;
+        }
+        return sumGXhat;
+    }
+
+    /// <summary>dx_i = rstd · (g_i − xhat_i · mean(g · xhat)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void InputGradient<TSimd, TVector>(ref float dy, ref float x, ref float gamma, ref float dx, nuint n, float rstd, float meanGXhat)
+        where TSimd : struct, ISimd<TVector> where TVector : struct
+    {
+        nuint width = (nuint)TSimd.Count;
+        TVector r = TSimd.Broadcast(rstd), negMgx = TSimd.Broadcast(-meanGXhat);
+        nuint i = 0;
+        for (; i + width <= n; i += width)
+        {
+            TVector xhat = TSimd.Multiply(TSimd.Load(ref x, i), r);
+            TVector g = TSimd.Multiply(TSimd.Load(ref dy, i), TSimd.Load(ref gamma, i));
+            TSimd.Store(TSimd.Multiply(TSimd.MultiplyAdd(xhat, negMgx, g), r), ref dx, i);
+        }
+        for (; i < n; i++)
+        {
+            float xhat = Unsafe.Add(ref x, i) * rstd;
+            float g = Unsafe.Add(ref dy, i) * Unsafe.Add(ref gamma, i);
+            Unsafe.Add(ref dx, i) = (g - xhat * meanGXhat) * rstd;
+        }
+    }
+}
