@@ -22,6 +22,12 @@ public class CompileTests
         "namespace A; [NormGen.LayerNorm(100, Epsilon = 0.001f)] public partial class Norm { public int Other; }",
         "namespace A; [LayerNormAttribute(65536)] public static partial class Huge;",
         "namespace A; public partial interface IHost { [LayerNorm(8)] public static partial class Norm; }",
+        "namespace A; [RmsNorm(4096, Epsilon = 1e-6f)] public static partial class LlamaNorm;",
+        "namespace A; [RmsNorm(1)] internal sealed partial class Tiny { }",
+        "namespace A; [RmsNorm(65536)] public static partial class Huge;",
+        "namespace A; [LayerNorm(768, Bias = false)] public static partial class NoBias;",
+        "namespace A; [LayerNorm(5, ElementwiseAffine = false)] public static partial class NoAffine;",
+        "namespace A; [LayerNorm(100, Bias = true, ElementwiseAffine = false, Epsilon = 1e-3f)] public static partial class NoAffineEither;",
     };
 
     [Theory]
@@ -41,9 +47,32 @@ public class CompileTests
     public void TwoKernelsInOneNamespaceDoNotCollide()
     {
         var (result, output) = TestHelpers.Run(
-            "using NormGen; namespace A; [LayerNorm(8)] static partial class One; [LayerNorm(16)] static partial class Two;");
-        Assert.Equal(2, result.GeneratedTrees.Length);
+            "using NormGen; namespace A; [LayerNorm(8)] static partial class One; [LayerNorm(16)] static partial class Two;"
+            + " [RmsNorm(8)] static partial class Three; [LayerNorm(8, Bias = false)] static partial class Four;");
+        Assert.Equal(4, result.GeneratedTrees.Length);
         Assert.Empty(TestHelpers.Problems(output));
+    }
+
+    [Theory]
+    [InlineData("RmsNorm(8)", "x, gamma, y|x, gamma, y, rstd", "dy, x, gamma, rstd, dx, dgamma", "x, residual, gamma, sum, y|x, residual, gamma, sum, y, rstd")]
+    [InlineData("LayerNorm(8, Bias = false)", "x, gamma, y|x, gamma, y, mean, rstd", "dy, x, gamma, mean, rstd, dx, dgamma", "x, residual, gamma, sum, y|x, residual, gamma, sum, y, mean, rstd")]
+    [InlineData("LayerNorm(8, ElementwiseAffine = false)", "x, y|x, y, mean, rstd", "dy, x, mean, rstd, dx", "x, residual, sum, y|x, residual, sum, y, mean, rstd")]
+    [InlineData("LayerNorm(8)", "x, gamma, beta, y|x, gamma, beta, y, mean, rstd", "dy, x, gamma, mean, rstd, dx, dgamma, dbeta", "x, residual, gamma, beta, sum, y|x, residual, gamma, beta, sum, y, mean, rstd")]
+    public void EachVariantDeclaresOnlyTheParametersItHas(string attribute, string forward, string backward, string residual)
+    {
+        var (result, output) = TestHelpers.Run($"using NormGen; namespace A; [{attribute}] public static partial class Norm;");
+        Assert.Empty(TestHelpers.Problems(output));
+        System.Type type = TestHelpers.EmitAndLoad(output).GetType("A.Norm", throwOnError: true)!;
+        string Signatures(string name) => string.Join("|", type.GetMethods()
+            .Where(m => m.Name == name)
+            .Select(m => string.Join(", ", m.GetParameters().Select(p => p.Name)))
+            .OrderBy(s => s.Length));
+        Assert.Equal(forward, Signatures("Forward"));
+        Assert.Equal(backward, Signatures("Backward"));
+        Assert.Equal(residual, Signatures("ForwardResidual"));
+        // Only the full LayerNorm implements ILayerNormKernel, whose shape has gamma and beta.
+        Assert.Equal(attribute == "LayerNorm(8)", type.GetNestedType("Kernel") is not null);
+        Assert.Single(result.GeneratedTrees);
     }
 
     [Fact]

@@ -142,4 +142,31 @@ public class DiagnosticTests
             Assert.Contains($"{descriptor.Id} | NormGen | Error |", unshipped);
         }
     }
+
+    [Fact]
+    public void NG0008_BothAttributesOnOneClass()
+    {
+        const string source = "using NormGen; namespace N; [LayerNorm(8)] [RmsNorm(8)] public static partial class Both;";
+        Diagnostic diagnostic = SingleDiagnostic(source, "NG0008");
+        Assert.Equal("Both", At(diagnostic, source));
+        Assert.Contains("carries both [LayerNorm] and [RmsNorm]", diagnostic.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("RmsNorm(0)", "NG0002")]
+    [InlineData("RmsNorm(65537)", "NG0003")]
+    [InlineData("RmsNorm(8, Epsilon = 0f)", "NG0004")]
+    [InlineData("LayerNorm(8, Bias = false, Epsilon = -1f)", "NG0004")]
+    public void TheFamilySharesTheDiagnostics(string attribute, string id)
+    {
+        SingleDiagnostic($"using NormGen; [{attribute}] partial class Norm;", id);
+    }
+
+    [Fact]
+    public void RmsNormClassMustBePartial()
+    {
+        const string source = "using NormGen; [RmsNorm(8)] public static class Plain { }";
+        Diagnostic diagnostic = SingleDiagnostic(source, "NG0001");
+        Assert.Equal("Plain", At(diagnostic, source));
+    }
 }
