@@ -1,0 +1,112 @@
+using System;
+using Xunit;
+
+namespace NormGen.Tests;
+
+/// <summary>Every family engine against the double-precision reference, for every variant, hidden size and row kind.</summary>
+public class FamilyParityTests
+{
+    [Theory]
+    [MemberData(nameof(FamilyData.EngineVariantSizeKind), MemberType = typeof(FamilyData))]
+    public void Forward_MatchesReference(string engineName, Variant v, int hiddenSize, RowKind kind)
+    {
+        FamilyEngine engine = FamilyEngines.ByName(engineName);
+        if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
+        int rows = TestData.RowsFor(hiddenSize);
+        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 31 + (int)kind);
+        float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 1), beta = FamilyData.Beta(v, hiddenSize, seed: 2);
+
+        var (yRef, meanRef, rstdRef) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize);
+        var (y, mean, rstd) = FamilyData.RunForward(engine, v, x, gamma, beta, rows, hiddenSize);
+
+        TestData.AssertClose(yRef, y, "y");
+        TestData.AssertClose(meanRef, mean, "mean");
+        TestData.AssertClose(rstdRef, rstd, "rstd");
+
+        // The overload without statistics computes the same y, bit for bit.
+        var yOnly = new float[x.Length];
+        engine.Forward(v, x, gamma, beta, yOnly, default, default, hiddenSize, TestData.DefaultEpsilon);
+        TestData.AssertBitIdentical(y, yOnly, "y without statistics");
+    }
+
+    [Theory]
+    [MemberData(nameof(FamilyData.EngineVariantSizeKind), MemberType = typeof(FamilyData))]
+    public void ForwardResidual_MatchesReference_AndTheUnfusedForwardOnTheSum(string engineName, Variant v, int hiddenSize, RowKind kind)
+    {
+        FamilyEngine engine = FamilyEngines.ByName(engineName);
+        if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
+        int rows = TestData.RowsFor(hiddenSize);
+        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 41 + (int)kind);
+        float[] residual = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 43 + (int)kind);
+        float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 3), beta = FamilyData.Beta(v, hiddenSize, seed: 4);
+
+        var (sumRef, yRef, meanRef, rstdRef) = FamilyData.RunForwardResidual(FamilyEngines.Reference, v, x, residual, gamma, beta, rows, hiddenSize);
+        var (sum, y, mean, rstd) = FamilyData.RunForwardResidual(engine, v, x, residual, gamma, beta, rows, hiddenSize);
+
+        // sum is the float add, bit for bit, in every engine.
+        var expectedSum = new float[x.Length];
+        for (int i = 0; i < x.Length; i++)
+            expectedSum[i] = x[i] + residual[i];
+        TestData.AssertBitIdentical(expectedSum, sumRef, "reference sum");
+        TestData.AssertBitIdentical(expectedSum, sum, "sum");
+
+        TestData.AssertClose(yRef, y, "y");
+        TestData.AssertClose(meanRef, mean, "mean");
+        TestData.AssertClose(rstdRef, rstd, "rstd");
+
+        // The fused form is exactly the unfused forward on the stored sum.
+        var (yUnfused, meanUnfused, rstdUnfused) = FamilyData.RunForward(engine, v, sum, gamma, beta, rows, hiddenSize);
+        TestData.AssertBitIdentical(yUnfused, y, "fused y against Forward(sum)");
+        TestData.AssertBitIdentical(meanUnfused, mean, "fused mean against Forward(sum)");
+        TestData.AssertBitIdentical(rstdUnfused, rstd, "fused rstd against Forward(sum)");
+
+        // And without statistics, the same bits.
+        var sumOnly = new float[x.Length];
+        var yOnly = new float[x.Length];
+        engine.ForwardResidual(v, x, residual, gamma, beta, sumOnly, yOnly, default, default, hiddenSize, TestData.DefaultEpsilon);
+        TestData.AssertBitIdentical(sum, sumOnly, "sum without statistics");
+        TestData.AssertBitIdentical(y, yOnly, "y without statistics");
+    }
+
+    [Theory]
+    [MemberData(nameof(FamilyData.EngineVariantSizeKind), MemberType = typeof(FamilyData))]
+    public void Backward_MatchesReference(string engineName, Variant v, int hiddenSize, RowKind kind)
+    {
+        FamilyEngine engine = FamilyEngines.ByName(engineName);
+        if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
+        int rows = TestData.RowsFor(hiddenSize);
+        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 37 + (int)kind);
+        float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 5), beta = FamilyData.Beta(v, hiddenSize, seed: 6);
+        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 7);
+        var (_, mean, rstd) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize);
+
+        var (dxRef, dgammaRef, dbetaRef) = FamilyData.RunBackward(FamilyEngines.Reference, v, dy, x, gamma, mean, rstd, hiddenSize);
+        var (dx, dgamma, dbeta) = FamilyData.RunBackward(engine, v, dy, x, gamma, mean, rstd, hiddenSize);
+
+        TestData.AssertClose(dxRef, dx, "dx");
+        TestData.AssertClose(dgammaRef, dgamma, "dgamma");
+        TestData.AssertClose(dbetaRef, dbeta, "dbeta");
+    }
+
+    /// <summary>Many rows: dgamma and dbeta go through the scheduler's blocks and chunks (with dbeta absent for
+    /// no-bias variants, with no reduction at all without affine), and still match the reference.</summary>
+    [Theory]
+    [MemberData(nameof(FamilyData.UnderTestVariantFewSizes), MemberType = typeof(FamilyData))]
+    public void Backward_ManyRows_MatchesReference(string engineName, Variant v, int hiddenSize)
+    {
+        FamilyEngine engine = FamilyEngines.ByName(engineName);
+        if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
+        int rows = Math.Max(37, 200_000 / hiddenSize);
+        float[] x = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: 71);
+        float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 72), beta = FamilyData.Beta(v, hiddenSize, seed: 73);
+        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 74);
+        var (_, mean, rstd) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize);
+
+        var (dxRef, dgammaRef, dbetaRef) = FamilyData.RunBackward(FamilyEngines.Reference, v, dy, x, gamma, mean, rstd, hiddenSize);
+        var (dx, dgamma, dbeta) = FamilyData.RunBackward(engine, v, dy, x, gamma, mean, rstd, hiddenSize);
+
+        TestData.AssertClose(dxRef, dx, "dx");
+        TestData.AssertClose(dgammaRef, dgamma, "dgamma");
+        TestData.AssertClose(dbetaRef, dbeta, "dbeta");
+    }
+}
