@@ -13,6 +13,8 @@ namespace NormGen;
 /// Statistics are shifted and corrected two-pass: a rough centre from the deviations from the row's first
 /// element, then a second pass over the deviations from that centre (see <see cref="LayerNormRowKernels.Statistics{TSimd, TVector}"/>),
 /// so rows of large, close values keep their precision, and a constant row gives <c>y == beta</c> exactly.
+/// The family's other forms share the row code: <c>NoBias</c> (y = xhat · gamma), <c>NoAffine</c> (y = xhat), and
+/// <c>ForwardResidual…</c>, which adds a residual in the first pass over the row and normalizes the sum.
 /// All methods are stateless and thread-safe; the serial ones allocate nothing.
 /// </remarks>
 public static class LayerNorm

@@ -205,6 +205,43 @@ public class FamilyBehaviourTests
             Refused("mean", () => engine.Backward(v, dy, x, gamma, meanIn.AsSpan(1), rstdIn, dx, dgamma, dbeta, n), dx, dgamma, dbeta);
     }
 
+    /// <summary>
+    /// The variants are the full LayerNorm with parts left out, and the generic path and the reference leave them out
+    /// without changing anything else: without bias, dx and dgamma are the full backward's bits (so the scheduler's
+    /// dgamma-only reduction matches its dgamma-and-dbeta one); without affine, dx and y are those of gamma = 1, beta = 0.
+    /// </summary>
+    [Theory]
+    [InlineData("Reference", 7, 5)]
+    [InlineData("Generic", 7, 5)]
+    [InlineData("Generic", 64, 100)]
+    [InlineData("Generic", 768, 100)]
+    [InlineData("Generic", 769, 300)]
+    public void Variants_AreTheFullLayerNormWithPartsLeftOut(string engineName, int hiddenSize, int rows)
+    {
+        FamilyEngine engine = FamilyEngines.ByName(engineName);
+        float[] x = TestData.Rows(RowKind.MixedScales, rows, hiddenSize, seed: 61);
+        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 62), beta = TestData.Uniform(hiddenSize, -1, 1, seed: 63);
+        float[] ones = Enumerable.Repeat(1f, hiddenSize).ToArray(), zeros = new float[hiddenSize];
+        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 64);
+        var (_, mean, rstd) = FamilyData.RunForward(engine, Variant.LayerNorm, x, gamma, beta, rows, hiddenSize);
+
+        var (dxFull, dgammaFull, _) = FamilyData.RunBackward(engine, Variant.LayerNorm, dy, x, gamma, mean, rstd, hiddenSize);
+        var (dxNoBias, dgammaNoBias, _) = FamilyData.RunBackward(engine, Variant.LayerNormNoBias, dy, x, gamma, mean, rstd, hiddenSize);
+        TestData.AssertBitIdentical(dxFull, dxNoBias, "no-bias dx");
+        TestData.AssertBitIdentical(dgammaFull, dgammaNoBias, "no-bias dgamma");
+
+        var (dxOnes, _, _) = FamilyData.RunBackward(engine, Variant.LayerNorm, dy, x, ones, mean, rstd, hiddenSize);
+        var (dxNoAffine, _, _) = FamilyData.RunBackward(engine, Variant.LayerNormNoAffine, dy, x, [], mean, rstd, hiddenSize);
+        TestData.AssertBitIdentical(dxOnes, dxNoAffine, "no-affine dx");
+
+        var (yOnes, _, _) = FamilyData.RunForward(engine, Variant.LayerNorm, x, ones, zeros, rows, hiddenSize);
+        var (yNoAffine, meanNoAffine, rstdNoAffine) = FamilyData.RunForward(engine, Variant.LayerNormNoAffine, x, [], [], rows, hiddenSize);
+        for (int i = 0; i < x.Length; i++)
+            Assert.True(yOnes[i] == yNoAffine[i], $"no-affine y[{i}] = {yNoAffine[i]:R}, with gamma = 1 and beta = 0 {yOnes[i]:R}");
+        TestData.AssertBitIdentical(mean, meanNoAffine, "no-affine mean");
+        TestData.AssertBitIdentical(rstd, rstdNoAffine, "no-affine rstd");
+    }
+
     [Theory]
     [InlineData(Variant.LayerNorm)]
     [InlineData(Variant.LayerNormNoBias)]
