@@ -173,15 +173,16 @@ public static class RowScheduler
         Memory<float> mean, Memory<float> rstd, int rows, int hiddenSize, int threads)
         where TKernel : struct, IRowKernel
     {
-        bool saveStatistics = !mean.IsEmpty;
+        // Each statistic on its own: RMSNorm saves rstd without a mean.
+        bool saveMean = !mean.IsEmpty, saveRstd = !rstd.IsEmpty;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             int first = Split(rows, threads, t), count = Split(rows, threads, t + 1) - first;
             int start = first * hiddenSize, length = count * hiddenSize;
             kernel.Forward(
                 x.Span.Slice(start, length), gamma.Span, beta.Span, y.Span.Slice(start, length),
-                saveStatistics ? mean.Span.Slice(first, count) : default,
-                saveStatistics ? rstd.Span.Slice(first, count) : default,
+                saveMean ? mean.Span.Slice(first, count) : default,
+                saveRstd ? rstd.Span.Slice(first, count) : default,
                 count);
         });
     }
