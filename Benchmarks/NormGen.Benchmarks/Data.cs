@@ -39,7 +39,7 @@ internal static class Check
     /// a note is printed, so the numerics issue sees it, but the contender is still timed.
     /// </summary>
     public static void CloseSum(string contender, string quantity, string shape, ReadOnlySpan<float> actual, ReadOnlySpan<float> expected,
-        ReadOnlySpan<double> magnitude, double tolerance)
+        ReadOnlySpan<double> magnitude, double tolerance, string reference = nameof(LayerNormReference))
     {
         double worst = 0;
         int worstAt = -1;
@@ -49,7 +49,7 @@ internal static class Check
             double error = Math.Abs(actual[i] - t);
             if (!(error <= tolerance * (1 + magnitude[i])))
                 throw new InvalidOperationException(
-                    $"Set-up check failed: {contender} {quantity} at {shape} differs from LayerNormReference at [{i}]: " +
+                    $"Set-up check failed: {contender} {quantity} at {shape} differs from {reference} at [{i}]: " +
                     $"{actual[i]:R} vs {t:R} (error {error:E2}, tolerance {tolerance:E0}·(1+Σ|terms|) = {tolerance * (1 + magnitude[i]):E2}). It is not timed.");
             double relative = error / (1 + Math.Abs(t));
             if (relative > worst)
@@ -62,7 +62,8 @@ internal static class Check
     }
 
     /// <summary>Throws unless |actual − expected| ≤ tolerance · (1 + |expected|) everywhere.</summary>
-    public static void Close(string contender, string quantity, string shape, ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, double tolerance)
+    public static void Close(string contender, string quantity, string shape, ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, double tolerance,
+        string reference = nameof(LayerNormReference))
     {
         if (actual.Length != expected.Length)
             throw new InvalidOperationException($"{contender} {quantity} at {shape}: length {actual.Length}, expected {expected.Length}.");
@@ -72,7 +73,7 @@ internal static class Check
             double error = Math.Abs(actual[i] - t);
             if (!(error <= tolerance * (1 + Math.Abs(t))))
                 throw new InvalidOperationException(
-                    $"Set-up check failed: {contender} {quantity} at {shape} differs from LayerNormReference at [{i}]: " +
+                    $"Set-up check failed: {contender} {quantity} at {shape} differs from {reference} at [{i}]: " +
                     $"{actual[i]:R} vs {t:R} (error {error:E2}, tolerance {tolerance:E0}·(1+|t|)). It is not timed.");
         }
     }

@@ -41,19 +41,33 @@ public static class Shapes
     /// <summary>The quick mode's first look: one single row, a small hidden size, cache-resident and out-of-cache.</summary>
     public static readonly string[] Quick = ["1x768", "512x64", "4096x768", "1024x4096"];
 
+    /// <summary>The shapes of the residual benchmarks: the target 4096×768, a large hidden size, and a
+    /// cache-resident batch. Quick mode: the target only.</summary>
+    public static readonly string[] ResidualAll = ["64x768", "4096x768", "1024x4096"];
+
+    /// <summary>Quick mode's residual shapes.</summary>
+    public static readonly string[] ResidualQuick = ["4096x768"];
+
+    /// <summary>The shapes of the RMSNorm benchmarks (hidden 768 and 4096, the generated RMSNorm kernels), reduced
+    /// from <see cref="All"/> to keep the full suite short.</summary>
+    public static readonly string[] RmsNormAll = ["1x4096", "64x768", "4096x768", "1024x4096"];
+
+    /// <summary>Quick mode's RMSNorm shapes.</summary>
+    public static readonly string[] RmsNormQuick = ["64x768", "4096x768", "1024x4096"];
+
     /// <summary>Set by <c>--quick</c> (quick mode runs in process, so the flag reaches the benchmarks).</summary>
     public static bool QuickMode { get; set; }
 
     /// <summary>The shapes this run measures.</summary>
-    public static IEnumerable<Shape> Current
+    public static IEnumerable<Shape> Current => Of(All, Quick);
+
+    /// <summary>The shapes of <paramref name="full"/>, or of <paramref name="quick"/> in quick mode.</summary>
+    public static IEnumerable<Shape> Of(string[] full, string[] quick)
     {
-        get
+        foreach (string shape in QuickMode ? quick : full)
         {
-            foreach (string shape in QuickMode ? Quick : All)
-            {
-                var (rows, hidden) = Parse(shape);
-                yield return new Shape(rows, hidden);
-            }
+            var (rows, hidden) = Parse(shape);
+            yield return new Shape(rows, hidden);
         }
     }
 
