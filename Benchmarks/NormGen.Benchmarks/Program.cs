@@ -17,9 +17,12 @@ namespace NormGen.Benchmarks;
 /// <summary>
 /// Entry point. Own switches, handled here and removed before BenchmarkDotNet sees the rest:
 ///   --quick          four shapes, a short in-process job: a first look in well under 3 minutes;
-///   --chart DIR      also write the charts (benchmarks-forward.png, benchmarks-backward.png) to DIR.
+///   --chart DIR      also write the charts (benchmarks-forward.png, benchmarks-backward.png, and for the RMSNorm and
+///                    residual classes benchmarks-rmsnorm-forward.png, -rmsnorm-backward.png, -residual.png,
+///                    -rmsnorm-residual.png, when they ran) to DIR.
 /// Every other argument goes to BenchmarkSwitcher (for example --filter '*Forward*'); without a --filter
-/// everything runs. After the run the ratios are printed and saved, and the charts are drawn.
+/// everything runs. After the run the ratios are printed and saved (with "fused ÷ add-then-forward" for the residual
+/// classes), and the charts are drawn.
 /// </summary>
 public static class Program
 {

@@ -14,7 +14,35 @@ internal sealed record Measurement(string Pass, string Contender, Shape Shape, d
 /// <summary>Turns BenchmarkDotNet summaries into the ratio table and the chart.</summary>
 internal static class Results
 {
-    public static readonly string[] ContenderOrder = ["Generated", "Generic", "TensorPrimitives", "OnnxRuntime", "Roofline"];
+    public static readonly string[] ContenderOrder = ["Generated", "AddThenForward", "Generic", "TensorPrimitives", "OnnxRuntime", "Roofline"];
+
+    /// <summary>The residual passes (fused ForwardResidual against an add followed by Forward), with the norm each measures.</summary>
+    private static readonly (string Pass, string Norm)[] ResidualPasses = [("Residual", "LayerNorm"), ("RmsNormResidual", "RMSNorm")];
+
+    /// <summary>The target for the fused residual forward: at least this much faster than add-then-forward at 4096×768.</summary>
+    private const double ResidualTargetSpeedUp = 1.3;
+
+    /// <summary>How a pass (benchmark class name without "Benchmarks") is named in the tables and charts.</summary>
+    public static string Label(string pass) => pass switch
+    {
+        "Residual" => "LayerNorm residual forward (sum = x + residual, y = LayerNorm(sum))",
+        "RmsNormForward" => "RMSNorm forward",
+        "RmsNormBackward" => "RMSNorm backward",
+        "RmsNormResidual" => "RMSNorm residual forward (sum = x + residual, y = RMSNorm(sum))",
+        _ => pass,
+    };
+
+    /// <summary>The chart's file name part: benchmarks-{slug}.png.</summary>
+    private static string Slug(string pass) => pass switch
+    {
+        "RmsNormForward" => "rmsnorm-forward",
+        "RmsNormBackward" => "rmsnorm-backward",
+        "RmsNormResidual" => "rmsnorm-residual",
+        _ => pass.ToLowerInvariant(),
+    };
+
+    /// <summary>The chart's title: the LayerNorm passes keep their old titles.</summary>
+    private static string ChartLabel(string pass) => pass is "Forward" or "Backward" ? $"LayerNorm {pass.ToLowerInvariant()}" : Label(pass);
 
     public static List<Measurement> Collect(IEnumerable<Summary> summaries)
     {
@@ -42,7 +70,7 @@ internal static class Results
         foreach (var pass in measurements.GroupBy(m => m.Pass))
         {
             string[] others = ContenderOrder.Where(c => c != baseline && pass.Any(m => m.Contender == c)).ToArray();
-            text.AppendLine(CultureInfo.InvariantCulture, $"{pass.Key}: median {baseline} time ÷ median contender time (below 1: {baseline} is faster)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{Label(pass.Key)}: median {baseline} time ÷ median contender time (below 1: {baseline} is faster)");
             text.AppendLine();
             text.Append(CultureInfo.InvariantCulture, $"| Shape | {baseline} ns/row |");
             foreach (string other in others)
@@ -68,6 +96,45 @@ internal static class Results
             }
             text.AppendLine();
         }
+        text.Append(FusedTable(measurements, baseline));
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// Markdown, one row per norm and shape of the residual passes: the fused form's (the baseline's) ns/row,
+    /// add-then-forward's ns/row, fused ÷ add-then-forward (medians), and the speed-up (its inverse). Empty when no
+    /// residual pass ran.
+    /// </summary>
+    public static string FusedTable(List<Measurement> measurements, string baseline)
+    {
+        var rows = new StringBuilder();
+        foreach (var (pass, norm) in ResidualPasses)
+        {
+            foreach (var shape in measurements.Where(m => m.Pass == pass).GroupBy(m => m.Shape.ToString()).OrderBy(g => g.First().Shape))
+            {
+                var byContender = shape.ToDictionary(m => m.Contender, m => m.NsPerRow);
+                byContender.TryGetValue(baseline, out double fused);
+                byContender.TryGetValue("AddThenForward", out double unfused);
+                bool both = fused > 0 && unfused > 0;
+                string ratio = both ? (fused / unfused).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+                string speedUp = both ? (unfused / fused).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "n/a";
+                string target = shape.Key != "4096x768" ? ""
+                    : !both ? " (target ≥ 1.3×: n/a)"
+                    : unfused / fused >= ResidualTargetSpeedUp ? " (target ≥ 1.3×: met)" : " (target ≥ 1.3×: not met)";
+                rows.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {norm} | {shape.Key} | {Format(fused)} | {Format(unfused)} | {ratio} | {speedUp}{target} |");
+            }
+        }
+        if (rows.Length == 0)
+            return "";
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Residual: fused ÷ add-then-forward, median {baseline} ForwardResidual time ÷ median time of TensorPrimitives.Add then Forward (below 1: fused is faster; the issue's target at 4096x768 is a speed-up ≥ 1.3×, a ratio ≤ 0.77)");
+        text.AppendLine();
+        text.AppendLine("| Norm | Shape | fused ns/row | add-then-forward ns/row | fused ÷ add-then-forward | speed-up |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|");
+        text.Append(rows);
+        text.AppendLine();
         return text.ToString();
     }
 
@@ -117,11 +184,11 @@ internal static class Results
             plot.Grid.MajorLineColor = ScottPlot.Colors.Black.WithOpacity(0.12);
             plot.Grid.MinorLineColor = ScottPlot.Colors.Black.WithOpacity(0.05);
             plot.Grid.MinorLineWidth = 1;
-            plot.Title($"LayerNorm {pass.Key.ToLowerInvariant()}: ns per row (log scale, lower is better)\n{title}");
+            plot.Title($"{ChartLabel(pass.Key)}: ns per row (log scale, lower is better)\n{title}");
             plot.XLabel("rows x hidden (ordered by hidden size, then rows)");
             plot.YLabel("ns per row");
             plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-            string path = Path.Combine(directory, $"benchmarks-{pass.Key.ToLowerInvariant()}.png");
+            string path = Path.Combine(directory, $"benchmarks-{Slug(pass.Key)}.png");
             plot.SavePng(path, 1100, 650);
             written.Add(path);
         }
