@@ -189,7 +189,8 @@ public class FamilyBehaviourTests
         Refused("residual", () => engine.ForwardResidual(v, x, residual.AsSpan(1), gamma, beta, sum, y, mean, rstd, n, TestData.DefaultEpsilon), sum, y, mean, rstd);
         Refused("rstd", () => engine.Forward(v, x, gamma, beta, y, mean, rstd.AsSpan(1), n, TestData.DefaultEpsilon), y, mean, rstd);
         Refused("rstd", () => engine.Forward(v, x, gamma, beta, y, mean, y.AsSpan(0, rows), n, TestData.DefaultEpsilon), y, mean);
-        Assert.Throws<ArgumentOutOfRangeException>(() => engine.Forward(v, x, gamma, beta, y, mean, rstd, n, 0f));
+        if (engine.Supports(v, n, 0f))   // an engine whose epsilon is fixed at build time has no such call
+            Assert.Throws<ArgumentOutOfRangeException>(() => engine.Forward(v, x, gamma, beta, y, mean, rstd, n, 0f));
         if (FamilyData.HasGamma(v))
             Refused("gamma", () => engine.Forward(v, x, gamma.AsSpan(1), beta, y, mean, rstd, n, TestData.DefaultEpsilon), y, mean, rstd);
 
