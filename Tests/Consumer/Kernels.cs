@@ -6,6 +6,10 @@ namespace NormGen.Consumer
     /// <summary>A kernel for 512 features in a namespace.</summary>
     [LayerNorm(512)]
     public static partial class Hidden512;
+
+    /// <summary>An RMSNorm kernel for 384 features.</summary>
+    [RmsNorm(384, Epsilon = 1e-6f)]
+    public static partial class Rms384;
 }
 
 /// <summary>A kernel nested in a class in the global namespace (the containing type is partial too).</summary>

@@ -36,6 +36,8 @@ internal static class Program
         ok &= Check("Outer.Inner", Outer.Inner.HiddenSize, Outer.Inner.Epsilon, rows: 13, seed: 24,
                     Outer.Inner.Forward, Outer.Inner.Forward, Outer.Inner.Backward);
 
+        ok &= CheckRmsNorm(rows: 5, seed: 384);
+
         // Bad input is refused with an ArgumentException before anything is written.
         var y = new float[Hidden512.HiddenSize];
         y.AsSpan().Fill(42f);
@@ -99,6 +101,35 @@ internal static class Program
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"info: {name}: max |a-t|/(1+|t|): y={eY:0.00e+00} y(stats)={eY2:0.00e+00} mean={eMean:0.00e+00} rstd={eRstd:0.00e+00} dx={eDx:0.00e+00} dgamma={eDgamma:0.00e+00} dbeta={eDbeta:0.00e+00} (tolerance {Tolerance:0e+00})"));
         return forwardOk && backwardOk && constantOk;
+    }
+
+    /// <summary>The RMSNorm kernel's fused residual forward and backward against RmsNormReference.</summary>
+    private static bool CheckRmsNorm(int rows, ulong seed)
+    {
+        const int n = Rms384.HiddenSize;
+        var rng = new XorShift(seed);
+        float[] x = new float[rows * n], residual = new float[rows * n], dy = new float[rows * n], gamma = new float[n];
+        for (int i = 0; i < x.Length; i++) { x[i] = 3f * rng.Next(); residual[i] = rng.Next(); dy[i] = rng.Next(); }
+        for (int i = 0; i < n; i++) gamma[i] = 1f + 0.5f * rng.Next();
+
+        float[] sumRef = new float[x.Length], yRef = new float[x.Length], rstdRef = new float[rows], dxRef = new float[x.Length], dgammaRef = new float[n];
+        RmsNormReference.ForwardResidual(x, residual, gamma, sumRef, yRef, rstdRef, n, Rms384.Epsilon);
+        RmsNormReference.Backward(dy, sumRef, gamma, rstdRef, dxRef, dgammaRef, n);
+
+        float[] sum = new float[x.Length], y = new float[x.Length], rstd = new float[rows], dx = new float[x.Length], dgamma = new float[n];
+        Rms384.ForwardResidual(x, residual, gamma, sum, y, rstd);
+        Rms384.Backward(dy, sumRef, gamma, rstdRef, dx, dgamma);
+
+        bool sumOk = BitEqual(sum, sumRef);
+        double eY = MaxError(y, yRef), eRstd = MaxError(rstd, rstdRef), eDx = MaxError(dx, dxRef), eDgamma = MaxError(dgamma, dgammaRef);
+        bool forwardOk = sumOk && eY <= Tolerance && eRstd <= Tolerance;
+        bool backwardOk = eDx <= Tolerance && eDgamma <= Tolerance;
+        ulong hash = Fnv.Hash(x, residual, gamma, dy, sumRef, yRef, rstdRef, dxRef, dgammaRef);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"NormGen.Consumer.Rms384: N={n} rows={rows} residual-forward={Verdict(forwardOk)} backward={Verdict(backwardOk)} reference-fnv=0x{hash:x16}"));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"info: Rms384: max |a-t|/(1+|t|): y={eY:0.00e+00} rstd={eRstd:0.00e+00} dx={eDx:0.00e+00} dgamma={eDgamma:0.00e+00}, sum bit-exact={sumOk}"));
+        return forwardOk && backwardOk;
     }
 
     private static bool BitEqual(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
