@@ -29,6 +29,45 @@ public class FamilyParityTests
         TestData.AssertBitIdentical(y, yOnly, "y without statistics");
     }
 
+    /// <summary>Epsilon reaches every variant: rows of 1e-20 are all epsilon, so a wrong one shows in y and rstd.</summary>
+    [Theory]
+    [MemberData(nameof(Epsilons))]
+    public void Forward_OtherEpsilons_MatchReference(string engineName, Variant v, float epsilon)
+    {
+        FamilyEngine engine = FamilyEngines.ByName(engineName);
+        foreach (int hiddenSize in new[] { 17, 768 })
+        {
+            if (!engine.Supports(v, hiddenSize, epsilon)) continue;
+            foreach (RowKind kind in new[] { RowKind.Tiny, RowKind.Random })
+            {
+                int rows = 3;
+                float[] x = TestData.Rows(kind, rows, hiddenSize, seed: 81), residual = TestData.Rows(kind, rows, hiddenSize, seed: 82);
+                float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 83), beta = FamilyData.Beta(v, hiddenSize, seed: 84);
+
+                var (yRef, meanRef, rstdRef) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize, epsilon);
+                var (y, mean, rstd) = FamilyData.RunForward(engine, v, x, gamma, beta, rows, hiddenSize, epsilon);
+                TestData.AssertClose(yRef, y, $"y ({kind}, N = {hiddenSize})");
+                TestData.AssertClose(meanRef, mean, $"mean ({kind}, N = {hiddenSize})");
+                TestData.AssertClose(rstdRef, rstd, $"rstd ({kind}, N = {hiddenSize})");
+
+                var (_, yResRef, _, rstdResRef) = FamilyData.RunForwardResidual(FamilyEngines.Reference, v, x, residual, gamma, beta, rows, hiddenSize, epsilon);
+                var (_, yRes, _, rstdRes) = FamilyData.RunForwardResidual(engine, v, x, residual, gamma, beta, rows, hiddenSize, epsilon);
+                TestData.AssertClose(yResRef, yRes, $"residual y ({kind}, N = {hiddenSize})");
+                TestData.AssertClose(rstdResRef, rstdRes, $"residual rstd ({kind}, N = {hiddenSize})");
+            }
+        }
+    }
+
+    public static TheoryData<string, Variant, float> Epsilons()
+    {
+        var data = new TheoryData<string, Variant, float>();
+        foreach (FamilyEngine engine in FamilyEngines.UnderTest)
+            foreach (Variant v in FamilyData.Variants)
+                foreach (float epsilon in new[] { 1e-6f, 1e-2f })
+                    data.Add(engine.Name, v, epsilon);
+        return data;
+    }
+
     [Theory]
     [MemberData(nameof(FamilyData.EngineVariantSizeKind), MemberType = typeof(FamilyData))]
     public void ForwardResidual_MatchesReference_AndTheUnfusedForwardOnTheSum(string engineName, Variant v, int hiddenSize, RowKind kind)
