@@ -13,6 +13,7 @@ public static class FamilyEngines
     [
         Reference,
         new GenericFamilyEngine(),
+        new GeneratedFamilyEngine(),
     ];
 
     /// <summary>Every engine except the reference, i.e. those compared against it.</summary>
