@@ -33,7 +33,7 @@ public static class LayerNorm
         int hiddenSize, float epsilon = 1e-5f)
     {
         int rows = Validation.Forward(x, gamma, beta, y, hiddenSize, epsilon);
-        ForwardRows<ScaleAndShift>(x, default, gamma, beta, default, y, default, default, rows, hiddenSize, epsilon);
+        PlainRows<ScaleAndShift>(x, gamma, beta, y, default, default, rows, hiddenSize, epsilon);
     }
 
     /// <summary>As <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>,
@@ -53,7 +53,7 @@ public static class LayerNorm
         Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
     {
         int rows = Validation.Forward(x, gamma, beta, y, mean, rstd, hiddenSize, epsilon);
-        ForwardRows<ScaleAndShift>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
+        PlainRows<ScaleAndShift>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
     }
 
     /// <summary>
@@ -395,7 +395,7 @@ public static class LayerNorm
         {
             // Too little work for two threads: exactly the serial call (through the scheduler it measured ~20 % slower
             // at 64×768 and 512×64).
-            ForwardRows<ScaleAndShift>(x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, rows, hiddenSize, epsilon);
+            PlainRows<ScaleAndShift>(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, rows, hiddenSize, epsilon);
             return;
         }
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
@@ -414,7 +414,7 @@ public static class LayerNorm
     {
         public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
             Span<float> mean, Span<float> rstd, int rows)
-            => ForwardRows<TSimd, TVector, TAffine>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
+            => PlainRows<TSimd, TVector, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
 
         public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
             Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
@@ -440,50 +440,94 @@ public static class LayerNorm
         Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
         where TAffine : struct, IAffine
     {
-        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            ForwardRows<Simd512, Vector512<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
-        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            ForwardRows<Simd256, Vector256<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
-        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            ForwardRows<Simd128, Vector128<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+        if (sum.IsEmpty)
+            PlainRows<TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
         else
-            ForwardRows<Scalar, float, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ResidualRows<TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
     }
 
-    private static void ForwardRows<TSimd, TVector, TAffine>(
+    private static void PlainRows<TAffine>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where TAffine : struct, IAffine
+    {
+        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
+            PlainRows<Simd512, Vector512<float>, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
+            PlainRows<Simd256, Vector256<float>, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
+            PlainRows<Simd128, Vector128<float>, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+        else
+            PlainRows<Scalar, float, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    private static void ResidualRows<TAffine>(
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where TAffine : struct, IAffine
+    {
+        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
+            ResidualRows<Simd512, Vector512<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
+            ResidualRows<Simd256, Vector256<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
+            ResidualRows<Simd128, Vector128<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+        else
+            ResidualRows<Scalar, float, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+    }
+
+    private static void PlainRows<TSimd, TVector, TAffine>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
         where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
         nuint n = (nuint)hiddenSize;
         bool saveStatistics = !mean.IsEmpty;
-        bool addResidual = !sum.IsEmpty;
         ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
         ref float betaRef = ref MemoryMarshal.GetReference(beta);
         for (int r = 0; r < rows; r++)
         {
             ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
             ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nuint)r * n);
-
-            float centre, offset, variance;
-            if (addResidual)
-            {
-                // Scalar math: sum = x + residual, stored while the first statistics pass runs over it; the
-                // later passes read the sum row, which is in L1 by then.
-                ref float sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), (nuint)r * n);
-                (centre, offset, variance) = LayerNormRowKernels.ResidualStatistics<TSimd, TVector>(
-                    ref xRow, ref Unsafe.Add(ref MemoryMarshal.GetReference(residual), (nuint)r * n), ref sumRow, hiddenSize);
-                xRow = ref sumRow;
-            }
-            else
-            {
-                (centre, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
-            }
+            var (centre, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
             // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
             float inverseStd = 1f / MathF.Sqrt(variance + epsilon);
 
             // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
             LayerNormRowKernels.Normalize<TSimd, TVector, TAffine>(ref xRow, ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
+
+            if (saveStatistics)
+            {
+                mean[r] = centre + offset;
+                rstd[r] = inverseStd;
+            }
+        }
+    }
+
+    private static void ResidualRows<TSimd, TVector, TAffine>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+    {
+        nuint n = (nuint)hiddenSize;
+        bool saveStatistics = !mean.IsEmpty;
+        ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+        ref float betaRef = ref MemoryMarshal.GetReference(beta);
+        for (int r = 0; r < rows; r++)
+        {
+            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
+            ref float residualRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(residual), (nuint)r * n);
+            ref float sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), (nuint)r * n);
+            ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nuint)r * n);
+
+            // Scalar math: sum = x + residual, stored while the first statistics pass runs over it; the
+            // later passes read the sum row, which is in L1 by then.
+            var (centre, offset, variance) = LayerNormRowKernels.ResidualStatistics<TSimd, TVector>(ref xRow, ref residualRow, ref sumRow, hiddenSize);
+            // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+            float inverseStd = 1f / MathF.Sqrt(variance + epsilon);
+
+            // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+            LayerNormRowKernels.Normalize<TSimd, TVector, TAffine>(ref sumRow, ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
 
             if (saveStatistics)
             {

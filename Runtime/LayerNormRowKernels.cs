@@ -136,9 +136,19 @@ internal static class LayerNormRowKernels
     public static (float Centre, float Offset, float Variance) Statistics<TSimd, TVector>(ref float x, int hiddenSize)
         where TSimd : struct, ISimd<TVector> where TVector : struct
     {
+        nuint n = (nuint)hiddenSize;
         // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
         float pivot = x;
-        return Centred<TSimd, TVector>(ref x, hiddenSize, pivot, SumOfDeviations<TSimd, TVector>(ref x, (nuint)hiddenSize, pivot));
+        float offset = SumOfDeviations<TSimd, TVector>(ref x, n, pivot) / hiddenSize;
+
+        // Scalar math: centre = pivot + offset, rounded; e = x − centre; c = Σe / N; var = Σe² / N − c²
+        // Deviations from the rough centre are small wherever the values are, so the second pass is accurate
+        // even when the pivot was far from the mean; (centre, c) is then the row's mean to float precision.
+        float centre = pivot + offset;
+        var (sum, squares) = SumsOfCenteredDeviations<TSimd, TVector>(ref x, n, centre);
+        float correction = sum / hiddenSize;
+        float variance = MathF.Max(squares / hiddenSize - correction * correction, 0f);
+        return (centre, correction, variance);
     }
 
     /// <summary>
@@ -151,26 +161,14 @@ internal static class LayerNormRowKernels
         where TSimd : struct, ISimd<TVector> where TVector : struct
     {
         // Scalar math: sum = x + residual; pivot = sum[0]; offset = Σ(sum − pivot) / N, in one pass over x and residual
-        float pivot = x + residual;
-        return Centred<TSimd, TVector>(ref sum, hiddenSize, pivot,
-            AddAndSumDeviations<TSimd, TVector>(ref x, ref residual, ref sum, (nuint)hiddenSize, pivot));
-    }
-
-    /// <summary>The second pass of <see cref="Statistics{TSimd, TVector}"/>, given the pivot and Σ(x − pivot).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float Centre, float Offset, float Variance) Centred<TSimd, TVector>(
-        ref float x, int hiddenSize, float pivot, float sumOfDeviations)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
-    {
+        // The same steps as Statistics, written out rather than shared through a helper method: sharing them
+        // measured 1.5× slower generic forward rows at 512×64.
         nuint n = (nuint)hiddenSize;
-        float offset = sumOfDeviations / hiddenSize;
-
-        // Scalar math: centre = pivot + offset, rounded; e = x − centre; c = Σe / N; var = Σe² / N − c²
-        // Deviations from the rough centre are small wherever the values are, so the second pass is accurate
-        // even when the pivot was far from the mean; (centre, c) is then the row's mean to float precision.
+        float pivot = x + residual;
+        float offset = AddAndSumDeviations<TSimd, TVector>(ref x, ref residual, ref sum, n, pivot) / hiddenSize;
         float centre = pivot + offset;
-        var (sum, squares) = SumsOfCenteredDeviations<TSimd, TVector>(ref x, n, centre);
-        float correction = sum / hiddenSize;
+        var (deviations, squares) = SumsOfCenteredDeviations<TSimd, TVector>(ref sum, n, centre);
+        float correction = deviations / hiddenSize;
         float variance = MathF.Max(squares / hiddenSize - correction * correction, 0f);
         return (centre, correction, variance);
     }
