@@ -23,7 +23,9 @@ public class PlannerTests
     [InlineData(64, "Vector512", 2)]    // 4 vectors, register-resident: two rows per forward iteration
     [InlineData(79, "Vector512", 2)]    // 4 vectors and a tail
     [InlineData(64, "Vector256", 1)]    // 8 vectors: register-resident, but too many registers for two rows
-    [InlineData(128, "Vector512", 1)]
+    [InlineData(128, "Vector512", 2)]   // 8 vectors: AVX-512 has 32 registers, enough for two such rows
+    [InlineData(143, "Vector512", 2)]   // 8 vectors and a tail
+    [InlineData(144, "Vector512", 1)]   // 9 vectors: unrolled, one row at a time
     [InlineData(768, "Vector512", 1)]   // streaming
     [InlineData(4, "Scalar", 1)]        // the scalar path stays one row at a time
     public void ShortRegisterResidentRowsAreInterleavedInPairs(int n, string isa, int rows)
