@@ -220,6 +220,32 @@ internal static class LayerNormRowKernels
         TVector p = TSimd.Broadcast(centre), o = TSimd.Broadcast(offset), r = TSimd.Broadcast(rstd);
         TVector sumG0 = TSimd.Zero, sumG1 = TSimd.Zero, sumGX0 = TSimd.Zero, sumGX1 = TSimd.Zero;
         nuint i = 0;
+        if (TSimd.Count == 1)
+        {
+            // The scalar path sums in four chains: with two, its sums over N = 4095 ran 2048 terms deep and dx missed
+            // the 1e-5 contract on 1e4-offset rows (1.05e-5). The vector paths keep the two-chain loop below (a
+            // four-chain loop for them measured slower at 512×64); their chains are 1/width as deep.
+            TVector sumG2 = TSimd.Zero, sumG3 = TSimd.Zero, sumGX2 = TSimd.Zero, sumGX3 = TSimd.Zero;
+            for (; i + 4 <= n; i += 4)
+            {
+                var (g0, xhat0) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, i, p, o, r);
+                var (g1, xhat1) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, i + 1, p, o, r);
+                var (g2, xhat2) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, i + 2, p, o, r);
+                var (g3, xhat3) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, i + 3, p, o, r);
+                sumG0 = TSimd.Add(sumG0, g0);
+                sumG1 = TSimd.Add(sumG1, g1);
+                sumG2 = TSimd.Add(sumG2, g2);
+                sumG3 = TSimd.Add(sumG3, g3);
+                sumGX0 = TSimd.MultiplyAdd(g0, xhat0, sumGX0);
+                sumGX1 = TSimd.MultiplyAdd(g1, xhat1, sumGX1);
+                sumGX2 = TSimd.MultiplyAdd(g2, xhat2, sumGX2);
+                sumGX3 = TSimd.MultiplyAdd(g3, xhat3, sumGX3);
+            }
+            sumG0 = TSimd.Add(sumG0, sumG2);
+            sumG1 = TSimd.Add(sumG1, sumG3);
+            sumGX0 = TSimd.Add(sumGX0, sumGX2);
+            sumGX1 = TSimd.Add(sumGX1, sumGX3);
+        }
         for (; i + 2 * width <= n; i += 2 * width)
         {
             nuint j = i + width;
@@ -271,6 +297,23 @@ internal static class LayerNormRowKernels
                 Unsafe.Add(ref dbeta, i) += dyi;
         }
         return (sumG, sumGXhat);
+    }
+
+    /// <summary>One vector of <see cref="ReduceGradients{TSimd, TVector, TAffine}"/>: returns g and xhat, and adds dy · xhat
+    /// to dgamma and dy to dbeta where <typeparamref name="TAffine"/> has them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (TVector G, TVector Xhat) GradientTerms<TSimd, TVector, TAffine>(
+        ref float dy, ref float x, ref float gamma, ref float dgamma, ref float dbeta, nuint i, TVector centre, TVector offset, TVector rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+    {
+        TVector xhat = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), centre), offset), rstd);
+        TVector dyv = TSimd.Load(ref dy, i);
+        TVector g = TAffine.Scale ? TSimd.Multiply(dyv, TSimd.Load(ref gamma, i)) : dyv;
+        if (TAffine.Scale)
+            TSimd.Store(TSimd.MultiplyAdd(dyv, xhat, TSimd.Load(ref dgamma, i)), ref dgamma, i);
+        if (TAffine.Shift)
+            TSimd.Store(TSimd.Add(TSimd.Load(ref dbeta, i), dyv), ref dbeta, i);
+        return (g, xhat);
     }
 
     /// <summary>dx_i = rstd · (g_i − mean(g) − xhat_i · mean(g · xhat)), g = dy · gamma (dy without gamma).</summary>

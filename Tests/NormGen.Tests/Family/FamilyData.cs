@@ -27,6 +27,15 @@ public static class FamilyData
         from kind in Enum.GetValues<RowKind>()
         select new object[] { engine.Name, v, n, kind };
 
+    /// <summary>Every engine under test × variant × the three longest hidden sizes × the adversarial row kinds.</summary>
+    public static IEnumerable<object[]> UnderTestVariantLongRowsAdversarialKinds() =>
+        from engine in FamilyEngines.UnderTest
+        from v in Variants
+        from n in new[] { 4095, 4096, 8191 }
+        from kind in Enum.GetValues<RowKind>()
+        where kind != RowKind.Random
+        select new object[] { engine.Name, v, n, kind };
+
     /// <summary>Every engine (the reference too) × variant × hidden size.</summary>
     public static IEnumerable<object[]> EngineVariantSize() =>
         from engine in FamilyEngines.All

@@ -115,9 +115,8 @@ public class FamilyParityTests
         if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
         int rows = TestData.RowsFor(hiddenSize);
         float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 37 + (int)kind);
-        // The seeds of ParityTests.Backward_MatchesReference: the LayerNorm variant sees exactly its data. (With gamma,
-        // beta, dy from seeds 5, 6, 7, the generic scalar path, DOTNET_EnableHWIntrinsic=0, errs by 1.05e-5 in dx at
-        // N = 4095, Offset1e4Spread1e2: its float sums of g and g · xhat run over 2 × 2048 terms in sequence.)
+        // The seeds of ParityTests.Backward_MatchesReference: the LayerNorm variant sees exactly its data.
+        // Backward_OtherSeeds_MatchesReference runs other data through the longest rows.
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 3), beta = FamilyData.Beta(v, hiddenSize, seed: 4);
         float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 5);
         var (_, mean, rstd) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize);
@@ -132,6 +131,31 @@ public class FamilyParityTests
 
     /// <summary>Many rows: dgamma and dbeta go through the scheduler's blocks and chunks (with dbeta absent for
     /// no-bias variants, with no reduction at all without affine), and still match the reference.</summary>
+    /// <summary>
+    /// Backward on the longest rows with other data (gamma, beta, dy from seeds 5, 6, 7). It caught the generic scalar
+    /// path, whose sums of g and g · xhat ran in two float chains of 2048 terms at N = 4095 and erred by 1.05e-5 in dx
+    /// on Offset1e4Spread1e2 rows; they are four chains now, as the statistics' are.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(FamilyData.UnderTestVariantLongRowsAdversarialKinds), MemberType = typeof(FamilyData))]
+    public void Backward_OtherSeeds_MatchesReference(string engineName, Variant v, int hiddenSize, RowKind kind)
+    {
+        FamilyEngine engine = FamilyEngines.ByName(engineName);
+        if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
+        int rows = TestData.RowsFor(hiddenSize);
+        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 37 + (int)kind);
+        float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 5), beta = FamilyData.Beta(v, hiddenSize, seed: 6);
+        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 7);
+        var (_, mean, rstd) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize);
+
+        var (dxRef, dgammaRef, dbetaRef) = FamilyData.RunBackward(FamilyEngines.Reference, v, dy, x, gamma, mean, rstd, hiddenSize);
+        var (dx, dgamma, dbeta) = FamilyData.RunBackward(engine, v, dy, x, gamma, mean, rstd, hiddenSize);
+
+        TestData.AssertClose(dxRef, dx, "dx");
+        TestData.AssertClose(dgammaRef, dgamma, "dgamma");
+        TestData.AssertClose(dbetaRef, dbeta, "dbeta");
+    }
+
     [Theory]
     [MemberData(nameof(FamilyData.UnderTestVariantFewSizes), MemberType = typeof(FamilyData))]
     public void Backward_ManyRows_MatchesReference(string engineName, Variant v, int hiddenSize)
