@@ -131,7 +131,7 @@ internal static partial class Emitter
         WriteForwardMember(writer, plan, "Forward", forwardWithStatistics);
 
         writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// Gradients of {(spec.HasMean ? "LayerNorm" : "RMSNorm")}. {BackwardFormula(spec)}");
+        writer.WriteLine($"/// Gradients of {(spec.HasMean ? "LayerNorm" : "RMSNorm")}. {BackwardFormula(spec)}{(spec.HasGamma ? ";" : ".")}");
         if (spec.HasGamma)
         {
             writer.WriteLine(spec.HasBeta
@@ -315,8 +315,8 @@ internal static partial class Emitter
     {
         string g = spec.HasGamma ? "g = dy · gamma" : "g = dy";
         return spec.HasMean
-            ? $"dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with {g};"
-            : $"dx = rstd · (g − xhat · mean(g · xhat)) with xhat = x · rstd and {g};";
+            ? $"dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with {g}"
+            : $"dx = rstd · (g − xhat · mean(g · xhat)) with xhat = x · rstd and {g}";
     }
 
     private static void WriteParamDocs(SourceWriter writer, KernelSpec spec, string[] names, bool backward)

@@ -66,7 +66,7 @@ namespace Samples
         }
 
         /// <summary>
-        /// Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy;
+        /// Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy.
         /// </summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
