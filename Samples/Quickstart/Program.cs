@@ -28,6 +28,20 @@ Console.WriteLine($"  generated vs reference: {vsReference:E2}");
 Console.WriteLine($"  generated vs generic:   {vsGeneric:E2}");
 Console.WriteLine();
 
+// 1b. The family: the residual add fused into the norm, and RMSNorm, against their references.
+float[] residual = Fill(rows * hiddenSize, () => (float)(random.NextDouble() * 2 - 1));
+float[] sum = new float[x.Length], yFused = new float[x.Length], sumRef = new float[x.Length], yFusedRef = new float[x.Length];
+BertNorm.ForwardResidual(x, residual, gamma, beta, sum, yFused);
+LayerNormReference.ForwardResidual(x, residual, gamma, beta, sumRef, yFusedRef, hiddenSize);
+float[] yRms = new float[x.Length], rstdRms = new float[rows], yRmsRef = new float[x.Length], rstdRmsRef = new float[rows];
+RmsNorm768.Forward(x, gamma, yRms, rstdRms);
+RmsNormReference.Forward(x, gamma, yRmsRef, rstdRmsRef, hiddenSize, RmsNorm768.Epsilon);
+double fusedError = Math.Max(MaxRelativeError(sum, sumRef), MaxRelativeError(yFused, yFusedRef));
+double rmsError = Math.Max(MaxRelativeError(yRms, yRmsRef), MaxRelativeError(rstdRms, rstdRmsRef));
+Console.WriteLine($"BertNorm.ForwardResidual (sum = x + residual, then LayerNorm) vs reference: {fusedError:E2}");
+Console.WriteLine($"[RmsNorm({RmsNorm768.HiddenSize})] RmsNorm768 vs reference (y, rstd):           {rmsError:E2}");
+Console.WriteLine();
+
 // 2. Timing: ratios from one run, medians of interleaved trials. BertNorm at 768, and a 64-wide kernel,
 //    where the row fits in registers and specialization pays most.
 Console.WriteLine("Forward, ns per row (median of 15 interleaved trials), one thread:");
@@ -50,7 +64,7 @@ Console.WriteLine(file is not null
     ? $"The generated kernel's source: {file}"
     : $"The generated source is written under {folder ?? "obj/generated"} when the project builds.");
 
-bool ok = vsReference <= 1e-5 && vsGeneric <= 1e-5;
+bool ok = vsReference <= 1e-5 && vsGeneric <= 1e-5 && fusedError <= 1e-5 && rmsError <= 1e-5;
 Console.WriteLine(ok ? "OK: within the 1e-5 contract." : "FAILED: error above 1e-5.");
 return ok ? 0 : 1;
 
