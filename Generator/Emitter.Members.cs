@@ -32,6 +32,15 @@ internal static partial class Emitter
 
         public Parameters(KernelSpec spec) => _spec = spec;
 
+        /// <summary>Whether the variant has the span <paramref name="name"/> at all (gamma, beta and their gradients may be absent).</summary>
+        public bool Has(string name) => name switch
+        {
+            "gamma" or "dgamma" => _spec.HasGamma,
+            "beta" or "dbeta" => _spec.HasBeta,
+            "mean" => _spec.HasMean,
+            _ => true,
+        };
+
         public string[] Forward(bool residual, bool statistics)
         {
             var names = new List<string> { "x" };
@@ -67,14 +76,15 @@ internal static partial class Emitter
             return names.ToArray();
         }
 
-        /// <summary>The NormParts flags that tell Validation which optional spans <paramref name="names"/> has.</summary>
-        public static string Parts(string[] names)
+        /// <summary>The NormParts flags that tell Validation which optional spans <paramref name="names"/> has
+        /// (backward always has rstd, so it carries no Rstd flag).</summary>
+        public static string Parts(string[] names, bool backward)
         {
             var parts = new List<string>();
             if (names.Contains("gamma")) parts.Add("Gamma");
-            if (names.Contains("beta") || names.Contains("dbeta")) parts.Add("Beta");
+            if (names.Contains(backward ? "dbeta" : "beta")) parts.Add("Beta");
             if (names.Contains("mean")) parts.Add("Mean");
-            if (names.Contains("rstd") && !names.Contains("dy")) parts.Add("Rstd");
+            if (!backward && names.Contains("rstd")) parts.Add("Rstd");
             if (names.Contains("residual")) parts.Add("Residual");
             return parts.Count == 0 ? $"{NormParts}.None" : string.Join(" | ", parts.Select(p => $"{NormParts}.{p}"));
         }
@@ -145,7 +155,7 @@ internal static partial class Emitter
         writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or an output overlaps an input.</exception>");
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"public static void Backward({Parameters.Declaration(backward, true, false)})");
-        writer.WriteLine($"int rows = global::NormGen.Validation.Backward({Parameters.Parts(backward)}, {Parameters.Arguments(BackwardValidationSlots, backward)}, HiddenSize);");
+        writer.WriteLine($"int rows = global::NormGen.Validation.Backward({Parameters.Parts(backward, backward: true)}, {Parameters.Arguments(BackwardValidationSlots, backward)}, HiddenSize);");
         WriteSchedulerDispatch(writer, plan, "Backward", $"{Parameters.Arguments(BackwardKernelSlots, backward)}, rows, HiddenSize");
         writer.CloseBlock();
         writer.WriteLine();
@@ -161,7 +171,7 @@ internal static partial class Emitter
         bool residual = parameters.Contains("residual");
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"public static void {name}({Parameters.Declaration(parameters, false, false)})");
-        writer.WriteLine($"int rows = global::NormGen.Validation.Forward({Parameters.Parts(parameters)}, {Parameters.Arguments(ForwardValidationSlots, parameters)}, HiddenSize, Epsilon);");
+        writer.WriteLine($"int rows = global::NormGen.Validation.Forward({Parameters.Parts(parameters, backward: false)}, {Parameters.Arguments(ForwardValidationSlots, parameters)}, HiddenSize, Epsilon);");
         WriteDispatch(writer, plan, residual ? "ForwardResidual" : "Forward",
             $"{Parameters.Arguments(residual ? ResidualKernelSlots : ForwardKernelSlots, parameters)}, rows");
         writer.CloseBlock();
@@ -245,7 +255,7 @@ internal static partial class Emitter
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"public static void BackwardParallel({Parameters.Declaration(backward, true, true)}, int degreeOfParallelism)");
         writer.WriteLine("global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);");
-        writer.WriteLine($"int rows = global::NormGen.Validation.Backward({Parameters.Parts(backward)}, {Parameters.Arguments(BackwardValidationSlots, backward, ".Span")}, HiddenSize);");
+        writer.WriteLine($"int rows = global::NormGen.Validation.Backward({Parameters.Parts(backward, backward: true)}, {Parameters.Arguments(BackwardValidationSlots, backward, ".Span")}, HiddenSize);");
         WriteSchedulerDispatch(writer, plan, "Backward", $"{Parameters.Arguments(BackwardKernelSlots, backward)}, rows, HiddenSize, degreeOfParallelism");
         writer.CloseBlock();
         writer.WriteLine();
@@ -256,7 +266,7 @@ internal static partial class Emitter
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"public static void ForwardParallel({Parameters.Declaration(parameters, false, true)}, int degreeOfParallelism)");
         writer.WriteLine("global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);");
-        writer.WriteLine($"int rows = global::NormGen.Validation.Forward({Parameters.Parts(parameters)}, {Parameters.Arguments(ForwardValidationSlots, parameters, ".Span")}, HiddenSize, Epsilon);");
+        writer.WriteLine($"int rows = global::NormGen.Validation.Forward({Parameters.Parts(parameters, backward: false)}, {Parameters.Arguments(ForwardValidationSlots, parameters, ".Span")}, HiddenSize, Epsilon);");
         WriteSchedulerDispatch(writer, plan, "Forward", $"{Parameters.Arguments(ForwardKernelSlots, parameters)}, rows, HiddenSize, degreeOfParallelism");
         writer.CloseBlock();
         writer.WriteLine();

@@ -63,18 +63,23 @@ internal static partial class Emitter
         private readonly KernelSpec _spec;
         private readonly int _hiddenSize;
 
-        public PathEmitter(SourceWriter writer, PathPlan path, KernelSpec spec)
+        /// <param name="writer">Where the text goes.</param>
+        /// <param name="path">The path's plan.</param>
+        /// <param name="spec">The variant and hidden size.</param>
+        /// <param name="residual">Whether the forward kernel written is the fused residual form.</param>
+        public PathEmitter(SourceWriter writer, PathPlan path, KernelSpec spec, bool residual = false)
         {
             _writer = writer;
             _path = path;
             _v = VectorSyntax.For(path.Isa);
             _spec = spec;
             _hiddenSize = spec.HiddenSize;
+            _residual = residual;
         }
 
         /// <summary>Whether the kernel being written is the fused residual form: stage 1 reads x and residual and
         /// writes sum, and every later pass reads sum.</summary>
-        private bool _residual;
+        private readonly bool _residual;
 
         /// <summary>The row the passes after stage 1 read: x, or sum in the fused residual form.</summary>
         private string InputRow => L(_residual ? "sumRow" : "xRow");
@@ -134,16 +139,16 @@ internal static partial class Emitter
             _writer.CloseBlock();
         }
 
-        public void EmitForward(bool residual)
+        public void EmitForward()
         {
-            _residual = residual;
+            bool residual = _residual;
             string name = (residual ? "ForwardResidual" : "Forward") + _v.Suffix;
             string[] spans = residual ? ResidualKernelSlots : ForwardKernelSlots;
             _writer.WriteLine(residual
                 ? $"/// <summary>Fused residual forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>"
                 : $"/// <summary>Forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
-            _writer.OpenBlock($"public static void {name}({string.Join(", ", System.Linq.Enumerable.Select(spans, span => $"{(Parameters.IsOutput(span, false) ? Span : ReadOnlySpan)} {span}"))}, int rows)");
+            _writer.OpenBlock($"public static void {name}({Parameters.Declaration(spans, backward: false, memory: false)}, int rows)");
             WriteReferences(Present(residual ? new[] { "x", "residual", "gamma", "beta", "sum", "y" } : new[] { "x", "gamma", "beta", "y" }));
             _writer.WriteLine("bool saveStatistics = !rstd.IsEmpty;");
             Action firstStage = () =>
@@ -189,17 +194,11 @@ internal static partial class Emitter
                 };
             EmitRowLoop(stages, _path.ForwardRowsPerIteration);
             _writer.CloseBlock();
-            _residual = false;
         }
 
         /// <summary>The spans of <paramref name="candidates"/> this variant has.</summary>
         private string[] Present(string[] candidates) =>
-            System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Where(candidates, span => span switch
-            {
-                "gamma" or "dgamma" => _spec.HasGamma,
-                "beta" or "dbeta" => _spec.HasBeta,
-                _ => true,
-            }));
+            System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Where(candidates, new Parameters(_spec).Has));
 
         /// <summary>The affine step on a normalized value: · gamma + beta, · gamma, or nothing.</summary>
         private string Affine(string normalized, string at, bool scalar)
@@ -268,7 +267,7 @@ internal static partial class Emitter
             };
             _writer.WriteLine($"/// <summary>Backward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.{terms}</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
-            _writer.OpenBlock($"public static void Backward{_v.Suffix}({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta, int rows)");
+            _writer.OpenBlock($"public static void Backward{_v.Suffix}({Parameters.Declaration(BackwardKernelSlots, backward: true, memory: false)}, int rows)");
             WriteReferences(Present(new[] { "dy", "x", "gamma", "dx", "dgamma", "dbeta" }));
             Action[] stages = _spec.HasMean
                 ? new Action[]

@@ -148,9 +148,9 @@ internal static partial class Emitter
         {
             if (i > 0)
                 writer.WriteLine();
-            new PathEmitter(writer, plan.Paths[i], spec).EmitForward(residual: false);
+            new PathEmitter(writer, plan.Paths[i], spec).EmitForward();
             writer.WriteLine();
-            new PathEmitter(writer, plan.Paths[i], spec).EmitForward(residual: true);
+            new PathEmitter(writer, plan.Paths[i], spec, residual: true).EmitForward();
             writer.WriteLine();
             new PathEmitter(writer, plan.Paths[i], spec).EmitBackward();
         }
@@ -170,12 +170,12 @@ internal static partial class Emitter
         writer.WriteLine(GeneratedCodeAttribute);
         writer.OpenBlock($"file readonly struct {RowKernelName(path)} : global::NormGen.IRowKernel");
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.WriteLine($"public void Forward({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y, {Span} mean, {Span} rstd, int rows)");
-        writer.WriteLine($"    => {kernelsClass}.Forward{suffix}(x, gamma, beta, y, mean, rstd, rows);");
+        writer.WriteLine($"public void Forward({Parameters.Declaration(ForwardKernelSlots, backward: false, memory: false)}, int rows)");
+        writer.WriteLine($"    => {kernelsClass}.Forward{suffix}({string.Join(", ", ForwardKernelSlots)}, rows);");
         writer.WriteLine();
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.WriteLine($"public void Backward({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta, int rows)");
-        writer.WriteLine($"    => {kernelsClass}.Backward{suffix}(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);");
+        writer.WriteLine($"public void Backward({Parameters.Declaration(BackwardKernelSlots, backward: true, memory: false)}, int rows)");
+        writer.WriteLine($"    => {kernelsClass}.Backward{suffix}({string.Join(", ", BackwardKernelSlots)}, rows);");
         writer.CloseBlock();
     }
 }
