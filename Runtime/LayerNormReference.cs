@@ -314,7 +314,8 @@ public static class LayerNormReference
         }
     }
 
-    private static double[] ToDouble(ReadOnlySpan<float> values)
+    /// <summary>A float span widened to a new double array (the references favour plain code over speed).</summary>
+    internal static double[] ToDouble(ReadOnlySpan<float> values)
     {
         var result = new double[values.Length];
         for (int i = 0; i < values.Length; i++)

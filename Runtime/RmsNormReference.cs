@@ -31,11 +31,11 @@ public static class RmsNormReference
         int n = hiddenSize;
         var dgammaSum = new double[n];
         var dxRow = new double[n];
-        double[] gammaRow = ToDouble(gamma);
+        double[] gammaRow = LayerNormReference.ToDouble(gamma);
 
         for (int r = 0; r < rows; r++)
         {
-            BackwardRow(ToDouble(dy.Slice(r * n, n)), ToDouble(x.Slice(r * n, n)), gammaRow, rstd[r], dxRow, dgammaSum);
+            BackwardRow(LayerNormReference.ToDouble(dy.Slice(r * n, n)), LayerNormReference.ToDouble(x.Slice(r * n, n)), gammaRow, rstd[r], dxRow, dgammaSum);
             for (int i = 0; i < n; i++)
                 dx[r * n + i] = (float)dxRow[i];
         }
@@ -106,7 +106,7 @@ public static class RmsNormReference
         Span<float> rstd, int rows, int hiddenSize, float epsilon)
     {
         int n = hiddenSize;
-        double[] gammaRow = ToDouble(gamma);
+        double[] gammaRow = LayerNormReference.ToDouble(gamma);
         var input = new float[n];
         var yRow = new double[n];
         for (int r = 0; r < rows; r++)
@@ -114,7 +114,7 @@ public static class RmsNormReference
             // sum = x + residual, rounded to float as the fused kernels store it; then RMSNorm of that sum in double.
             for (int i = 0; i < n; i++)
                 input[i] = residual.IsEmpty ? x[r * n + i] : x[r * n + i] + residual[r * n + i];
-            ForwardRow(ToDouble(input), gammaRow, yRow, epsilon, out double rstdRow);
+            ForwardRow(LayerNormReference.ToDouble(input), gammaRow, yRow, epsilon, out double rstdRow);
 
             // Written only now: sum and y may be x or residual.
             if (!sum.IsEmpty)
@@ -124,13 +124,5 @@ public static class RmsNormReference
             if (!rstd.IsEmpty)
                 rstd[r] = (float)rstdRow;
         }
-    }
-
-    private static double[] ToDouble(ReadOnlySpan<float> values)
-    {
-        var result = new double[values.Length];
-        for (int i = 0; i < values.Length; i++)
-            result[i] = values[i];
-        return result;
     }
 }
