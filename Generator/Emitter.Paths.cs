@@ -67,7 +67,9 @@ internal static partial class Emitter
         /// <param name="path">The path's plan.</param>
         /// <param name="spec">The variant and hidden size.</param>
         /// <param name="residual">Whether the forward kernel written is the fused residual form.</param>
-        public PathEmitter(SourceWriter writer, PathPlan path, KernelSpec spec, bool residual = false)
+        /// <param name="nonTemporal">With <paramref name="residual"/>: whether it is the form that writes sum and y with
+        /// non-temporal stores (<see cref="PathPlan.NonTemporalResidual"/>).</param>
+        public PathEmitter(SourceWriter writer, PathPlan path, KernelSpec spec, bool residual = false, bool nonTemporal = false)
         {
             _writer = writer;
             _path = path;
@@ -75,14 +77,29 @@ internal static partial class Emitter
             _spec = spec;
             _hiddenSize = spec.HiddenSize;
             _residual = residual;
+            _nonTemporal = residual && nonTemporal;
         }
 
         /// <summary>Whether the kernel being written is the fused residual form: stage 1 reads x and residual and
         /// writes sum, and every later pass reads sum.</summary>
         private readonly bool _residual;
 
+        /// <summary>Whether the fused residual kernel being written is the non-temporal form: no pass reads sum back
+        /// (a line just written around the cache would come from memory), so every pass recomputes x + residual from
+        /// the two input rows, which stay in L1; the last stage writes sum and y with non-temporal stores.</summary>
+        private readonly bool _nonTemporal;
+
         /// <summary>The row the passes after stage 1 read: x, or sum in the fused residual form.</summary>
         private string InputRow => L(_residual ? "sumRow" : "xRow");
+
+        /// <summary>The input vector at <paramref name="at"/> as the passes after stage 1 read it: a load of
+        /// <see cref="InputRow"/>, or (x + residual) in the non-temporal form (the same float add stage 1 did).</summary>
+        private string LoadInput(string at) =>
+            _nonTemporal ? $"({_v.Load(L("xRow"), at)} + {_v.Load(L("residualRow"), at)})" : _v.Load(InputRow, at);
+
+        /// <summary>The scalar input at <paramref name="at"/>, as <see cref="LoadInput"/>.</summary>
+        private string ScalarInput(string at) =>
+            _nonTemporal ? $"({ScalarLoad(L("xRow"), at)} + {ScalarLoad(L("residualRow"), at)})" : ScalarLoad(InputRow, at);
 
         private bool Resident => _path.Strategy == RowStrategy.RegisterResident;
 
@@ -142,13 +159,23 @@ internal static partial class Emitter
         public void EmitForward()
         {
             bool residual = _residual;
-            string name = (residual ? "ForwardResidual" : "Forward") + _v.Suffix;
+            string name = (residual ? _nonTemporal ? "ForwardResidualNonTemporal" : "ForwardResidual" : "Forward") + _v.Suffix;
             string[] spans = residual ? ResidualKernelSlots : ForwardKernelSlots;
-            _writer.WriteLine(residual
+            _writer.WriteLine(_nonTemporal
+                ? $"/// <summary>Fused residual forward rows on {PathName}, sum and y written with non-temporal stores: {DescribePath(_path, _hiddenSize)}.</summary>"
+                : residual
                 ? $"/// <summary>Fused residual forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>"
                 : $"/// <summary>Forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
             _writer.OpenBlock($"public static void {name}({Parameters.Declaration(spans, backward: false, memory: false)}, int rows)");
+            if (residual && !_nonTemporal && _path.NonTemporalResidual)
+            {
+                _writer.WriteLine("// A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).");
+                _writer.OpenBlock("if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))");
+                _writer.WriteLine($"ForwardResidualNonTemporal{_v.Suffix}({string.Join(", ", spans)}, rows);");
+                _writer.WriteLine("return;");
+                _writer.CloseBlock();
+            }
             WriteReferences(Present(residual ? new[] { "x", "residual", "gamma", "beta", "sum", "y" } : new[] { "x", "gamma", "beta", "y" }));
             _writer.WriteLine("bool saveStatistics = !rstd.IsEmpty;");
             Action firstStage = () =>
@@ -157,7 +184,7 @@ internal static partial class Emitter
                 _writer.WriteLine();
                 if (_spec.HasMean)
                     EmitRoughCentre(residual
-                        ? "sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float"
+                        ? $"sum = x + residual{(_nonTemporal ? "" : ", stored")}; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float"
                         : "pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
                 else
                     EmitSumOfSquares();
@@ -192,7 +219,9 @@ internal static partial class Emitter
                     EmitScale,
                     EmitSaveStatistics,
                 };
-            EmitRowLoop(stages, _path.ForwardRowsPerIteration);
+            EmitRowLoop(stages, _nonTemporal ? 1 : _path.ForwardRowsPerIteration);
+            if (_nonTemporal)
+                _writer.WriteLine("global::NormGen.NonTemporalStores.Fence();");
             _writer.CloseBlock();
         }
 
@@ -218,6 +247,11 @@ internal static partial class Emitter
             string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset"), rstd = VectorName("vRstd", "inverseStd");
             string input = InputRow, yRow = L("yRow");
             _writer.WriteLine($"// Scalar math: y = ({(_residual ? "sum" : "x")} − centre − offset) · rstd{AffineMath}");
+            if (_nonTemporal)
+            {
+                EmitNonTemporalOutputs(at => Affine($"({LoadInput(at)} - {centre} - {offset}) * {rstd}", at, scalar: false));
+                return;
+            }
             ForEachVector((at, k, _, _) =>
             {
                 string centred = Resident ? $"{L("e" + Int(k))} - {offset}" : $"{_v.Load(input, at)} - {centre} - {offset}";
@@ -236,6 +270,11 @@ internal static partial class Emitter
             string rstd = VectorName("vRstd", "inverseStd");
             string input = InputRow, yRow = L("yRow");
             _writer.WriteLine($"// Scalar math: y = {(_residual ? "sum" : "x")} · rstd · gamma");
+            if (_nonTemporal)
+            {
+                EmitNonTemporalOutputs(at => Affine($"{LoadInput(at)} * {rstd}", at, scalar: false));
+                return;
+            }
             ForEachVector((at, k, _, _) =>
             {
                 string value = Resident ? L("x" + Int(k)) : _v.Load(input, at);
@@ -246,6 +285,45 @@ internal static partial class Emitter
                 string value = Resident ? L("xTail" + Int(j)) : ScalarLoad(input, at);
                 _writer.WriteLine($"{ScalarLoad(yRow, at)} = {Affine($"{value} * {L("inverseStd")}", at, scalar: true)};");
             });
+        }
+
+        /// <summary>
+        /// The non-temporal form's output stage: sum, then y (<paramref name="yAt"/> gives y's vector at an offset).
+        /// Each is stored as whole vectors at the partition aligned to its own row, non-temporally, and the lanes before
+        /// and after that partition are taken from the vectors at 0 and N − W with ordinary stores (those cache lines
+        /// are shared with the neighbouring rows). Every element is the same vector arithmetic at any partition, so the
+        /// results are bit-identical to the ordinary kernel's.
+        /// </summary>
+        private void EmitNonTemporalOutputs(Func<string, string> yAt)
+        {
+            _writer.WriteLine("// sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores");
+            EmitNonTemporalRow("sum", at => $"{_v.Load(L("xRow"), at)} + {_v.Load(L("residualRow"), at)}", prefetch: !_spec.HasMean);
+            EmitNonTemporalRow("y", yAt, prefetch: false);
+        }
+
+        private void EmitNonTemporalRow(string output, Func<string, string> valueAt, bool prefetch)
+        {
+            string row = L(output + "Row"), start = L(output + "Start"), at = L(output + "At");
+            string width = Int(_path.Width), last = Int(_hiddenSize - _path.Width);
+            const string Stores = "global::NormGen.NonTemporalStores";
+            _writer.WriteLine($"nuint {start} = {Stores}.Misalignment(ref {row}, {width});");
+            _writer.WriteLine($"nuint {at} = {start};");
+            _writer.OpenBlock($"for (; {at} <= {last}; {at} += {width})");
+            if (prefetch)
+                EmitPrefetchAhead(at);
+            _writer.WriteLine($"{Stores}.Store({valueAt(at)}, ref {row}, {at});");
+            _writer.CloseBlock();
+            _writer.WriteLine($"{Stores}.StoreLanes({valueAt("0")}, ref {row}, 0, {start});");
+            _writer.WriteLine($"{Stores}.StoreLanes({valueAt(last)}, ref {Unsafe}.Add(ref {row}, {last}), {at} - {last}, {width});");
+        }
+
+        /// <summary>Prefetches x and residual at <paramref name="at"/> in the row <see cref="Planner.PrefetchRowsAhead"/> ahead
+        /// (past the last row it is a wasted hint). LayerNorm prefetches in its second pass, RMSNorm, which has none, while
+        /// it stores sum: measured at 4096×768, LayerNorm's stores loop was the worse place (1.09× against 1.4×).</summary>
+        private void EmitPrefetchAhead(string at)
+        {
+            _writer.WriteLine($"global::NormGen.NonTemporalStores.Prefetch(ref {L("xRow")}, {Int(Planner.PrefetchRowsAhead(_hiddenSize) * _hiddenSize)} + {at});");
+            _writer.WriteLine($"global::NormGen.NonTemporalStores.Prefetch(ref {L("residualRow")}, {Int(Planner.PrefetchRowsAhead(_hiddenSize) * _hiddenSize)} + {at});");
         }
 
         private void EmitSaveStatistics()
@@ -438,7 +516,7 @@ internal static partial class Emitter
         /// <summary>RMSNorm stage 1: Σx² (of sum = x + residual in the fused form); declares <c>sumSquares</c>.</summary>
         private void EmitSumOfSquares()
         {
-            _writer.WriteLine(_residual ? "// Scalar math: sum = x + residual, stored; Σsum²" : "// Scalar math: Σx²");
+            _writer.WriteLine(_residual ? $"// Scalar math: sum = x + residual{(_nonTemporal ? "" : ", stored")}; Σsum²" : "// Scalar math: Σx²");
             if (Resident)
                 _writer.WriteLine("// The row is register-resident: loaded once here, reused by the pass below.");
             DeclareAccumulators(L("sumSquares"));
@@ -476,7 +554,8 @@ internal static partial class Emitter
             if (_residual)
             {
                 _writer.WriteLine($"var {local} = {_v.Load(L("xRow"), at)} + {_v.Load(L("residualRow"), at)};");
-                _writer.WriteLine(_v.Store(local, L("sumRow"), at));
+                if (!_nonTemporal)
+                    _writer.WriteLine(_v.Store(local, L("sumRow"), at));
                 return local;
             }
             if (!Resident)
@@ -491,7 +570,8 @@ internal static partial class Emitter
             if (_residual)
             {
                 _writer.WriteLine($"float {local} = {ScalarLoad(L("xRow"), at)} + {ScalarLoad(L("residualRow"), at)};");
-                _writer.WriteLine($"{ScalarLoad(L("sumRow"), at)} = {local};");
+                if (!_nonTemporal)
+                    _writer.WriteLine($"{ScalarLoad(L("sumRow"), at)} = {local};");
                 return local;
             }
             if (!Resident)
@@ -507,7 +587,7 @@ internal static partial class Emitter
         /// </summary>
         private void EmitCentreCorrection(bool withSquares)
         {
-            string centre = VectorName("vCentre", "centre"), xRow = InputRow;
+            string centre = VectorName("vCentre", "centre");
             _writer.WriteLine(withSquares
                 ? "// Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset"
                 : "// Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)");
@@ -517,7 +597,9 @@ internal static partial class Emitter
             ForEachVector((at, k, a, first) =>
             {
                 string e = L("e" + Int(k));
-                _writer.WriteLine($"var {e} = {(Resident ? L("x" + Int(k)) : _v.Load(xRow, at))} - {centre};");
+                _writer.WriteLine($"var {e} = {(Resident ? L("x" + Int(k)) : LoadInput(at))} - {centre};");
+                if (_nonTemporal)
+                    EmitPrefetchAhead(at); // a later row's inputs, while this pass runs from L1
                 Accumulate(L("sumCentred"), a, first, e);
                 if (withSquares)
                     AccumulateProduct(L("sumSquares"), a, first, e, e);
@@ -528,7 +610,7 @@ internal static partial class Emitter
             ForEachTail((at, j) =>
             {
                 string e = L("eTail" + Int(j));
-                _writer.WriteLine($"float {e} = {(Resident ? L("xTail" + Int(j)) : ScalarLoad(xRow, at))} - {L("centre")};");
+                _writer.WriteLine($"float {e} = {(Resident ? L("xTail" + Int(j)) : ScalarInput(at))} - {L("centre")};");
                 _writer.WriteLine($"{L("sumCentred")} += {e};");
                 if (withSquares)
                     _writer.WriteLine($"{L("sumSquares")} += {e} * {e};");

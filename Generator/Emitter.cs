@@ -152,6 +152,11 @@ internal static partial class Emitter
             writer.WriteLine();
             new PathEmitter(writer, plan.Paths[i], spec, residual: true).EmitForward();
             writer.WriteLine();
+            if (plan.Paths[i].NonTemporalResidual)
+            {
+                new PathEmitter(writer, plan.Paths[i], spec, residual: true, nonTemporal: true).EmitForward();
+                writer.WriteLine();
+            }
             new PathEmitter(writer, plan.Paths[i], spec).EmitBackward();
         }
         writer.CloseBlock();

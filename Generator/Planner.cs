@@ -21,6 +21,9 @@ namespace NormGen.Generator;
 /// (<see cref="InterleaveMaxVectors512"/> on Vector512) handle two rows per forward iteration, interleaved stage by
 /// stage: a short row is one long dependency chain (reduce, divide, reduce, sqrt, divide), and a second independent
 /// row fills its gaps.</item>
+/// <item>Vector paths that are not register-resident, have no tail and at most
+/// <see cref="NonTemporalResidualMaxHiddenSize"/> features also get a non-temporal fused residual kernel
+/// (<see cref="HasNonTemporalResidual"/>).</item>
 /// </list>
 /// </remarks>
 internal static class Planner
@@ -79,8 +82,41 @@ internal static class Planner
             int forwardRowsPerIteration = isa != VectorIsa.Scalar && fullVectors <= interleaveLimit ? 2 : 1;
             return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.RegisterResident, 0, 0, forwardRowsPerIteration);
         }
+        bool nonTemporal = HasNonTemporalResidual(isa, hiddenSize, tail);
         if (fullVectors <= UnrolledMaxVectors)
-            return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.Unrolled, 0, 0);
-        return new PathPlan(isa, width, fullVectors, tail, LoopUnroll, RowStrategy.Streaming, LoopUnroll, fullVectors / LoopUnroll);
+            return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.Unrolled, 0, 0, 1, nonTemporal);
+        return new PathPlan(isa, width, fullVectors, tail, LoopUnroll, RowStrategy.Streaming, LoopUnroll, fullVectors / LoopUnroll, 1, nonTemporal);
     }
+
+    /// <summary>
+    /// Whether a path gets the non-temporal fused residual kernel, taken on calls too large for the cache: there the
+    /// fused form is bound by memory traffic, and writing sum and y around the cache saves reading each of their lines
+    /// before it is overwritten. Only
+    /// <list type="bullet">
+    /// <item>on vector paths that are not register-resident (short rows gain more from the two-row interleave);</item>
+    /// <item>without a tail: its stores are whole vectors at a partition shifted to each row's alignment, so every
+    /// element must come from the same vector arithmetic as in the ordinary kernel, which computes the tail in scalar code;</item>
+    /// <item>up to <see cref="NonTemporalResidualMaxHiddenSize"/> features.</item>
+    /// </list>
+    /// </summary>
+    public static bool HasNonTemporalResidual(VectorIsa isa, int hiddenSize, int tail) =>
+        isa != VectorIsa.Scalar && tail == 0 && hiddenSize <= NonTemporalResidualMaxHiddenSize;
+
+    /// <summary>
+    /// The widest row that gets the non-temporal residual kernel. Measured (Stopwatch, fused ÷ add-then-forward,
+    /// Vector512, ≥ 2 Mi elements): LayerNorm gains at N = 256, 512 and 768 (1.43–1.53×, 1.38–1.40×, 1.29–1.57× against
+    /// 0.95–1.15× for the ordinary fused kernel) but loses at 896, 1024, 1152, 2048 and 4096 (0.75–1.07× against
+    /// 1.06–1.23×); RMSNorm gains up to 1152 and is even at 2048 and 4096. Why LayerNorm's four passes lose beyond 768 is
+    /// not understood; one limit for both keeps the rule simple and never slower where it was measured.
+    /// </summary>
+    public const int NonTemporalResidualMaxHiddenSize = 768;
+
+    /// <summary>How far ahead the non-temporal residual kernels prefetch x and residual, in floats: about 6 KiB per
+    /// input. Measured at 4096×768 (Stopwatch, LayerNorm fused ÷ add-then-forward, one process each): one row (3 KiB)
+    /// ahead 0.79–1.32×, two rows 1.36–1.38×, three rows 1.22–1.25×.</summary>
+    public const int PrefetchAheadFloats = 1536;
+
+    /// <summary>The rows ahead the non-temporal residual kernels prefetch: the fewest whole rows that cover
+    /// <see cref="PrefetchAheadFloats"/> (2 for N = 768, 3 for 512).</summary>
+    public static int PrefetchRowsAhead(int hiddenSize) => (PrefetchAheadFloats + hiddenSize - 1) / hiddenSize;
 }

@@ -35,6 +35,8 @@ internal enum RowStrategy
 /// <param name="ForwardRowsPerIteration">Rows each iteration of the forward kernel's row loop handles, stage by stage interleaved
 /// (1 or 2), so the reduction → divide → sqrt latency chain of one row overlaps the other's; a last odd row runs alone.
 /// The backward kernel handles one row per iteration (two rows of its live values spill; measured slower).</param>
+/// <param name="NonTemporalResidual">Whether the fused residual form also gets a kernel that writes sum and y with
+/// non-temporal stores, taken on calls too large for the cache (see <c>NormGen.NonTemporalStores</c>).</param>
 internal sealed record PathPlan(
     VectorIsa Isa,
     int Width,
@@ -44,7 +46,8 @@ internal sealed record PathPlan(
     RowStrategy Strategy,
     int LoopUnroll,
     int LoopIterations,
-    int ForwardRowsPerIteration = 1)
+    int ForwardRowsPerIteration = 1,
+    bool NonTemporalResidual = false)
 {
     /// <summary>Vectors covered by the loop.</summary>
     public int LoopVectors => LoopUnroll * LoopIterations;

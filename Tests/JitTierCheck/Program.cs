@@ -3,7 +3,8 @@ using NormGen;
 
 // Calls every generated kernel once (forward, fused residual forward, backward; LayerNorm and RMSNorm) for hidden
 // sizes from the smallest plan to the generator's maximum, so the JIT compiles each path's methods;
-// .ci/jit-tiers.sh reads the tiers.
+// .ci/jit-tiers.sh reads the tiers. The fused residual forms run twice, the second time with the non-temporal
+// threshold at 0, so that N = 768's non-temporal kernels are compiled too.
 foreach (int n in new[] { 17, 135, 768, 8191, 65536 })
 {
     const int rows = 2;
@@ -26,6 +27,9 @@ foreach (int n in new[] { 17, 135, 768, 8191, 65536 })
     {
         forward(x, gamma, beta, y, mean, rstd);
         forwardResidual(x, residual, gamma, beta, sum, y, mean, rstd);
+        NonTemporalStores.MinimumElements = 0;
+        forwardResidual(x, residual, gamma, beta, sum, y, mean, rstd);
+        NonTemporalStores.MinimumElements = int.MaxValue;
         backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
     }
 
@@ -33,6 +37,9 @@ foreach (int n in new[] { 17, 135, 768, 8191, 65536 })
     {
         forward(x, gamma, y, rstd);
         forwardResidual(x, residual, gamma, sum, y, rstd);
+        NonTemporalStores.MinimumElements = 0;
+        forwardResidual(x, residual, gamma, sum, y, rstd);
+        NonTemporalStores.MinimumElements = int.MaxValue;
         backward(dy, x, gamma, rstd, dx, dgamma);
     }
 }

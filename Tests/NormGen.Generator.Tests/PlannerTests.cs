@@ -40,10 +40,36 @@ public class PlannerTests
     public void Bert768OnVector256IsAStreamingLoopOfFourAccumulators()
     {
         PathPlan path = Plan(768).Paths.Single(p => p.Isa == VectorIsa.Vector256);
-        Assert.Equal(new PathPlan(VectorIsa.Vector256, 8, 96, 0, 4, RowStrategy.Streaming, 4, 24), path);
+        Assert.Equal(new PathPlan(VectorIsa.Vector256, 8, 96, 0, 4, RowStrategy.Streaming, 4, 24, 1, NonTemporalResidual: true), path);
         Assert.Equal(0, path.RemainderVectors);
         Assert.Equal("768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors", Emitter.DescribePath(path, 768));
     }
+
+    [Theory]
+    [InlineData(768, "Vector512", true)]    // streaming, no tail, within the limit
+    [InlineData(768, "Vector128", true)]
+    [InlineData(256, "Vector512", true)]    // 16 vectors, unrolled
+    [InlineData(64, "Vector128", true)]     // 16 vectors, unrolled
+    [InlineData(100, "Vector128", true)]    // 25 vectors, streaming
+    [InlineData(64, "Vector512", false)]    // register-resident
+    [InlineData(100, "Vector512", false)]   // register-resident, and a tail
+    [InlineData(769, "Vector512", false)]   // a tail
+    [InlineData(784, "Vector512", false)]   // 49 vectors, no tail, but wider than the limit
+    [InlineData(1024, "Vector512", false)]
+    [InlineData(768, "Scalar", false)]      // no non-temporal stores on the scalar path
+    public void OnlyTailFreeVectorRowsUpTo768GetTheNonTemporalResidualKernel(int n, string isa, bool expected)
+    {
+        Assert.Equal(768, Planner.NonTemporalResidualMaxHiddenSize);
+        Assert.Equal(expected, Plan(n).Paths.Single(p => p.Isa.ToString() == isa).NonTemporalResidual);
+    }
+
+    [Theory]
+    [InlineData(768, 2)]
+    [InlineData(512, 3)]
+    [InlineData(256, 6)]
+    [InlineData(64, 24)]
+    public void NonTemporalKernelsPrefetchAbout6KiBAhead(int n, int rows) =>
+        Assert.Equal(rows, Planner.PrefetchRowsAhead(n));
 
     [Theory]
     [InlineData(17, "Vector256", 2, 1, 2, "RegisterResident")]

@@ -401,6 +401,12 @@ namespace NormGen.Generated
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardResidual512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
         {
+            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
+            if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))
+            {
+                ForwardResidualNonTemporal512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+                return;
+            }
             ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
@@ -490,6 +496,116 @@ namespace NormGen.Generated
                     rstd[row] = inverseStd;
                 }
             }
+        }
+
+        /// <summary>Fused residual forward rows on Vector512, sum and y written with non-temporal stores: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualNonTemporal512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i);
+                    sumDeviations0 += x0 - vPivot;
+                    var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 16);
+                    sumDeviations1 += x1 - vPivot;
+                    var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 32);
+                    sumDeviations2 += x2 - vPivot;
+                    var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 48);
+                    sumDeviations3 += x3 - vPivot;
+                }
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var e0 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
+                    sumCentred0 += e0;
+                    sumSquares0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 16)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 16);
+                    sumCentred1 += e1;
+                    sumSquares1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 32)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 32);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 32);
+                    sumCentred2 += e2;
+                    sumSquares2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 48)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 48);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 48);
+                    sumCentred3 += e3;
+                    sumSquares3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
+                }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores
+                nuint sumStart = global::NormGen.NonTemporalStores.Misalignment(ref sumRow, 16);
+                nuint sumAt = sumStart;
+                for (; sumAt <= 752; sumAt += 16)
+                {
+                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, sumAt) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, sumAt), ref sumRow, sumAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 0), ref sumRow, 0, sumStart);
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 752) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 752), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 752), sumAt - 752, 16);
+                nuint yStart = global::NormGen.NonTemporalStores.Misalignment(ref yRow, 16);
+                nuint yAt = yStart;
+                for (; yAt <= 752; yAt += 16)
+                {
+                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, yAt) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, yAt)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, yAt), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, yAt)), ref yRow, yAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 0)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0, yStart);
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 752) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 752)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 752), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 752)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 752), yAt - 752, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+            global::NormGen.NonTemporalStores.Fence();
         }
 
         /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
@@ -693,6 +809,12 @@ namespace NormGen.Generated
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
         {
+            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
+            if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))
+            {
+                ForwardResidualNonTemporal256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+                return;
+            }
             ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
@@ -782,6 +904,116 @@ namespace NormGen.Generated
                     rstd[row] = inverseStd;
                 }
             }
+        }
+
+        /// <summary>Fused residual forward rows on Vector256, sum and y written with non-temporal stores: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualNonTemporal256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i);
+                    sumDeviations0 += x0 - vPivot;
+                    var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 8);
+                    sumDeviations1 += x1 - vPivot;
+                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 16);
+                    sumDeviations2 += x2 - vPivot;
+                    var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 24);
+                    sumDeviations3 += x3 - vPivot;
+                }
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var e0 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
+                    sumCentred0 += e0;
+                    sumSquares0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 8)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 8);
+                    sumCentred1 += e1;
+                    sumSquares1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 16)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 16);
+                    sumCentred2 += e2;
+                    sumSquares2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 24)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 24);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 24);
+                    sumCentred3 += e3;
+                    sumSquares3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
+                }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores
+                nuint sumStart = global::NormGen.NonTemporalStores.Misalignment(ref sumRow, 8);
+                nuint sumAt = sumStart;
+                for (; sumAt <= 760; sumAt += 8)
+                {
+                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, sumAt) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, sumAt), ref sumRow, sumAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0), ref sumRow, 0, sumStart);
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 760) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 760), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 760), sumAt - 760, 8);
+                nuint yStart = global::NormGen.NonTemporalStores.Misalignment(ref yRow, 8);
+                nuint yAt = yStart;
+                for (; yAt <= 760; yAt += 8)
+                {
+                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, yAt) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, yAt)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, yAt), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, yAt)), ref yRow, yAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0, yStart);
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 760) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 760)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 760), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 760)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 760), yAt - 760, 8);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+            global::NormGen.NonTemporalStores.Fence();
         }
 
         /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
@@ -985,6 +1217,12 @@ namespace NormGen.Generated
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
         {
+            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
+            if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))
+            {
+                ForwardResidualNonTemporal128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+                return;
+            }
             ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
@@ -1074,6 +1312,116 @@ namespace NormGen.Generated
                     rstd[row] = inverseStd;
                 }
             }
+        }
+
+        /// <summary>Fused residual forward rows on Vector128, sum and y written with non-temporal stores: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualNonTemporal128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                float pivot = xRow + residualRow;
+                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
+                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i);
+                    sumDeviations0 += x0 - vPivot;
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 4);
+                    sumDeviations1 += x1 - vPivot;
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 8);
+                    sumDeviations2 += x2 - vPivot;
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 12);
+                    sumDeviations3 += x3 - vPivot;
+                }
+                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float centre = pivot + sumDeviations / 768f;
+                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var e0 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
+                    sumCentred0 += e0;
+                    sumSquares0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 4)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 4);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 4);
+                    sumCentred1 += e1;
+                    sumSquares1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 8)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 8);
+                    sumCentred2 += e2;
+                    sumSquares2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 12)) - vCentre;
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 12);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 12);
+                    sumCentred3 += e3;
+                    sumSquares3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
+                }
+                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float offset = sumCentred / 768f;
+                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores
+                nuint sumStart = global::NormGen.NonTemporalStores.Misalignment(ref sumRow, 4);
+                nuint sumAt = sumStart;
+                for (; sumAt <= 764; sumAt += 4)
+                {
+                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, sumAt) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, sumAt), ref sumRow, sumAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0), ref sumRow, 0, sumStart);
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 764) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 764), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 764), sumAt - 764, 4);
+                nuint yStart = global::NormGen.NonTemporalStores.Misalignment(ref yRow, 4);
+                nuint yAt = yStart;
+                for (; yAt <= 764; yAt += 4)
+                {
+                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, yAt) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, yAt)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, yAt), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, yAt)), ref yRow, yAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0, yStart);
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 764) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 764)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 764), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 764)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 764), yAt - 764, 4);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+            global::NormGen.NonTemporalStores.Fence();
         }
 
         /// <summary>Backward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>

@@ -324,6 +324,12 @@ namespace NormGen.Generated
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardResidual512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
         {
+            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
+            if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))
+            {
+                ForwardResidualNonTemporal512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+                return;
+            }
             ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
@@ -377,6 +383,74 @@ namespace NormGen.Generated
                     rstd[row] = inverseStd;
                 }
             }
+        }
+
+        /// <summary>Fused residual forward rows on Vector512, sum and y written with non-temporal stores: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualNonTemporal512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual; Σsum²
+                var sumSquares0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumSquares3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i);
+                    sumSquares0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x0, x0, sumSquares0);
+                    var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 16);
+                    sumSquares1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x1, x1, sumSquares1);
+                    var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 32);
+                    sumSquares2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x2, x2, sumSquares2);
+                    var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 48);
+                    sumSquares3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(x3, x3, sumSquares3);
+                }
+                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+
+                // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 768f + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+
+                // Scalar math: y = sum · rstd · gamma
+                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores
+                nuint sumStart = global::NormGen.NonTemporalStores.Misalignment(ref sumRow, 16);
+                nuint sumAt = sumStart;
+                for (; sumAt <= 752; sumAt += 16)
+                {
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + sumAt);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + sumAt);
+                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, sumAt) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, sumAt), ref sumRow, sumAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 0), ref sumRow, 0, sumStart);
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 752) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 752), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 752), sumAt - 752, 16);
+                nuint yStart = global::NormGen.NonTemporalStores.Misalignment(ref yRow, 16);
+                nuint yAt = yStart;
+                for (; yAt <= 752; yAt += 16)
+                {
+                    global::NormGen.NonTemporalStores.Store((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, yAt) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, yAt)) * vRstd * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, yAt), ref yRow, yAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 0)) * vRstd * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), ref yRow, 0, yStart);
+                global::NormGen.NonTemporalStores.StoreLanes((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 752) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 752)) * vRstd * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 752), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 752), yAt - 752, 16);
+
+                if (saveStatistics)
+                {
+                    rstd[row] = inverseStd;
+                }
+            }
+            global::NormGen.NonTemporalStores.Fence();
         }
 
         /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
@@ -494,6 +568,12 @@ namespace NormGen.Generated
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
         {
+            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
+            if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))
+            {
+                ForwardResidualNonTemporal256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+                return;
+            }
             ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
@@ -547,6 +627,74 @@ namespace NormGen.Generated
                     rstd[row] = inverseStd;
                 }
             }
+        }
+
+        /// <summary>Fused residual forward rows on Vector256, sum and y written with non-temporal stores: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualNonTemporal256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual; Σsum²
+                var sumSquares0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumSquares3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i);
+                    sumSquares0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x0, x0, sumSquares0);
+                    var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 8);
+                    sumSquares1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x1, x1, sumSquares1);
+                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 16);
+                    sumSquares2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x2, x2, sumSquares2);
+                    var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 24);
+                    sumSquares3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(x3, x3, sumSquares3);
+                }
+                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+
+                // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 768f + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+
+                // Scalar math: y = sum · rstd · gamma
+                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores
+                nuint sumStart = global::NormGen.NonTemporalStores.Misalignment(ref sumRow, 8);
+                nuint sumAt = sumStart;
+                for (; sumAt <= 760; sumAt += 8)
+                {
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + sumAt);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + sumAt);
+                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, sumAt) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, sumAt), ref sumRow, sumAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0), ref sumRow, 0, sumStart);
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 760) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 760), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 760), sumAt - 760, 8);
+                nuint yStart = global::NormGen.NonTemporalStores.Misalignment(ref yRow, 8);
+                nuint yAt = yStart;
+                for (; yAt <= 760; yAt += 8)
+                {
+                    global::NormGen.NonTemporalStores.Store((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, yAt) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, yAt)) * vRstd * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, yAt), ref yRow, yAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0)) * vRstd * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), ref yRow, 0, yStart);
+                global::NormGen.NonTemporalStores.StoreLanes((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 760) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 760)) * vRstd * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 760), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 760), yAt - 760, 8);
+
+                if (saveStatistics)
+                {
+                    rstd[row] = inverseStd;
+                }
+            }
+            global::NormGen.NonTemporalStores.Fence();
         }
 
         /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
@@ -664,6 +812,12 @@ namespace NormGen.Generated
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
         {
+            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
+            if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))
+            {
+                ForwardResidualNonTemporal128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+                return;
+            }
             ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
             ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
@@ -717,6 +871,74 @@ namespace NormGen.Generated
                     rstd[row] = inverseStd;
                 }
             }
+        }
+
+        /// <summary>Fused residual forward rows on Vector128, sum and y written with non-temporal stores: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualNonTemporal128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        {
+            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
+            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
+            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
+            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: sum = x + residual; Σsum²
+                var sumSquares0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumSquares3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i);
+                    sumSquares0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x0, x0, sumSquares0);
+                    var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 4);
+                    sumSquares1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x1, x1, sumSquares1);
+                    var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 8);
+                    sumSquares2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x2, x2, sumSquares2);
+                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 12);
+                    sumSquares3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(x3, x3, sumSquares3);
+                }
+                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+
+                // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
+                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 768f + 1E-05f);
+                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+
+                // Scalar math: y = sum · rstd · gamma
+                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores
+                nuint sumStart = global::NormGen.NonTemporalStores.Misalignment(ref sumRow, 4);
+                nuint sumAt = sumStart;
+                for (; sumAt <= 764; sumAt += 4)
+                {
+                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + sumAt);
+                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + sumAt);
+                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, sumAt) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, sumAt), ref sumRow, sumAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0), ref sumRow, 0, sumStart);
+                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 764) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 764), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 764), sumAt - 764, 4);
+                nuint yStart = global::NormGen.NonTemporalStores.Misalignment(ref yRow, 4);
+                nuint yAt = yStart;
+                for (; yAt <= 764; yAt += 4)
+                {
+                    global::NormGen.NonTemporalStores.Store((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, yAt) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, yAt)) * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, yAt), ref yRow, yAt);
+                }
+                global::NormGen.NonTemporalStores.StoreLanes((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0)) * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), ref yRow, 0, yStart);
+                global::NormGen.NonTemporalStores.StoreLanes((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 764) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 764)) * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 764), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 764), yAt - 764, 4);
+
+                if (saveStatistics)
+                {
+                    rstd[row] = inverseStd;
+                }
+            }
+            global::NormGen.NonTemporalStores.Fence();
         }
 
         /// <summary>Backward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
