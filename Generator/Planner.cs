@@ -104,10 +104,10 @@ internal static class Planner
 
     /// <summary>
     /// The widest row that gets the non-temporal residual kernel. Measured (Stopwatch, fused ÷ add-then-forward,
-    /// Vector512, ≥ 2 Mi elements): LayerNorm gains at N = 256, 512 and 768 (1.43–1.53×, 1.38–1.40×, 1.29–1.57× against
-    /// 0.95–1.15× for the ordinary fused kernel) but loses at 896, 1024, 1152, 2048 and 4096 (0.75–1.07× against
-    /// 1.06–1.23×); RMSNorm gains up to 1152 and is even at 2048 and 4096. Why LayerNorm's four passes lose beyond 768 is
-    /// not understood; one limit for both keeps the rule simple and never slower where it was measured.
+    /// Vector512, ≥ 2 Mi elements; docs/benchmarks.md, rows 9 to 9g of the performance table): LayerNorm gains at
+    /// N = 256, 512 and 768 (1.22–1.53× against 0.95–1.20× for the ordinary fused kernel) but loses at 896, 1024, 1152,
+    /// 2048 and 4096 (0.85–1.11× against 0.95–1.18×); RMSNorm gains up to 1152 and is within ±0.05 at 2048 and 4096.
+    /// Why LayerNorm's four passes lose beyond 768 was not found; one limit for both keeps the rule simple.
     /// </summary>
     public const int NonTemporalResidualMaxHiddenSize = 768;
 
