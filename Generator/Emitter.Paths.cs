@@ -92,14 +92,23 @@ internal static partial class Emitter
         /// <summary>The row the passes after stage 1 read: x, or sum in the fused residual form.</summary>
         private string InputRow => L(_residual ? "sumRow" : "xRow");
 
+        /// <summary>x + residual at <paramref name="at"/>, the fused form's sum as a float add of two loads.</summary>
+        private string InputSum(string at) => $"{_v.Load(L("xRow"), at)} + {_v.Load(L("residualRow"), at)}";
+
+        /// <summary>The scalar x + residual at <paramref name="at"/>.</summary>
+        private string ScalarInputSum(string at) => $"{ScalarLoad(L("xRow"), at)} + {ScalarLoad(L("residualRow"), at)}";
+
         /// <summary>The input vector at <paramref name="at"/> as the passes after stage 1 read it: a load of
         /// <see cref="InputRow"/>, or (x + residual) in the non-temporal form (the same float add stage 1 did).</summary>
-        private string LoadInput(string at) =>
-            _nonTemporal ? $"({_v.Load(L("xRow"), at)} + {_v.Load(L("residualRow"), at)})" : _v.Load(InputRow, at);
+        private string LoadInput(string at) => _nonTemporal ? $"({InputSum(at)})" : _v.Load(InputRow, at);
 
         /// <summary>The scalar input at <paramref name="at"/>, as <see cref="LoadInput"/>.</summary>
-        private string ScalarInput(string at) =>
-            _nonTemporal ? $"({ScalarLoad(L("xRow"), at)} + {ScalarLoad(L("residualRow"), at)})" : ScalarLoad(InputRow, at);
+        private string ScalarInput(string at) => _nonTemporal ? $"({ScalarInputSum(at)})" : ScalarLoad(InputRow, at);
+
+        /// <summary>Where the non-temporal form prefetches later rows: in LayerNorm's second pass, which reads only
+        /// L1; RMSNorm has no second pass and prefetches while it stores sum. Measured at 4096×768, LayerNorm's
+        /// stores loop was the worse place (1.09× against about 1.4×).</summary>
+        private bool PrefetchWhileStoringSum => !_spec.HasMean;
 
         private bool Resident => _path.Strategy == RowStrategy.RegisterResident;
 
@@ -171,7 +180,7 @@ internal static partial class Emitter
             if (residual && !_nonTemporal && _path.NonTemporalResidual)
             {
                 _writer.WriteLine("// A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).");
-                _writer.OpenBlock("if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))");
+                _writer.OpenBlock("if (global::NormGen.NonTemporalStores.Pays(x, residual, sum, y))");
                 _writer.WriteLine($"ForwardResidualNonTemporal{_v.Suffix}({string.Join(", ", spans)}, rows);");
                 _writer.WriteLine("return;");
                 _writer.CloseBlock();
@@ -297,7 +306,7 @@ internal static partial class Emitter
         private void EmitNonTemporalOutputs(Func<string, string> yAt)
         {
             _writer.WriteLine("// sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores");
-            EmitNonTemporalRow("sum", at => $"{_v.Load(L("xRow"), at)} + {_v.Load(L("residualRow"), at)}", prefetch: !_spec.HasMean);
+            EmitNonTemporalRow("sum", InputSum, prefetch: PrefetchWhileStoringSum);
             EmitNonTemporalRow("y", yAt, prefetch: false);
         }
 
@@ -318,8 +327,7 @@ internal static partial class Emitter
         }
 
         /// <summary>Prefetches x and residual at <paramref name="at"/> in the row <see cref="Planner.PrefetchRowsAhead"/> ahead
-        /// (past the last row it is a wasted hint). LayerNorm prefetches in its second pass, RMSNorm, which has none, while
-        /// it stores sum: measured at 4096×768, LayerNorm's stores loop was the worse place (1.09× against 1.4×).</summary>
+        /// (past the last row it is a wasted hint); where, <see cref="PrefetchWhileStoringSum"/> says.</summary>
         private void EmitPrefetchAhead(string at)
         {
             _writer.WriteLine($"global::NormGen.NonTemporalStores.Prefetch(ref {L("xRow")}, {Int(Planner.PrefetchRowsAhead(_hiddenSize) * _hiddenSize)} + {at});");
@@ -553,7 +561,7 @@ internal static partial class Emitter
             string local = L("x" + Int(k));
             if (_residual)
             {
-                _writer.WriteLine($"var {local} = {_v.Load(L("xRow"), at)} + {_v.Load(L("residualRow"), at)};");
+                _writer.WriteLine($"var {local} = {InputSum(at)};");
                 if (!_nonTemporal)
                     _writer.WriteLine(_v.Store(local, L("sumRow"), at));
                 return local;
@@ -569,7 +577,7 @@ internal static partial class Emitter
             string local = L("xTail" + Int(j));
             if (_residual)
             {
-                _writer.WriteLine($"float {local} = {ScalarLoad(L("xRow"), at)} + {ScalarLoad(L("residualRow"), at)};");
+                _writer.WriteLine($"float {local} = {ScalarInputSum(at)};");
                 if (!_nonTemporal)
                     _writer.WriteLine($"{ScalarLoad(L("sumRow"), at)} = {local};");
                 return local;
@@ -598,8 +606,8 @@ internal static partial class Emitter
             {
                 string e = L("e" + Int(k));
                 _writer.WriteLine($"var {e} = {(Resident ? L("x" + Int(k)) : LoadInput(at))} - {centre};");
-                if (_nonTemporal)
-                    EmitPrefetchAhead(at); // a later row's inputs, while this pass runs from L1
+                if (_nonTemporal && !PrefetchWhileStoringSum)
+                    EmitPrefetchAhead(at);
                 Accumulate(L("sumCentred"), a, first, e);
                 if (withSquares)
                     AccumulateProduct(L("sumSquares"), a, first, e, e);

@@ -39,7 +39,7 @@ public static class NonTemporalStores
     /// <param name="sum">Output x + residual.</param>
     /// <param name="y">The normalized output.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool Pay(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> sum, ReadOnlySpan<float> y) =>
+    public static bool Pays(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> sum, ReadOnlySpan<float> y) =>
         Sse.IsSupported
         && x.Length >= MinimumElements
         && !sum.Overlaps(x) && !sum.Overlaps(residual)

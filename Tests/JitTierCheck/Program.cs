@@ -27,9 +27,7 @@ foreach (int n in new[] { 17, 135, 768, 8191, 65536 })
     {
         forward(x, gamma, beta, y, mean, rstd);
         forwardResidual(x, residual, gamma, beta, sum, y, mean, rstd);
-        NonTemporalStores.MinimumElements = 0;
-        forwardResidual(x, residual, gamma, beta, sum, y, mean, rstd);
-        NonTemporalStores.MinimumElements = int.MaxValue;
+        NonTemporal(() => forwardResidual(x, residual, gamma, beta, sum, y, mean, rstd));
         backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
     }
 
@@ -37,13 +35,20 @@ foreach (int n in new[] { 17, 135, 768, 8191, 65536 })
     {
         forward(x, gamma, y, rstd);
         forwardResidual(x, residual, gamma, sum, y, rstd);
-        NonTemporalStores.MinimumElements = 0;
-        forwardResidual(x, residual, gamma, sum, y, rstd);
-        NonTemporalStores.MinimumElements = int.MaxValue;
+        NonTemporal(() => forwardResidual(x, residual, gamma, sum, y, rstd));
         backward(dy, x, gamma, rstd, dx, dgamma);
     }
 }
 Console.WriteLine("called every kernel");
+
+// Runs a fused call with the non-temporal threshold at 0, so the non-temporal kernel is taken, then restores it.
+static void NonTemporal(Action call)
+{
+    int saved = NonTemporalStores.MinimumElements;
+    NonTemporalStores.MinimumElements = 0;
+    call();
+    NonTemporalStores.MinimumElements = saved;
+}
 
 delegate void LayerNormForward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean, Span<float> rstd);
 delegate void LayerNormResidual(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd);

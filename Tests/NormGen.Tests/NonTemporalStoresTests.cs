@@ -78,20 +78,20 @@ public class NonTemporalStoresTests
     }
 
     [Fact]
-    public void Pay_OnlyForLargeCalls_WithSeparateOutputs()
+    public void Pays_OnlyForLargeCalls_WithSeparateOutputs()
     {
         float[] x = new float[64], residual = new float[64], sum = new float[64], y = new float[64];
         NonTemporalThreshold.With(64, () =>
         {
             bool hardware = System.Runtime.Intrinsics.X86.Sse.IsSupported;
-            Assert.Equal(hardware, NonTemporalStores.Pay(x, residual, sum, y));
-            Assert.False(NonTemporalStores.Pay(x.AsSpan(1), residual.AsSpan(1), sum.AsSpan(1), y.AsSpan(1)));   // 63 < 64
-            Assert.False(NonTemporalStores.Pay(x, residual, x, y));          // sum over x
-            Assert.False(NonTemporalStores.Pay(x, residual, residual, y));   // sum over residual
-            Assert.False(NonTemporalStores.Pay(x, residual, sum, x));        // y over x
-            Assert.False(NonTemporalStores.Pay(x, residual, sum, residual)); // y over residual
+            Assert.Equal(hardware, NonTemporalStores.Pays(x, residual, sum, y));
+            Assert.False(NonTemporalStores.Pays(x.AsSpan(1), residual.AsSpan(1), sum.AsSpan(1), y.AsSpan(1)));   // 63 < 64
+            Assert.False(NonTemporalStores.Pays(x, residual, x, y));          // sum over x
+            Assert.False(NonTemporalStores.Pays(x, residual, residual, y));   // sum over residual
+            Assert.False(NonTemporalStores.Pays(x, residual, sum, x));        // y over x
+            Assert.False(NonTemporalStores.Pays(x, residual, sum, residual)); // y over residual
         });
-        NonTemporalThreshold.With(int.MaxValue, () => Assert.False(NonTemporalStores.Pay(x, residual, sum, y)));
+        NonTemporalThreshold.With(int.MaxValue, () => Assert.False(NonTemporalStores.Pays(x, residual, sum, y)));
         Assert.Equal(1 << 21, NonTemporalStores.MinimumElements);
     }
 

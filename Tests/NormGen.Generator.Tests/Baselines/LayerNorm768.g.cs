@@ -402,7 +402,7 @@ namespace NormGen.Generated
         public static void ForwardResidual512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
         {
             // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))
+            if (global::NormGen.NonTemporalStores.Pays(x, residual, sum, y))
             {
                 ForwardResidualNonTemporal512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
                 return;
@@ -810,7 +810,7 @@ namespace NormGen.Generated
         public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
         {
             // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))
+            if (global::NormGen.NonTemporalStores.Pays(x, residual, sum, y))
             {
                 ForwardResidualNonTemporal256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
                 return;
@@ -1218,7 +1218,7 @@ namespace NormGen.Generated
         public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
         {
             // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (global::NormGen.NonTemporalStores.Pay(x, residual, sum, y))
+            if (global::NormGen.NonTemporalStores.Pays(x, residual, sum, y))
             {
                 ForwardResidualNonTemporal128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
                 return;
