@@ -33,7 +33,7 @@ public static class LayerNorm
         int hiddenSize, float epsilon = 1e-5f)
     {
         int rows = Validation.Forward(x, gamma, beta, y, hiddenSize, epsilon);
-        PlainRows<ScaleAndShift>(x, gamma, beta, y, default, default, rows, hiddenSize, epsilon);
+        ForwardRows<ScaleAndShift, PlainInput>(x, default, gamma, beta, default, y, default, default, rows, hiddenSize, epsilon);
     }
 
     /// <summary>As <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>,
@@ -53,7 +53,7 @@ public static class LayerNorm
         Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f)
     {
         int rows = Validation.Forward(x, gamma, beta, y, mean, rstd, hiddenSize, epsilon);
-        PlainRows<ScaleAndShift>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+        ForwardRows<ScaleAndShift, PlainInput>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
     }
 
     /// <summary>
@@ -395,7 +395,7 @@ public static class LayerNorm
         {
             // Too little work for two threads: exactly the serial call (through the scheduler it measured ~20 % slower
             // at 64×768 and 512×64).
-            PlainRows<ScaleAndShift>(x.Span, gamma.Span, beta.Span, y.Span, mean.Span, rstd.Span, rows, hiddenSize, epsilon);
+            ForwardRows<ScaleAndShift, PlainInput>(x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, rows, hiddenSize, epsilon);
             return;
         }
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
@@ -414,7 +414,7 @@ public static class LayerNorm
     {
         public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
             Span<float> mean, Span<float> rstd, int rows)
-            => PlainRows<TSimd, TVector, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+            => ForwardRows<TSimd, TVector, TAffine, PlainInput>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
 
         public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
             Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
@@ -441,45 +441,31 @@ public static class LayerNorm
         where TAffine : struct, IAffine
     {
         if (sum.IsEmpty)
-            PlainRows<TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<TAffine, PlainInput>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
         else
-            ResidualRows<TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<TAffine, ResidualInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
     }
 
-    private static void PlainRows<TAffine>(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
-        where TAffine : struct, IAffine
-    {
-        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            PlainRows<Simd512, Vector512<float>, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
-        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            PlainRows<Simd256, Vector256<float>, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
-        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            PlainRows<Simd128, Vector128<float>, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
-        else
-            PlainRows<Scalar, float, TAffine>(x, gamma, beta, y, mean, rstd, rows, hiddenSize, epsilon);
-    }
-
-    private static void ResidualRows<TAffine>(
+    private static void ForwardRows<TAffine, TInput>(
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
-        where TAffine : struct, IAffine
+        where TAffine : struct, IAffine where TInput : struct, IRowInput
     {
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            ResidualRows<Simd512, Vector512<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd512, Vector512<float>, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            ResidualRows<Simd256, Vector256<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd256, Vector256<float>, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            ResidualRows<Simd128, Vector128<float>, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd128, Vector128<float>, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
         else
-            ResidualRows<Scalar, float, TAffine>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Scalar, float, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
     }
 
-    private static void PlainRows<TSimd, TVector, TAffine>(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+    /// <summary>The forward row loop of one width, variant and input (x, or x + residual stored to sum).</summary>
+    private static void ForwardRows<TSimd, TVector, TAffine, TInput>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where TInput : struct, IRowInput
     {
         nuint n = (nuint)hiddenSize;
         bool saveStatistics = !mean.IsEmpty;
@@ -487,47 +473,20 @@ public static class LayerNorm
         ref float betaRef = ref MemoryMarshal.GetReference(beta);
         for (int r = 0; r < rows; r++)
         {
-            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
-            ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nuint)r * n);
-            var (centre, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
+            nuint start = (nuint)r * n;
+            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), start);
+            ref float residualRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(residual), start);
+            ref float sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), start);
+            ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), start);
+
+            // In the fused form the first statistics pass stores sum = x + residual; the later passes read the sum
+            // row, which is in L1 by then.
+            var (centre, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector, TInput>(ref xRow, ref residualRow, ref sumRow, hiddenSize);
             // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
             float inverseStd = 1f / MathF.Sqrt(variance + epsilon);
 
-            // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-            LayerNormRowKernels.Normalize<TSimd, TVector, TAffine>(ref xRow, ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
-
-            if (saveStatistics)
-            {
-                mean[r] = centre + offset;
-                rstd[r] = inverseStd;
-            }
-        }
-    }
-
-    private static void ResidualRows<TSimd, TVector, TAffine>(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
-    {
-        nuint n = (nuint)hiddenSize;
-        bool saveStatistics = !mean.IsEmpty;
-        ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
-        ref float betaRef = ref MemoryMarshal.GetReference(beta);
-        for (int r = 0; r < rows; r++)
-        {
-            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
-            ref float residualRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(residual), (nuint)r * n);
-            ref float sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), (nuint)r * n);
-            ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nuint)r * n);
-
-            // Scalar math: sum = x + residual, stored while the first statistics pass runs over it; the
-            // later passes read the sum row, which is in L1 by then.
-            var (centre, offset, variance) = LayerNormRowKernels.ResidualStatistics<TSimd, TVector>(ref xRow, ref residualRow, ref sumRow, hiddenSize);
-            // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-            float inverseStd = 1f / MathF.Sqrt(variance + epsilon);
-
-            // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-            LayerNormRowKernels.Normalize<TSimd, TVector, TAffine>(ref sumRow, ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
+            // Scalar math: y = (x − centre − offset) · rstd · gamma + beta (x is the sum in the fused form)
+            LayerNormRowKernels.Normalize<TSimd, TVector, TAffine>(ref TInput.Row(ref xRow, ref sumRow), ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
 
             if (saveStatistics)
             {

@@ -11,39 +11,13 @@ namespace NormGen;
 /// </summary>
 internal static class LayerNormRowKernels
 {
-    /// <summary>Σ (x_i − pivot), with four independent accumulators and a scalar tail.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float SumOfDeviations<TSimd, TVector>(ref float x, nuint n, float pivot)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
-    {
-        nuint width = (nuint)TSimd.Count;
-        TVector p = TSimd.Broadcast(pivot);
-        TVector a0 = TSimd.Zero, a1 = TSimd.Zero, a2 = TSimd.Zero, a3 = TSimd.Zero;
-        nuint i = 0;
-        for (; i + 4 * width <= n; i += 4 * width)
-        {
-            a0 = TSimd.Add(a0, TSimd.Subtract(TSimd.Load(ref x, i), p));
-            a1 = TSimd.Add(a1, TSimd.Subtract(TSimd.Load(ref x, i + width), p));
-            a2 = TSimd.Add(a2, TSimd.Subtract(TSimd.Load(ref x, i + 2 * width), p));
-            a3 = TSimd.Add(a3, TSimd.Subtract(TSimd.Load(ref x, i + 3 * width), p));
-        }
-        for (; i + width <= n; i += width)
-            a0 = TSimd.Add(a0, TSimd.Subtract(TSimd.Load(ref x, i), p));
-
-        float sum = TSimd.Sum(TSimd.Add(TSimd.Add(a0, a1), TSimd.Add(a2, a3)));
-        for (; i < n; i++)
-            sum += Unsafe.Add(ref x, i) - pivot;
-        return sum;
-    }
-
     /// <summary>
-    /// The fused residual add and first pass: sum_i = x_i + residual_i (stored), and returns Σ (sum_i − pivot), with the
-    /// accumulators and order of <see cref="SumOfDeviations{TSimd, TVector}"/>, so the result is bit-identical to that
-    /// pass over the stored sum. Reads x_i and residual_i before writing sum_i, so sum may be either of them.
+    /// Σ (v_i − pivot) over the row <typeparamref name="TInput"/> reads (x, or x + residual stored to sum), with four
+    /// independent accumulators and a scalar tail. The residual form's sum is the same as this pass over the stored sum.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float AddAndSumDeviations<TSimd, TVector>(ref float x, ref float residual, ref float sum, nuint n, float pivot)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    public static float SumOfDeviations<TSimd, TVector, TInput>(ref float x, ref float residual, ref float sum, nuint n, float pivot)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
     {
         nuint width = (nuint)TSimd.Count;
         TVector p = TSimd.Broadcast(pivot);
@@ -51,32 +25,32 @@ internal static class LayerNormRowKernels
         nuint i = 0;
         for (; i + 4 * width <= n; i += 4 * width)
         {
-            TVector s0 = TSimd.Add(TSimd.Load(ref x, i), TSimd.Load(ref residual, i));
-            TVector s1 = TSimd.Add(TSimd.Load(ref x, i + width), TSimd.Load(ref residual, i + width));
-            TVector s2 = TSimd.Add(TSimd.Load(ref x, i + 2 * width), TSimd.Load(ref residual, i + 2 * width));
-            TVector s3 = TSimd.Add(TSimd.Load(ref x, i + 3 * width), TSimd.Load(ref residual, i + 3 * width));
-            TSimd.Store(s0, ref sum, i);
-            TSimd.Store(s1, ref sum, i + width);
-            TSimd.Store(s2, ref sum, i + 2 * width);
-            TSimd.Store(s3, ref sum, i + 3 * width);
-            a0 = TSimd.Add(a0, TSimd.Subtract(s0, p));
-            a1 = TSimd.Add(a1, TSimd.Subtract(s1, p));
-            a2 = TSimd.Add(a2, TSimd.Subtract(s2, p));
-            a3 = TSimd.Add(a3, TSimd.Subtract(s3, p));
+            TVector v0 = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
+            TVector v1 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + width);
+            TVector v2 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 2 * width);
+            TVector v3 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 3 * width);
+            TInput.Keep<TSimd, TVector>(v0, ref sum, i);
+            TInput.Keep<TSimd, TVector>(v1, ref sum, i + width);
+            TInput.Keep<TSimd, TVector>(v2, ref sum, i + 2 * width);
+            TInput.Keep<TSimd, TVector>(v3, ref sum, i + 3 * width);
+            a0 = TSimd.Add(a0, TSimd.Subtract(v0, p));
+            a1 = TSimd.Add(a1, TSimd.Subtract(v1, p));
+            a2 = TSimd.Add(a2, TSimd.Subtract(v2, p));
+            a3 = TSimd.Add(a3, TSimd.Subtract(v3, p));
         }
         for (; i + width <= n; i += width)
         {
-            TVector s0 = TSimd.Add(TSimd.Load(ref x, i), TSimd.Load(ref residual, i));
-            TSimd.Store(s0, ref sum, i);
-            a0 = TSimd.Add(a0, TSimd.Subtract(s0, p));
+            TVector v = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
+            TInput.Keep<TSimd, TVector>(v, ref sum, i);
+            a0 = TSimd.Add(a0, TSimd.Subtract(v, p));
         }
 
         float total = TSimd.Sum(TSimd.Add(TSimd.Add(a0, a1), TSimd.Add(a2, a3)));
         for (; i < n; i++)
         {
-            float value = Unsafe.Add(ref x, i) + Unsafe.Add(ref residual, i);
-            Unsafe.Add(ref sum, i) = value;
-            total += value - pivot;
+            float v = TInput.Peek(ref x, ref residual, i);
+            TInput.Keep(v, ref sum, i);
+            total += v - pivot;
         }
         return total;
     }
@@ -135,39 +109,28 @@ internal static class LayerNormRowKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static (float Centre, float Offset, float Variance) Statistics<TSimd, TVector>(ref float x, int hiddenSize)
         where TSimd : struct, ISimd<TVector> where TVector : struct
+        => Statistics<TSimd, TVector, PlainInput>(ref x, ref x, ref x, hiddenSize);
+
+    /// <summary>
+    /// <see cref="Statistics{TSimd, TVector}"/> of the row <typeparamref name="TInput"/> reads: x, or sum = x + residual
+    /// with the add fused into the first pass, which writes the sum row (rounded to float); the result is then exactly
+    /// what <see cref="Statistics{TSimd, TVector}"/> returns for the stored sum.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (float Centre, float Offset, float Variance) Statistics<TSimd, TVector, TInput>(
+        ref float x, ref float residual, ref float sum, int hiddenSize)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
     {
         nuint n = (nuint)hiddenSize;
-        // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N
-        float pivot = x;
-        float offset = SumOfDeviations<TSimd, TVector>(ref x, n, pivot) / hiddenSize;
+        // Scalar math: pivot = x[0]; offset = Σ(x − pivot) / N (x is sum = x + residual in the fused form)
+        float pivot = TInput.Peek(ref x, ref residual, 0);
+        float offset = SumOfDeviations<TSimd, TVector, TInput>(ref x, ref residual, ref sum, n, pivot) / hiddenSize;
 
         // Scalar math: centre = pivot + offset, rounded; e = x − centre; c = Σe / N; var = Σe² / N − c²
         // Deviations from the rough centre are small wherever the values are, so the second pass is accurate
         // even when the pivot was far from the mean; (centre, c) is then the row's mean to float precision.
         float centre = pivot + offset;
-        var (sum, squares) = SumsOfCenteredDeviations<TSimd, TVector>(ref x, n, centre);
-        float correction = sum / hiddenSize;
-        float variance = MathF.Max(squares / hiddenSize - correction * correction, 0f);
-        return (centre, correction, variance);
-    }
-
-    /// <summary>
-    /// <see cref="Statistics{TSimd, TVector}"/> of the row sum = x + residual, with the add fused into the first pass:
-    /// writes the sum row (rounded to float) and returns exactly what <see cref="Statistics{TSimd, TVector}"/> returns for it.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (float Centre, float Offset, float Variance) ResidualStatistics<TSimd, TVector>(
-        ref float x, ref float residual, ref float sum, int hiddenSize)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
-    {
-        // Scalar math: sum = x + residual; pivot = sum[0]; offset = Σ(sum − pivot) / N, in one pass over x and residual
-        // The same steps as Statistics, written out rather than shared through a helper method: sharing them
-        // measured 1.5× slower generic forward rows at 512×64.
-        nuint n = (nuint)hiddenSize;
-        float pivot = x + residual;
-        float offset = AddAndSumDeviations<TSimd, TVector>(ref x, ref residual, ref sum, n, pivot) / hiddenSize;
-        float centre = pivot + offset;
-        var (deviations, squares) = SumsOfCenteredDeviations<TSimd, TVector>(ref sum, n, centre);
+        var (deviations, squares) = SumsOfCenteredDeviations<TSimd, TVector>(ref TInput.Row(ref x, ref sum), n, centre);
         float correction = deviations / hiddenSize;
         float variance = MathF.Max(squares / hiddenSize - correction * correction, 0f);
         return (centre, correction, variance);

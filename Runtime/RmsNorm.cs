@@ -122,7 +122,7 @@ public static class RmsNorm
     {
         public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
             Span<float> mean, Span<float> rstd, int rows)
-            => ForwardRows<TSimd, TVector>(x, default, gamma, default, y, rstd, rows, hiddenSize, epsilon);
+            => ForwardRows<TSimd, TVector, PlainInput>(x, default, gamma, default, y, rstd, rows, hiddenSize, epsilon);
 
         public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
             Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
@@ -133,48 +133,51 @@ public static class RmsNorm
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y,
         Span<float> rstd, int rows, int hiddenSize, float epsilon)
     {
-        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            ForwardRows<Simd512, Vector512<float>>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
-        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            ForwardRows<Simd256, Vector256<float>>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
-        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            ForwardRows<Simd128, Vector128<float>>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+        if (sum.IsEmpty)
+            ForwardRows<PlainInput>(x, default, gamma, default, y, rstd, rows, hiddenSize, epsilon);
         else
-            ForwardRows<Scalar, float>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<ResidualInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
     }
 
-    private static void ForwardRows<TSimd, TVector>(
+    private static void ForwardRows<TInput>(
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y,
         Span<float> rstd, int rows, int hiddenSize, float epsilon)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+        where TInput : struct, IRowInput
+    {
+        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
+            ForwardRows<Simd512, Vector512<float>, TInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
+            ForwardRows<Simd256, Vector256<float>, TInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
+            ForwardRows<Simd128, Vector128<float>, TInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+        else
+            ForwardRows<Scalar, float, TInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+    }
+
+    /// <summary>The forward row loop of one width and input (x, or x + residual stored to sum).</summary>
+    private static void ForwardRows<TSimd, TVector, TInput>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y,
+        Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
     {
         nuint n = (nuint)hiddenSize;
         bool saveStatistics = !rstd.IsEmpty;
-        bool addResidual = !sum.IsEmpty;
         ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
         for (int r = 0; r < rows; r++)
         {
-            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
-            ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), (nuint)r * n);
+            nuint start = (nuint)r * n;
+            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), start);
+            ref float residualRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(residual), start);
+            ref float sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), start);
+            ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), start);
 
-            float squares;
-            if (addResidual)
-            {
-                // Scalar math: sum = x + residual, stored while its squares are summed; the second pass reads it from L1.
-                ref float sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), (nuint)r * n);
-                squares = RmsNormRowKernels.AddAndSumOfSquares<TSimd, TVector>(
-                    ref xRow, ref Unsafe.Add(ref MemoryMarshal.GetReference(residual), (nuint)r * n), ref sumRow, n);
-                xRow = ref sumRow;
-            }
-            else
-            {
-                squares = RmsNormRowKernels.SumOfSquares<TSimd, TVector>(ref xRow, n);
-            }
+            // Scalar math: Σx² (of sum = x + residual in the fused form, stored by this pass; the second pass reads it from L1)
+            float squares = RmsNormRowKernels.SumOfSquares<TSimd, TVector, TInput>(ref xRow, ref residualRow, ref sumRow, n);
             // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
             float inverseRms = 1f / MathF.Sqrt(squares / hiddenSize + epsilon);
 
             // Scalar math: y = x · rstd · gamma
-            RmsNormRowKernels.Normalize<TSimd, TVector>(ref xRow, ref gammaRef, ref yRow, n, inverseRms);
+            RmsNormRowKernels.Normalize<TSimd, TVector>(ref TInput.Row(ref xRow, ref sumRow), ref gammaRef, ref yRow, n, inverseRms);
 
             if (saveStatistics)
                 rstd[r] = inverseRms;

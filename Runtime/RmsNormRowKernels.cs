@@ -9,60 +9,27 @@ namespace NormGen;
 /// </summary>
 internal static class RmsNormRowKernels
 {
-    /// <summary>Σ x_i², with four independent accumulators and a scalar tail.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float SumOfSquares<TSimd, TVector>(ref float x, nuint n)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
-    {
-        nuint width = (nuint)TSimd.Count;
-        TVector q0 = TSimd.Zero, q1 = TSimd.Zero, q2 = TSimd.Zero, q3 = TSimd.Zero;
-        nuint i = 0;
-        for (; i + 4 * width <= n; i += 4 * width)
-        {
-            TVector v0 = TSimd.Load(ref x, i), v1 = TSimd.Load(ref x, i + width);
-            TVector v2 = TSimd.Load(ref x, i + 2 * width), v3 = TSimd.Load(ref x, i + 3 * width);
-            q0 = TSimd.MultiplyAdd(v0, v0, q0);
-            q1 = TSimd.MultiplyAdd(v1, v1, q1);
-            q2 = TSimd.MultiplyAdd(v2, v2, q2);
-            q3 = TSimd.MultiplyAdd(v3, v3, q3);
-        }
-        for (; i + width <= n; i += width)
-        {
-            TVector v = TSimd.Load(ref x, i);
-            q0 = TSimd.MultiplyAdd(v, v, q0);
-        }
-
-        float squares = TSimd.Sum(TSimd.Add(TSimd.Add(q0, q1), TSimd.Add(q2, q3)));
-        for (; i < n; i++)
-        {
-            float v = Unsafe.Add(ref x, i);
-            squares += v * v;
-        }
-        return squares;
-    }
-
     /// <summary>
-    /// The fused residual add: sum_i = x_i + residual_i (stored), and returns Σ sum_i² with the accumulators and order
-    /// of <see cref="SumOfSquares{TSimd, TVector}"/>, so the result is bit-identical to that pass over the stored sum.
-    /// Reads x_i and residual_i before writing sum_i, so sum may be either of them.
+    /// Σ v_i² over the row <typeparamref name="TInput"/> reads (x, or x + residual stored to sum), with four
+    /// independent accumulators and a scalar tail. The residual form's sum is the same as this pass over the stored sum.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float AddAndSumOfSquares<TSimd, TVector>(ref float x, ref float residual, ref float sum, nuint n)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    public static float SumOfSquares<TSimd, TVector, TInput>(ref float x, ref float residual, ref float sum, nuint n)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
     {
         nuint width = (nuint)TSimd.Count;
         TVector q0 = TSimd.Zero, q1 = TSimd.Zero, q2 = TSimd.Zero, q3 = TSimd.Zero;
         nuint i = 0;
         for (; i + 4 * width <= n; i += 4 * width)
         {
-            TVector v0 = TSimd.Add(TSimd.Load(ref x, i), TSimd.Load(ref residual, i));
-            TVector v1 = TSimd.Add(TSimd.Load(ref x, i + width), TSimd.Load(ref residual, i + width));
-            TVector v2 = TSimd.Add(TSimd.Load(ref x, i + 2 * width), TSimd.Load(ref residual, i + 2 * width));
-            TVector v3 = TSimd.Add(TSimd.Load(ref x, i + 3 * width), TSimd.Load(ref residual, i + 3 * width));
-            TSimd.Store(v0, ref sum, i);
-            TSimd.Store(v1, ref sum, i + width);
-            TSimd.Store(v2, ref sum, i + 2 * width);
-            TSimd.Store(v3, ref sum, i + 3 * width);
+            TVector v0 = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
+            TVector v1 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + width);
+            TVector v2 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 2 * width);
+            TVector v3 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 3 * width);
+            TInput.Keep<TSimd, TVector>(v0, ref sum, i);
+            TInput.Keep<TSimd, TVector>(v1, ref sum, i + width);
+            TInput.Keep<TSimd, TVector>(v2, ref sum, i + 2 * width);
+            TInput.Keep<TSimd, TVector>(v3, ref sum, i + 3 * width);
             q0 = TSimd.MultiplyAdd(v0, v0, q0);
             q1 = TSimd.MultiplyAdd(v1, v1, q1);
             q2 = TSimd.MultiplyAdd(v2, v2, q2);
@@ -70,16 +37,16 @@ internal static class RmsNormRowKernels
         }
         for (; i + width <= n; i += width)
         {
-            TVector v = TSimd.Add(TSimd.Load(ref x, i), TSimd.Load(ref residual, i));
-            TSimd.Store(v, ref sum, i);
+            TVector v = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
+            TInput.Keep<TSimd, TVector>(v, ref sum, i);
             q0 = TSimd.MultiplyAdd(v, v, q0);
         }
 
         float squares = TSimd.Sum(TSimd.Add(TSimd.Add(q0, q1), TSimd.Add(q2, q3)));
         for (; i < n; i++)
         {
-            float v = Unsafe.Add(ref x, i) + Unsafe.Add(ref residual, i);
-            Unsafe.Add(ref sum, i) = v;
+            float v = TInput.Peek(ref x, ref residual, i);
+            TInput.Keep(v, ref sum, i);
             squares += v * v;
         }
         return squares;
