@@ -9,41 +9,6 @@ using System.Threading.Tasks;
 namespace NormGen;
 
 /// <summary>
-/// Row kernels for one hidden size and one instruction set, as a struct so that <see cref="RowScheduler"/>
-/// is specialized for each by the JIT. The generic path and every generated kernel implement it.
-/// </summary>
-/// <remarks>Public only so that generated code can implement it; not meant for direct use.</remarks>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public interface IRowKernel
-{
-    /// <summary>Forward over <paramref name="rows"/> validated rows; <paramref name="mean"/> and <paramref name="rstd"/> may be empty.</summary>
-    /// <param name="x">Input rows.</param>
-    /// <param name="gamma">Scale.</param>
-    /// <param name="beta">Shift.</param>
-    /// <param name="y">Output rows.</param>
-    /// <param name="mean">Per-row mean, or empty.</param>
-    /// <param name="rstd">Per-row rstd, or empty.</param>
-    /// <param name="rows">Rows to process.</param>
-    void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
-        Span<float> mean, Span<float> rstd, int rows);
-
-    /// <summary>Backward over <paramref name="rows"/> validated rows: writes dx and <em>adds</em> the rows' terms to
-    /// <paramref name="dgamma"/> and <paramref name="dbeta"/>, row by row in order, in float. A kernel without a bias
-    /// gets an empty <paramref name="dbeta"/>, one without an affine transform an empty <paramref name="dgamma"/> too;
-    /// it ignores them.</summary>
-    /// <param name="dy">Output gradient rows.</param>
-    /// <param name="x">Input rows.</param>
-    /// <param name="gamma">Scale.</param>
-    /// <param name="rstd">Per-row rstd.</param>
-    /// <param name="dx">Input gradient rows.</param>
-    /// <param name="dgamma">Accumulator for Σ dy · xhat, or empty.</param>
-    /// <param name="dbeta">Accumulator for Σ dy, or empty.</param>
-    /// <param name="rows">Rows to process.</param>
-    void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows);
-}
-
-/// <summary>
 /// How rows are grouped and spread over threads, shared by the generic path and the generated kernels.
 /// </summary>
 /// <remarks>
