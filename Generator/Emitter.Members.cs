@@ -4,119 +4,22 @@ using NormGen.Generator.Model;
 
 namespace NormGen.Generator;
 
+/// <summary>The public members of the user's class: signatures and docs, in the user's namespace (so every type name
+/// is <c>global::</c>-qualified). Each member forwards to its body in the entry-points class.</summary>
 internal static partial class Emitter
 {
-    private const string ReadOnlyMemory = "global::System.ReadOnlyMemory<float>";
-    private const string Memory = "global::System.Memory<float>";
-    private const string NormParts = "global::NormGen.NormParts";
-
-    /// <summary>The order of the general Validation.Forward's span arguments; absent ones are passed as <c>default</c>.</summary>
-    private static readonly string[] ForwardValidationSlots = { "x", "residual", "gamma", "beta", "sum", "y", "mean", "rstd" };
-
-    /// <summary>The order of the general Validation.Backward's span arguments.</summary>
-    private static readonly string[] BackwardValidationSlots = { "dy", "x", "gamma", "mean", "rstd", "dx", "dgamma", "dbeta" };
-
-    /// <summary>The row kernels' parameters: the same for every variant, so one IRowKernel shape serves them all;
-    /// a span the variant does not have is passed as <c>default</c> and never read.</summary>
-    private static readonly string[] ForwardKernelSlots = { "x", "gamma", "beta", "y", "mean", "rstd" };
-
-    private static readonly string[] ResidualKernelSlots = { "x", "residual", "gamma", "beta", "sum", "y", "mean", "rstd" };
-
-    private static readonly string[] BackwardKernelSlots = { "dy", "x", "gamma", "rstd", "dx", "dgamma", "dbeta" };
-
-    /// <summary>Which spans a variant's public members take, in order. Every member list is derived from the spec
-    /// here, so the signatures, the docs, the checks and the kernel calls cannot disagree.</summary>
-    private sealed class Parameters
-    {
-        private readonly KernelSpec _spec;
-
-        public Parameters(KernelSpec spec) => _spec = spec;
-
-        /// <summary>Whether the variant has the span <paramref name="name"/> at all (gamma, beta and their gradients may be absent).</summary>
-        public bool Has(string name) => name switch
-        {
-            "gamma" or "dgamma" => _spec.HasGamma,
-            "beta" or "dbeta" => _spec.HasBeta,
-            "mean" => _spec.HasMean,
-            _ => true,
-        };
-
-        public string[] Forward(bool residual, bool statistics)
-        {
-            var names = new List<string> { "x" };
-            if (residual)
-                names.Add("residual");
-            if (_spec.HasGamma)
-                names.Add("gamma");
-            if (_spec.HasBeta)
-                names.Add("beta");
-            if (residual)
-                names.Add("sum");
-            names.Add("y");
-            if (statistics && _spec.HasMean)
-                names.Add("mean");
-            if (statistics)
-                names.Add("rstd");
-            return names.ToArray();
-        }
-
-        public string[] Backward()
-        {
-            var names = new List<string> { "dy", "x" };
-            if (_spec.HasGamma)
-                names.Add("gamma");
-            if (_spec.HasMean)
-                names.Add("mean");
-            names.Add("rstd");
-            names.Add("dx");
-            if (_spec.HasGamma)
-                names.Add("dgamma");
-            if (_spec.HasBeta)
-                names.Add("dbeta");
-            return names.ToArray();
-        }
-
-        /// <summary>The NormParts flags that tell Validation which optional spans <paramref name="names"/> has
-        /// (backward always has rstd, so it carries no Rstd flag).</summary>
-        public static string Parts(string[] names, bool backward)
-        {
-            var parts = new List<string>();
-            if (names.Contains("gamma")) parts.Add("Gamma");
-            if (names.Contains(backward ? "dbeta" : "beta")) parts.Add("Beta");
-            if (names.Contains("mean")) parts.Add("Mean");
-            if (!backward && names.Contains("rstd")) parts.Add("Rstd");
-            if (names.Contains("residual")) parts.Add("Residual");
-            return parts.Count == 0 ? $"{NormParts}.None" : string.Join(" | ", parts.Select(p => $"{NormParts}.{p}"));
-        }
-
-        /// <summary>The arguments for <paramref name="slots"/>: the parameter (with <paramref name="suffix"/>, e.g. ".Span") where the member has it, else <c>default</c>.</summary>
-        public static string Arguments(string[] slots, string[] names, string suffix = "") =>
-            string.Join(", ", slots.Select(slot => names.Contains(slot) ? slot + suffix : "default"));
-
-        public static bool IsOutput(string name, bool backward) =>
-            backward ? name is "dx" or "dgamma" or "dbeta" : name is "sum" or "y" or "mean" or "rstd";
-
-        public static string Declaration(string[] names, bool backward, bool memory) =>
-            string.Join(", ", names.Select(name => $"{Type(name, backward, memory)} {name}"));
-
-        /// <summary>The cref form of a member's parameter list, e.g. <c>global::System.ReadOnlySpan{float}, ...</c>.</summary>
-        public static string Cref(string[] names, bool backward, bool memory) =>
-            string.Join(", ", names.Select(name => Type(name, backward, memory).Replace("<float>", "{float}")));
-
-        private static string Type(string name, bool backward, bool memory) =>
-            IsOutput(name, backward) ? (memory ? Memory : Span) : (memory ? ReadOnlyMemory : ReadOnlySpan);
-    }
+    private const string ArgumentExceptionDoc = "<exception cref=\"global::System.ArgumentException\">";
 
     private static void EmitPublicMembers(SourceWriter writer, KernelPlan plan)
     {
         KernelSpec spec = plan.Spec;
         var parameters = new Parameters(spec);
-        writer.WriteLine("/// <summary>Features per row: the hidden size these kernels are specialized for.</summary>");
-        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteDoc("<summary>Features per row: the hidden size these kernels are specialized for.</summary>");
+        writer.WriteLine(QualifiedGeneratedCodeAttribute);
         writer.WriteLine($"public const int HiddenSize = {Int(spec.HiddenSize)};");
         writer.WriteLine();
-        writer.WriteLine($"/// <summary>Added to the {(spec.HasMean ? "variance" : "mean square")} before the square root.</summary>");
-        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteDoc($"<summary>Added to the {(spec.HasMean ? "variance" : "mean square")} before the square root.</summary>");
+        writer.WriteLine(QualifiedGeneratedCodeAttribute);
         writer.WriteLine($"public const float Epsilon = {Float(spec.Epsilon)};");
         writer.WriteLine();
 
@@ -127,38 +30,31 @@ internal static partial class Emitter
         string forwardWithStatisticsCref = $"Forward({Parameters.Cref(forwardWithStatistics, false, false)})";
         string backwardCref = "Backward";   // one overload
 
-        writer.WriteLine($"/// <summary>{Formula(spec, "x")}, row by row, for rows of exactly {spec.HiddenSize} features.</summary>");
+        writer.WriteDoc($"<summary>{Formula(spec, "x")}, row by row, for rows of exactly {spec.HiddenSize} features.</summary>");
         WritePlanRemarks(writer, plan);
         WriteParamDocs(writer, spec, forward, backward: false);
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or an output partially overlaps an input.</exception>");
-        WriteForwardMember(writer, plan, "Forward", forward);
+        writer.WriteDoc(ArgumentExceptionDoc + "A span has the wrong length, or an output partially overlaps an input.</exception>");
+        WriteForwardingMember(writer, plan.Spec, "Forward", forward, backward: false, parallel: false);
 
-        writer.WriteLine($"/// <summary>As <see cref=\"{forwardCref}\"/>,");
-        writer.WriteLine($"/// and saves each row's {(spec.HasMean ? "mean and rstd = 1 / sqrt(var" : "rstd = 1 / sqrt(mean(x²)")} + <see cref=\"Epsilon\"/>) for <see cref=\"{backwardCref}\"/>.</summary>");
+        writer.WriteDoc($"<summary>As <see cref=\"{forwardCref}\"/>, and saves each row's "
+            + (spec.HasMean ? "mean and rstd = 1 / sqrt(var" : "rstd = 1 / sqrt(mean(x²)")
+            + $" + <see cref=\"Epsilon\"/>) for <see cref=\"{backwardCref}\"/>.</summary>");
         WritePlanRemarks(writer, plan);
         WriteParamDocs(writer, spec, forwardWithStatistics, backward: false);
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or an output overlaps an input.</exception>");
-        WriteForwardMember(writer, plan, "Forward", forwardWithStatistics);
+        writer.WriteDoc(ArgumentExceptionDoc + "A span has the wrong length, or an output overlaps an input.</exception>");
+        WriteForwardingMember(writer, plan.Spec, "Forward", forwardWithStatistics, backward: false, parallel: false);
 
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// Gradients of {(spec.HasMean ? "LayerNorm" : "RMSNorm")}. {BackwardFormula(spec)}{(spec.HasGamma ? ";" : ".")}");
-        if (spec.HasGamma)
-        {
-            writer.WriteLine(spec.HasBeta
-                ? "/// <paramref name=\"dgamma\"/> and <paramref name=\"dbeta\"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy"
-                : "/// <paramref name=\"dgamma\"/> is overwritten with Σ_rows dy · xhat");
-            writer.WriteLine("/// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.");
-        }
-        writer.WriteLine("/// </summary>");
+        string gradients = !spec.HasGamma ? ""
+            : (spec.HasBeta
+                ? " <paramref name=\"dgamma\"/> and <paramref name=\"dbeta\"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy"
+                : " <paramref name=\"dgamma\"/> is overwritten with Σ_rows dy · xhat")
+            + " (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.";
+        writer.WriteDoc($"<summary>Gradients of {(spec.HasMean ? "LayerNorm" : "RMSNorm")}. {BackwardFormula(spec)}"
+            + $"{(spec.HasGamma ? ";" : ".")}{gradients}</summary>");
         WritePlanRemarks(writer, plan);
         WriteParamDocs(writer, spec, backward, backward: true);
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or an output overlaps an input.</exception>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public static void Backward({Parameters.Declaration(backward, true, false)})");
-        writer.WriteLine($"int rows = global::NormGen.Validation.Backward({Parameters.Parts(backward, backward: true)}, {Parameters.Arguments(BackwardValidationSlots, backward)}, HiddenSize);");
-        WriteSchedulerDispatch(writer, plan, "Backward", $"{Parameters.Arguments(BackwardKernelSlots, backward)}, rows, HiddenSize");
-        writer.CloseBlock();
-        writer.WriteLine();
+        writer.WriteDoc(ArgumentExceptionDoc + "A span has the wrong length, or an output overlaps an input.</exception>");
+        WriteForwardingMember(writer, plan.Spec, "Backward", backward, backward: true, parallel: false);
 
         EmitResidualMembers(writer, plan, parameters, backwardCref);
         EmitParallelMembers(writer, plan, parameters, forwardCref, forwardWithStatisticsCref, backwardCref);
@@ -166,15 +62,22 @@ internal static partial class Emitter
             EmitKernelType(writer, spec);
     }
 
-    private static void WriteForwardMember(SourceWriter writer, KernelPlan plan, string name, string[] parameters)
+    /// <summary>A public member whose body is its namesake in the entry-points class, with the same arguments.</summary>
+    private static void WriteForwardingMember(
+        SourceWriter writer, KernelSpec spec, string name, string[] names, bool backward, bool parallel)
     {
-        bool residual = parameters.Contains("residual");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public static void {name}({Parameters.Declaration(parameters, false, false)})");
-        writer.WriteLine($"int rows = global::NormGen.Validation.Forward({Parameters.Parts(parameters, backward: false)}, {Parameters.Arguments(ForwardValidationSlots, parameters)}, HiddenSize, Epsilon);");
-        WriteDispatch(writer, plan, residual ? "ForwardResidual" : "Forward",
-            $"{Parameters.Arguments(residual ? ResidualKernelSlots : ForwardKernelSlots, parameters)}, rows");
-        writer.CloseBlock();
+        List<string> declarations = Parameters.Declarations(names, backward, memory: parallel, qualified: true);
+        List<string> arguments = names.ToList();
+        if (parallel)
+        {
+            declarations.Add("int degreeOfParallelism");
+            arguments.Add("degreeOfParallelism");
+        }
+        writer.WriteLine(QualifiedGeneratedCodeAttribute);
+        writer.WriteList($"public static void {name}(", declarations, ")", onePerLine: true);
+        writer.Indent();
+        writer.WriteList($"=> global::{KernelsNamespace}.{EntryPointsClass(spec)}.{name}(", arguments, ");", onePerLine: false);
+        writer.Unindent();
         writer.WriteLine();
     }
 
@@ -185,91 +88,73 @@ internal static partial class Emitter
         string[] plain = parameters.Forward(residual: true, statistics: false);
         string[] withStatistics = parameters.Forward(residual: true, statistics: true);
 
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// The residual add fused into the norm: sum = x + residual, then {Formula(spec, "sum")}, row by row.");
-        writer.WriteLine("/// Each row is read once from memory and sum and y are written once, where an add followed by Forward would");
-        writer.WriteLine("/// write sum and read it back. sum and y are bit-identical to that add followed by Forward.");
-        writer.WriteLine("/// </summary>");
+        writer.WriteDoc($"<summary>The residual add fused into the norm: sum = x + residual, then {Formula(spec, "sum")}, "
+            + "row by row. Each row is read once from memory and sum and y are written once, where an add followed by "
+            + "Forward would write sum and read it back. sum and y are bit-identical to that add followed by "
+            + "Forward.</summary>");
         WritePlanRemarks(writer, plan);
         WriteParamDocs(writer, spec, plain, backward: false);
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or an output partially overlaps an input.</exception>");
-        WriteForwardMember(writer, plan, "ForwardResidual", plain);
+        writer.WriteDoc(ArgumentExceptionDoc + "A span has the wrong length, or an output partially overlaps an input.</exception>");
+        WriteForwardingMember(writer, spec, "ForwardResidual", plain, backward: false, parallel: false);
 
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// As <see cref=\"ForwardResidual({Parameters.Cref(plain, false, false)})\"/>, and saves each row's {(spec.HasMean ? "mean and rstd" : "rstd")}.");
-        writer.WriteLine("/// There is no separate backward for the fused form: the norm's input is <paramref name=\"sum\"/>, so call");
-        writer.WriteLine($"/// <see cref=\"{backwardCref}\"/> with <paramref name=\"sum\"/> as x. The dx it returns is the gradient");
-        writer.WriteLine("/// of both <paramref name=\"x\"/> and <paramref name=\"residual\"/> (add to it any gradient that reaches sum by another path).");
-        writer.WriteLine("/// </summary>");
+        writer.WriteDoc($"<summary>As <see cref=\"ForwardResidual({Parameters.Cref(plain, false, false)})\"/>, and saves "
+            + $"each row's {(spec.HasMean ? "mean and rstd" : "rstd")}. There is no separate backward for the fused form: "
+            + $"the norm's input is <paramref name=\"sum\"/>, so call <see cref=\"{backwardCref}\"/> with "
+            + "<paramref name=\"sum\"/> as x. The dx it returns is the gradient of both <paramref name=\"x\"/> and "
+            + "<paramref name=\"residual\"/> (add to it any gradient that reaches sum by another path).</summary>");
         WritePlanRemarks(writer, plan);
         WriteParamDocs(writer, spec, withStatistics, backward: false);
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A span has the wrong length, or an output overlaps an input.</exception>");
-        WriteForwardMember(writer, plan, "ForwardResidual", withStatistics);
+        writer.WriteDoc(ArgumentExceptionDoc + "A span has the wrong length, or an output overlaps an input.</exception>");
+        WriteForwardingMember(writer, spec, "ForwardResidual", withStatistics, backward: false, parallel: false);
     }
 
-    /// <summary>ForwardParallel and BackwardParallel: the same kernels, rows spread over threads by the runtime's RowScheduler.</summary>
+    /// <summary>ForwardParallel and BackwardParallel: the same kernels, rows spread over threads by the runtime's
+    /// RowScheduler.</summary>
     private static void EmitParallelMembers(
-        SourceWriter writer, KernelPlan plan, Parameters parameters, string forwardCref, string forwardWithStatisticsCref, string backwardCref)
+        SourceWriter writer, KernelPlan plan, Parameters parameters, string forwardCref, string forwardWithStatisticsCref,
+        string backwardCref)
     {
-        const string threadsRemark = "/// <param name=\"degreeOfParallelism\">The most threads to use, at least 1 (e.g. <see cref=\"global::System.Environment.ProcessorCount\"/>).</param>";
-        const string outOfRange = "/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"degreeOfParallelism\"/> is less than 1.</exception>";
+        const string threadsDoc = "<param name=\"degreeOfParallelism\">The most threads to use, at least 1 (e.g. "
+            + "<see cref=\"global::System.Environment.ProcessorCount\"/>).</param>";
+        const string outOfRangeDoc = "<exception cref=\"global::System.ArgumentOutOfRangeException\">"
+            + "<paramref name=\"degreeOfParallelism\"/> is less than 1.</exception>";
+        const string spread = "with the rows spread over up to <paramref name=\"degreeOfParallelism\"/> threads.";
         KernelSpec spec = plan.Spec;
         string[] forward = parameters.Forward(residual: false, statistics: false);
         string[] forwardWithStatistics = parameters.Forward(residual: false, statistics: true);
         string[] backward = parameters.Backward();
 
-        writer.WriteLine($"/// <summary>As <see cref=\"{forwardCref}\"/>,");
-        writer.WriteLine("/// with the rows spread over up to <paramref name=\"degreeOfParallelism\"/> threads.</summary>");
-        writer.WriteLine("/// <remarks>");
-        writer.WriteLine("/// The buffers are <see cref=\"global::System.Memory{T}\"/> because a span cannot be shared with other threads; arrays convert implicitly.");
-        writer.WriteLine("/// Rows are split into contiguous ranges, one per thread; a call with too little work for two threads runs serially.");
-        writer.WriteLine("/// Every output is bit-identical to the serial call's, for any degree of parallelism.");
-        writer.WriteLine("/// </remarks>");
+        writer.WriteDoc($"<summary>As <see cref=\"{forwardCref}\"/>, {spread}</summary>");
+        writer.WriteDoc("<remarks>The buffers are <see cref=\"global::System.Memory{T}\"/> because a span cannot be "
+            + "shared with other threads; arrays convert implicitly. Rows are split into contiguous ranges, one per "
+            + "thread; a call with too little work for two threads runs serially. Every output is bit-identical to the "
+            + "serial call's, for any degree of parallelism.</remarks>");
         WriteParamDocs(writer, spec, forward, backward: false);
-        writer.WriteLine(threadsRemark);
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A buffer has the wrong length, or an output partially overlaps an input.</exception>");
-        writer.WriteLine(outOfRange);
-        WriteForwardParallelMember(writer, plan, forward);
+        writer.WriteDoc(threadsDoc);
+        writer.WriteDoc(ArgumentExceptionDoc + "A buffer has the wrong length, or an output partially overlaps an input.</exception>");
+        writer.WriteDoc(outOfRangeDoc);
+        WriteForwardingMember(writer, spec, "ForwardParallel", forward, backward: false, parallel: true);
 
-        writer.WriteLine($"/// <summary>As <see cref=\"{forwardWithStatisticsCref}\"/>,");
-        writer.WriteLine("/// with the rows spread over up to <paramref name=\"degreeOfParallelism\"/> threads.</summary>");
-        writer.WriteLine($"/// <remarks>See <see cref=\"ForwardParallel({Parameters.Cref(forward, false, true)}, int)\"/>.</remarks>");
+        writer.WriteDoc($"<summary>As <see cref=\"{forwardWithStatisticsCref}\"/>, {spread}</summary>");
+        writer.WriteDoc($"<remarks>See <see cref=\"ForwardParallel({Parameters.Cref(forward, false, true)}, int)\"/>.</remarks>");
         WriteParamDocs(writer, spec, forwardWithStatistics, backward: false);
-        writer.WriteLine(threadsRemark);
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A buffer has the wrong length, or an output overlaps an input.</exception>");
-        writer.WriteLine(outOfRange);
-        WriteForwardParallelMember(writer, plan, forwardWithStatistics);
+        writer.WriteDoc(threadsDoc);
+        writer.WriteDoc(ArgumentExceptionDoc + "A buffer has the wrong length, or an output overlaps an input.</exception>");
+        writer.WriteDoc(outOfRangeDoc);
+        WriteForwardingMember(writer, spec, "ForwardParallel", forwardWithStatistics, backward: false, parallel: true);
 
-        writer.WriteLine($"/// <summary>As <see cref=\"{backwardCref}\"/>, with the rows spread over up to <paramref name=\"degreeOfParallelism\"/> threads.</summary>");
-        writer.WriteLine("/// <remarks>");
-        if (spec.HasGamma)
-            writer.WriteLine($"/// {(spec.HasBeta ? "dgamma and dbeta are" : "dgamma is")} reduced from fixed blocks of rows combined in a fixed order, so every output is bit-identical");
-        else
-            writer.WriteLine("/// Each row's dx is computed by the same code whichever thread runs it, so every output is bit-identical");
-        writer.WriteLine("/// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.");
-        writer.WriteLine("/// </remarks>");
+        string determinism = spec.HasGamma
+            ? $"{(spec.HasBeta ? "dgamma and dbeta are" : "dgamma is")} reduced from fixed blocks of rows combined in a "
+                + "fixed order, so every output is bit-identical"
+            : "Each row's dx is computed by the same code whichever thread runs it, so every output is bit-identical";
+        writer.WriteDoc($"<summary>As <see cref=\"{backwardCref}\"/>, {spread}</summary>");
+        writer.WriteDoc($"<remarks>{determinism} to the serial call's, for any degree of parallelism. A call with too "
+            + "little work for two threads runs serially.</remarks>");
         WriteParamDocs(writer, spec, backward, backward: true);
-        writer.WriteLine(threadsRemark);
-        writer.WriteLine("/// <exception cref=\"global::System.ArgumentException\">A buffer has the wrong length, or an output overlaps an input.</exception>");
-        writer.WriteLine(outOfRange);
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public static void BackwardParallel({Parameters.Declaration(backward, true, true)}, int degreeOfParallelism)");
-        writer.WriteLine("global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);");
-        writer.WriteLine($"int rows = global::NormGen.Validation.Backward({Parameters.Parts(backward, backward: true)}, {Parameters.Arguments(BackwardValidationSlots, backward, ".Span")}, HiddenSize);");
-        WriteSchedulerDispatch(writer, plan, "Backward", $"{Parameters.Arguments(BackwardKernelSlots, backward)}, rows, HiddenSize, degreeOfParallelism");
-        writer.CloseBlock();
-        writer.WriteLine();
-    }
-
-    private static void WriteForwardParallelMember(SourceWriter writer, KernelPlan plan, string[] parameters)
-    {
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public static void ForwardParallel({Parameters.Declaration(parameters, false, true)}, int degreeOfParallelism)");
-        writer.WriteLine("global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);");
-        writer.WriteLine($"int rows = global::NormGen.Validation.Forward({Parameters.Parts(parameters, backward: false)}, {Parameters.Arguments(ForwardValidationSlots, parameters, ".Span")}, HiddenSize, Epsilon);");
-        WriteSchedulerDispatch(writer, plan, "Forward", $"{Parameters.Arguments(ForwardKernelSlots, parameters)}, rows, HiddenSize, degreeOfParallelism");
-        writer.CloseBlock();
-        writer.WriteLine();
+        writer.WriteDoc(threadsDoc);
+        writer.WriteDoc(ArgumentExceptionDoc + "A buffer has the wrong length, or an output overlaps an input.</exception>");
+        writer.WriteDoc(outOfRangeDoc);
+        WriteForwardingMember(writer, spec, "BackwardParallel", backward, backward: true, parallel: true);
     }
 
     /// <summary>
@@ -278,37 +163,37 @@ internal static partial class Emitter
     /// </summary>
     private static void EmitKernelType(SourceWriter writer, KernelSpec spec)
     {
-        string owner = "global::" + (spec.Namespace is null ? "" : spec.Namespace + ".") + spec.QualifiedTypeName;
-        writer.WriteLine("/// <summary>");
-        writer.WriteLine("/// This kernel as a <see cref=\"global::NormGen.ILayerNormKernel\"/>, for generic code specialized by kernel,");
-        writer.WriteLine($"/// e.g. <c>new global::NormGen.LayerNormLayer&lt;{spec.Type.Name}.Kernel&gt;()</c>.");
-        writer.WriteLine("/// </summary>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"public sealed class Kernel : global::NormGen.ILayerNormKernel");
+        var parameters = new Parameters(spec);
+        string owner = "global::" + TargetName(spec);
+        writer.WriteDoc("<summary>This kernel as a <see cref=\"global::NormGen.ILayerNormKernel\"/>, for generic code "
+            + $"specialized by kernel, e.g. <c>new global::NormGen.LayerNormLayer&lt;{spec.Type.Name}.Kernel&gt;()</c>.</summary>");
+        writer.WriteLine(QualifiedGeneratedCodeAttribute);
+        writer.OpenBlock("public sealed class Kernel : global::NormGen.ILayerNormKernel");
         writer.WriteLine("private Kernel() { }");
         writer.WriteLine();
         writer.WriteLine("/// <inheritdoc/>");
-        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteLine(QualifiedGeneratedCodeAttribute);
         writer.WriteLine($"public static int HiddenSize => {owner}.HiddenSize;");
         writer.WriteLine();
         writer.WriteLine("/// <inheritdoc/>");
-        writer.WriteLine(GeneratedCodeAttribute);
+        writer.WriteLine(QualifiedGeneratedCodeAttribute);
         writer.WriteLine($"public static float Epsilon => {owner}.Epsilon;");
-        writer.WriteLine();
-        writer.WriteLine("/// <inheritdoc/>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.WriteLine($"public static void Forward({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y)");
-        writer.WriteLine($"    => {owner}.Forward(x, gamma, beta, y);");
-        writer.WriteLine();
-        writer.WriteLine("/// <inheritdoc/>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.WriteLine($"public static void Forward({ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} beta, {Span} y, {Span} mean, {Span} rstd)");
-        writer.WriteLine($"    => {owner}.Forward(x, gamma, beta, y, mean, rstd);");
-        writer.WriteLine();
-        writer.WriteLine("/// <inheritdoc/>");
-        writer.WriteLine(GeneratedCodeAttribute);
-        writer.WriteLine($"public static void Backward({ReadOnlySpan} dy, {ReadOnlySpan} x, {ReadOnlySpan} gamma, {ReadOnlySpan} mean, {ReadOnlySpan} rstd, {Span} dx, {Span} dgamma, {Span} dbeta)");
-        writer.WriteLine($"    => {owner}.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);");
+        foreach ((string name, string[] names, bool backward) in new[]
+        {
+            ("Forward", parameters.Forward(residual: false, statistics: false), false),
+            ("Forward", parameters.Forward(residual: false, statistics: true), false),
+            ("Backward", parameters.Backward(), true),
+        })
+        {
+            writer.WriteLine();
+            writer.WriteLine("/// <inheritdoc/>");
+            writer.WriteLine(QualifiedGeneratedCodeAttribute);
+            writer.WriteList($"public static void {name}(", Parameters.Declarations(names, backward, memory: false, qualified: true),
+                ")", onePerLine: true);
+            writer.Indent();
+            writer.WriteList($"=> {owner}.{name}(", names, ");", onePerLine: false);
+            writer.Unindent();
+        }
         writer.CloseBlock();
     }
 
@@ -355,7 +240,7 @@ internal static partial class Emitter
                 ("dbeta", _) => "Gradient with respect to beta, overwritten.",
                 _ => throw new System.ArgumentException("No documentation for parameter " + name, nameof(names)),
             };
-            writer.WriteLine($"/// <param name=\"{name}\">{text}</param>");
+            writer.WriteDoc($"<param name=\"{name}\">{text}</param>");
         }
     }
 }

@@ -1,60 +1,16 @@
 using System;
+using System.Linq;
 using NormGen.Generator.Model;
 
 namespace NormGen.Generator;
 
 internal static partial class Emitter
 {
-    /// <summary>How one instruction set spells the vector operations. The scalar path is a "vector" of one float,
-    /// so every path comes from the same <see cref="PathEmitter"/> code.</summary>
-    private sealed class VectorSyntax
-    {
-        private static readonly VectorSyntax V512 = new("512", "global::System.Runtime.Intrinsics.Vector512");
-        private static readonly VectorSyntax V256 = new("256", "global::System.Runtime.Intrinsics.Vector256");
-        private static readonly VectorSyntax V128 = new("128", "global::System.Runtime.Intrinsics.Vector128");
-        private static readonly VectorSyntax ScalarSyntax = new("Scalar", null);
-
-        private readonly string? _static;
-
-        private VectorSyntax(string suffix, string? staticClass)
-        {
-            Suffix = suffix;
-            _static = staticClass;
-        }
-
-        public static VectorSyntax For(VectorIsa isa) => isa switch
-        {
-            VectorIsa.Vector512 => V512,
-            VectorIsa.Vector256 => V256,
-            VectorIsa.Vector128 => V128,
-            _ => ScalarSyntax,
-        };
-
-        /// <summary>The kernel method name suffix: Forward256, BackwardScalar.</summary>
-        public string Suffix { get; }
-
-        public bool IsScalar => _static is null;
-
-        public string Zero => _static is null ? "0f" : $"{_static}<float>.Zero";
-
-        public string Load(string reference, string offset) =>
-            _static is null ? $"{Unsafe}.Add(ref {reference}, {offset})" : $"{_static}.LoadUnsafe(ref {reference}, {offset})";
-
-        public string Store(string value, string reference, string offset) =>
-            _static is null ? $"{Unsafe}.Add(ref {reference}, {offset}) = {value};" : $"{_static}.StoreUnsafe({value}, ref {reference}, {offset});";
-
-        public string Broadcast(string scalar) => _static is null ? scalar : $"{_static}.Create({scalar})";
-
-        /// <summary>left · right + addend: an FMA where the hardware has one (MultiplyAddEstimate), else a multiply and an add.</summary>
-        public string MultiplyAdd(string left, string right, string addend) =>
-            _static is null
-                ? $"{left} * {right} + {(addend.IndexOf(' ') >= 0 ? "(" + addend + ")" : addend)}"
-                : $"{_static}.MultiplyAddEstimate({left}, {right}, {addend})";
-
-        public string Sum(string vector) => _static is null ? vector : $"{_static}.Sum({vector})";
-    }
-
-    /// <summary>Writes the forward and backward kernel of one <see cref="PathPlan"/>.</summary>
+    /// <summary>Writes the row kernels of one <see cref="PathPlan"/>: forward (plain, fused residual, non-temporal
+    /// fused residual) and backward.</summary>
+    /// <remarks>Each stage of a kernel writes one statement per idea: loads into named locals where a line would
+    /// otherwise nest them, then the arithmetic, then the store. Every float operation and its order is part of the
+    /// numerical contract, so a rewrite of the text here must keep them.</remarks>
     private sealed class PathEmitter
     {
         private readonly SourceWriter _writer;
@@ -63,12 +19,24 @@ internal static partial class Emitter
         private readonly KernelSpec _spec;
         private readonly int _hiddenSize;
 
+        /// <summary>Whether the kernel being written is the fused residual form: stage 1 reads x and residual and
+        /// writes sum, and every later pass reads sum.</summary>
+        private readonly bool _residual;
+
+        /// <summary>Whether the fused residual kernel being written is the non-temporal form: no pass reads sum back
+        /// (a line just written around the cache would come from memory), so every pass recomputes x + residual from
+        /// the two input rows, which stay in L1; the last stage writes sum and y with non-temporal stores.</summary>
+        private readonly bool _nonTemporal;
+
+        /// <summary>The suffix of the current row's locals: "" for one row per iteration, "A" and "B" for two.</summary>
+        private string _s = "";
+
         /// <param name="writer">Where the text goes.</param>
         /// <param name="path">The path's plan.</param>
         /// <param name="spec">The variant and hidden size.</param>
         /// <param name="residual">Whether the forward kernel written is the fused residual form.</param>
-        /// <param name="nonTemporal">With <paramref name="residual"/>: whether it is the form that writes sum and y with
-        /// non-temporal stores (<see cref="PathPlan.NonTemporalResidual"/>).</param>
+        /// <param name="nonTemporal">With <paramref name="residual"/>: whether it is the form that writes sum and y
+        /// with non-temporal stores (<see cref="PathPlan.NonTemporalResidual"/>).</param>
         public PathEmitter(SourceWriter writer, PathPlan path, KernelSpec spec, bool residual = false, bool nonTemporal = false)
         {
             _writer = writer;
@@ -80,15 +48,6 @@ internal static partial class Emitter
             _nonTemporal = residual && nonTemporal;
         }
 
-        /// <summary>Whether the kernel being written is the fused residual form: stage 1 reads x and residual and
-        /// writes sum, and every later pass reads sum.</summary>
-        private readonly bool _residual;
-
-        /// <summary>Whether the fused residual kernel being written is the non-temporal form: no pass reads sum back
-        /// (a line just written around the cache would come from memory), so every pass recomputes x + residual from
-        /// the two input rows, which stay in L1; the last stage writes sum and y with non-temporal stores.</summary>
-        private readonly bool _nonTemporal;
-
         /// <summary>The row the passes after stage 1 read: x, or sum in the fused residual form.</summary>
         private string InputRow => L(_residual ? "sumRow" : "xRow");
 
@@ -98,11 +57,8 @@ internal static partial class Emitter
         /// <summary>The scalar x + residual at <paramref name="at"/>.</summary>
         private string ScalarInputSum(string at) => $"{ScalarLoad(L("xRow"), at)} + {ScalarLoad(L("residualRow"), at)}";
 
-        /// <summary>The input vector at <paramref name="at"/> as the passes after stage 1 read it: a load of
+        /// <summary>The scalar input at <paramref name="at"/> as the passes after stage 1 read it: a load of
         /// <see cref="InputRow"/>, or (x + residual) in the non-temporal form (the same float add stage 1 did).</summary>
-        private string LoadInput(string at) => _nonTemporal ? $"({InputSum(at)})" : _v.Load(InputRow, at);
-
-        /// <summary>The scalar input at <paramref name="at"/>, as <see cref="LoadInput"/>.</summary>
         private string ScalarInput(string at) => _nonTemporal ? $"({ScalarInputSum(at)})" : ScalarLoad(InputRow, at);
 
         /// <summary>Where the non-temporal form prefetches later rows: in LayerNorm's second pass, which reads only
@@ -114,8 +70,7 @@ internal static partial class Emitter
 
         private string N => Int(_hiddenSize) + "f";
 
-        /// <summary>The suffix of the current row's locals: "" for one row per iteration, "A" and "B" for two.</summary>
-        private string _s = "";
+        private string PathName => _v.IsScalar ? "the scalar path" : _path.Isa.ToString();
 
         /// <summary>The current row's name for a local.</summary>
         private string L(string name) => name + _s;
@@ -126,17 +81,32 @@ internal static partial class Emitter
         /// <summary>The current row's vector local <paramref name="vector"/>, or its scalar on the scalar path.</summary>
         private string VectorName(string vector, string scalar) => _v.IsScalar ? L(scalar) : L(vector);
 
+        /// <summary>Declares <c>var name = expression;</c> and returns the name.</summary>
+        private string Let(string name, string expression)
+        {
+            _writer.WriteAssignment("var " + name, expression);
+            return name;
+        }
+
+        /// <summary>Declares <c>float name = expression;</c> and returns the name.</summary>
+        private string LetFloat(string name, string expression)
+        {
+            _writer.WriteAssignment("float " + name, expression);
+            return name;
+        }
+
         /// <summary>
-        /// The row loop. With two rows per iteration (<see cref="PathPlan.ForwardRowsPerIteration"/>), a loop over pairs of rows runs each stage for
-        /// row A, then for row B, then the next stage; a last odd row runs alone. Each row's arithmetic is the same
-        /// either way, so a row's result does not depend on its neighbour.
+        /// The row loop. With two rows per iteration (<see cref="PathPlan.ForwardRowsPerIteration"/>), a loop over
+        /// pairs of rows runs each stage for row A, then for row B, then the next stage; a last odd row runs alone.
+        /// Each row's arithmetic is the same either way, so a row's result does not depend on its neighbour.
         /// </summary>
         private void EmitRowLoop(Action[] stages, int rowsPerIteration)
         {
             if (rowsPerIteration == 2)
             {
                 _writer.WriteLine("int row = 0;");
-                _writer.WriteLine("// Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.");
+                _writer.WriteComment("Two independent rows per iteration: row B's work fills the latency of row A's "
+                    + "reductions, divides and sqrt.");
                 _writer.OpenBlock("for (; row + 1 < rows; row += 2)");
                 for (int i = 0; i < stages.Length; i++)
                 {
@@ -170,17 +140,19 @@ internal static partial class Emitter
             bool residual = _residual;
             string name = (residual ? _nonTemporal ? "ForwardResidualNonTemporal" : "ForwardResidual" : "Forward") + _v.Suffix;
             string[] spans = residual ? ResidualKernelSlots : ForwardKernelSlots;
-            _writer.WriteLine(_nonTemporal
-                ? $"/// <summary>Fused residual forward rows on {PathName}, sum and y written with non-temporal stores: {DescribePath(_path, _hiddenSize)}.</summary>"
-                : residual
-                ? $"/// <summary>Fused residual forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>"
-                : $"/// <summary>Forward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.</summary>");
+            string what = _nonTemporal
+                ? $"Fused residual forward rows on {PathName}, sum and y written with non-temporal stores"
+                : residual ? $"Fused residual forward rows on {PathName}" : $"Forward rows on {PathName}";
+            _writer.WriteDoc($"<summary>{what}: {DescribePath(_path, _hiddenSize)}.</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
-            _writer.OpenBlock($"public static void {name}({Parameters.Declaration(spans, backward: false, memory: false)}, int rows)");
+            _writer.WriteList($"public static void {name}(", Parameters.KernelDeclarations(spans, backward: false), ")",
+                onePerLine: false);
+            _writer.OpenBlock();
             if (residual && !_nonTemporal && _path.NonTemporalResidual)
             {
-                _writer.WriteLine("// A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).");
-                _writer.OpenBlock("if (global::NormGen.NonTemporalStores.Pays(x, residual, sum, y))");
+                _writer.WriteComment("A call too large for the cache writes sum and y around it "
+                    + "(NonTemporalStores.MinimumElements).");
+                _writer.OpenBlock("if (NonTemporalStores.Pays(x, residual, sum, y))");
                 _writer.WriteLine($"ForwardResidualNonTemporal{_v.Suffix}({string.Join(", ", spans)}, rows);");
                 _writer.WriteLine("return;");
                 _writer.CloseBlock();
@@ -193,7 +165,8 @@ internal static partial class Emitter
                 _writer.WriteLine();
                 if (_spec.HasMean)
                     EmitRoughCentre(residual
-                        ? $"sum = x + residual{(_nonTemporal ? "" : ", stored")}; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float"
+                        ? $"sum = x + residual{(_nonTemporal ? "" : ", stored")}; pivot = sum[0]; "
+                            + "centre = pivot + Σ(sum − pivot) / N, rounded to float"
                         : "pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
                 else
                     EmitSumOfSquares();
@@ -205,12 +178,12 @@ internal static partial class Emitter
                     () =>
                     {
                         EmitCentreCorrection(withSquares: true);
-                        _writer.WriteLine($"float {L("variance")} = global::System.MathF.Max({L("sumSquares")} / {N} - {L("offset")} * {L("offset")}, 0f);");
+                        LetFloat(L("variance"), $"MathF.Max({L("sumSquares")} / {N} - {L("offset")} * {L("offset")}, 0f)");
                     },
                     () =>
                     {
-                        _writer.WriteLine("// Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
-                        _writer.WriteLine($"float {L("inverseStd")} = 1f / global::System.MathF.Sqrt({L("variance")} + {Float(_spec.Epsilon)});");
+                        _writer.WriteComment("Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
+                        LetFloat(L("inverseStd"), $"1f / MathF.Sqrt({L("variance")} + {Float(_spec.Epsilon)})");
                         Broadcast("vRstd", L("inverseStd"));
                     },
                     EmitNormalize,
@@ -221,8 +194,8 @@ internal static partial class Emitter
                     firstStage,
                     () =>
                     {
-                        _writer.WriteLine("// Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide");
-                        _writer.WriteLine($"float {L("inverseStd")} = 1f / global::System.MathF.Sqrt({L("sumSquares")} / {N} + {Float(_spec.Epsilon)});");
+                        _writer.WriteComment("Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide");
+                        LetFloat(L("inverseStd"), $"1f / MathF.Sqrt({L("sumSquares")} / {N} + {Float(_spec.Epsilon)})");
                         Broadcast("vRstd", L("inverseStd"));
                     },
                     EmitScale,
@@ -230,22 +203,35 @@ internal static partial class Emitter
                 };
             EmitRowLoop(stages, _nonTemporal ? 1 : _path.ForwardRowsPerIteration);
             if (_nonTemporal)
-                _writer.WriteLine("global::NormGen.NonTemporalStores.Fence();");
+                _writer.WriteLine("NonTemporalStores.Fence();");
             _writer.CloseBlock();
         }
 
         /// <summary>The spans of <paramref name="candidates"/> this variant has.</summary>
-        private string[] Present(string[] candidates) =>
-            System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Where(candidates, new Parameters(_spec).Has));
+        private string[] Present(string[] candidates) => candidates.Where(new Parameters(_spec).Has).ToArray();
 
-        /// <summary>The affine step on a normalized value: · gamma + beta, · gamma, or nothing.</summary>
-        private string Affine(string normalized, string at, bool scalar)
+        /// <summary>
+        /// The affine step on the normalized vector <paramref name="xhat"/>: declares gamma{suffix} and beta{suffix} as
+        /// the variant has them and returns xhat · gamma + beta (an FMA), xhat · gamma, or xhat.
+        /// </summary>
+        private string AffineVector(string xhat, string at, string suffix)
         {
-            string gamma = scalar ? ScalarLoad("gammaRef", at) : _v.Load("gammaRef", at);
-            string beta = scalar ? ScalarLoad("betaRef", at) : _v.Load("betaRef", at);
-            if (_spec.HasBeta)
-                return scalar ? $"{normalized} * {gamma} + {beta}" : _v.MultiplyAdd(normalized, gamma, beta);
-            return _spec.HasGamma ? $"{normalized} * {gamma}" : normalized;
+            if (!_spec.HasGamma)
+                return xhat;
+            string gamma = Let(L("gamma" + suffix), _v.Load("gammaRef", at));
+            if (!_spec.HasBeta)
+                return $"{xhat} * {gamma}";
+            string beta = Let(L("beta" + suffix), _v.Load("betaRef", at));
+            return _v.MultiplyAdd(xhat, gamma, beta);
+        }
+
+        /// <summary>The affine step on a normalized tail float: · gamma + beta, · gamma, or nothing.</summary>
+        private string AffineTail(string xhat, string at)
+        {
+            if (!_spec.HasGamma)
+                return xhat;
+            string gamma = ScalarLoad("gammaRef", at);
+            return _spec.HasBeta ? $"{xhat} * {gamma} + {ScalarLoad("betaRef", at)}" : $"{xhat} * {gamma}";
         }
 
         private string AffineMath => (_spec.HasGamma ? " · gamma" : "") + (_spec.HasBeta ? " + beta" : "");
@@ -253,23 +239,35 @@ internal static partial class Emitter
         /// <summary>LayerNorm forward stage 4: y.</summary>
         private void EmitNormalize()
         {
-            string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset"), rstd = VectorName("vRstd", "inverseStd");
+            string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset");
+            string rstd = VectorName("vRstd", "inverseStd");
             string input = InputRow, yRow = L("yRow");
-            _writer.WriteLine($"// Scalar math: y = ({(_residual ? "sum" : "x")} − centre − offset) · rstd{AffineMath}");
+            _writer.WriteComment($"Scalar math: y = ({(_residual ? "sum" : "x")} − centre − offset) · rstd{AffineMath}");
             if (_nonTemporal)
             {
-                EmitNonTemporalOutputs(at => Affine($"({LoadInput(at)} - {centre} - {offset}) * {rstd}", at, scalar: false));
+                EmitNonTemporalOutputs((at, suffix) =>
+                {
+                    string sum = Let("input" + suffix, InputSum(at));
+                    string xhat = Let("xhat" + suffix, $"({sum} - {centre} - {offset}) * {rstd}");
+                    return AffineVector(xhat, at, suffix);
+                });
                 return;
             }
             ForEachVector((at, k, _, _) =>
             {
-                string centred = Resident ? $"{L("e" + Int(k))} - {offset}" : $"{_v.Load(input, at)} - {centre} - {offset}";
-                _writer.WriteLine(_v.Store(Affine($"({centred}) * {rstd}", at, scalar: false), yRow, at));
+                string kk = Int(k);
+                string centred = Resident ? $"{L("e" + kk)} - {offset}" : $"{_v.Load(input, at)} - {centre} - {offset}";
+                string xhat = Let(L("xhat" + kk), $"({centred}) * {rstd}");
+                string y = Let(L("y" + kk), AffineVector(xhat, at, kk));
+                _writer.WriteLine(_v.Store(y, yRow, at));
             });
             ForEachTail((at, j) =>
             {
-                string centred = Resident ? $"{L("eTail" + Int(j))} - {L("offset")}" : $"{ScalarLoad(input, at)} - {L("centre")} - {L("offset")}";
-                _writer.WriteLine($"{ScalarLoad(yRow, at)} = {Affine($"({centred}) * {L("inverseStd")}", at, scalar: true)};");
+                string centred = Resident
+                    ? $"{L("eTail" + Int(j))} - {L("offset")}"
+                    : $"{ScalarLoad(input, at)} - {L("centre")} - {L("offset")}";
+                string xhat = LetFloat(L("xhatTail" + Int(j)), $"({centred}) * {L("inverseStd")}");
+                _writer.WriteAssignment(ScalarLoad(yRow, at), AffineTail(xhat, at));
             });
         }
 
@@ -278,60 +276,77 @@ internal static partial class Emitter
         {
             string rstd = VectorName("vRstd", "inverseStd");
             string input = InputRow, yRow = L("yRow");
-            _writer.WriteLine($"// Scalar math: y = {(_residual ? "sum" : "x")} · rstd · gamma");
+            _writer.WriteComment($"Scalar math: y = {(_residual ? "sum" : "x")} · rstd · gamma");
             if (_nonTemporal)
             {
-                EmitNonTemporalOutputs(at => Affine($"{LoadInput(at)} * {rstd}", at, scalar: false));
+                EmitNonTemporalOutputs((at, suffix) =>
+                {
+                    string sum = Let("input" + suffix, InputSum(at));
+                    string xhat = Let("xhat" + suffix, $"{sum} * {rstd}");
+                    return AffineVector(xhat, at, suffix);
+                });
                 return;
             }
             ForEachVector((at, k, _, _) =>
             {
-                string value = Resident ? L("x" + Int(k)) : _v.Load(input, at);
-                _writer.WriteLine(_v.Store(Affine($"{value} * {rstd}", at, scalar: false), yRow, at));
+                string kk = Int(k);
+                string value = Resident ? L("x" + kk) : _v.Load(input, at);
+                string xhat = Let(L("xhat" + kk), $"{value} * {rstd}");
+                string y = Let(L("y" + kk), AffineVector(xhat, at, kk));
+                _writer.WriteLine(_v.Store(y, yRow, at));
             });
             ForEachTail((at, j) =>
             {
                 string value = Resident ? L("xTail" + Int(j)) : ScalarLoad(input, at);
-                _writer.WriteLine($"{ScalarLoad(yRow, at)} = {Affine($"{value} * {L("inverseStd")}", at, scalar: true)};");
+                string xhat = LetFloat(L("xhatTail" + Int(j)), $"{value} * {L("inverseStd")}");
+                _writer.WriteAssignment(ScalarLoad(yRow, at), AffineTail(xhat, at));
             });
         }
 
         /// <summary>
-        /// The non-temporal form's output stage: sum, then y (<paramref name="yAt"/> gives y's vector at an offset).
-        /// Each is stored as whole vectors at the partition aligned to its own row, non-temporally, and the lanes before
-        /// and after that partition are taken from the vectors at 0 and N − W with ordinary stores (those cache lines
-        /// are shared with the neighbouring rows). Every element is the same vector arithmetic at any partition, so the
-        /// results are bit-identical to the ordinary kernel's.
+        /// The non-temporal form's output stage: sum, then y (<paramref name="writeY"/> writes y's vector at an offset
+        /// into locals with a suffix and returns its expression). Each is stored as whole vectors at the partition
+        /// aligned to its own row, non-temporally, and the lanes before and after that partition are taken from the
+        /// vectors at 0 and N − W with ordinary stores (those cache lines are shared with the neighbouring rows). Every
+        /// element is the same vector arithmetic at any partition, so the results are bit-identical to the ordinary
+        /// kernel's.
         /// </summary>
-        private void EmitNonTemporalOutputs(Func<string, string> yAt)
+        private void EmitNonTemporalOutputs(Func<string, string, string> writeY)
         {
-            _writer.WriteLine("// sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores");
-            EmitNonTemporalRow("sum", InputSum, prefetch: PrefetchWhileStoringSum);
-            EmitNonTemporalRow("y", yAt, prefetch: false);
+            _writer.WriteComment("sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes "
+                + "before and after with ordinary stores");
+            EmitNonTemporalRow("sum", (at, suffix) => InputSum(at), prefetch: PrefetchWhileStoringSum);
+            EmitNonTemporalRow("y", writeY, prefetch: false);
         }
 
-        private void EmitNonTemporalRow(string output, Func<string, string> valueAt, bool prefetch)
+        /// <summary>One output row of the non-temporal form. <paramref name="write"/> writes the value at an offset,
+        /// with a suffix for its locals ("Aligned" in the loop, "First" and "Last" for the lanes around it), and returns
+        /// the value's expression.</summary>
+        private void EmitNonTemporalRow(string output, Func<string, string, string> write, bool prefetch)
         {
             string row = L(output + "Row"), start = L(output + "Start"), at = L(output + "At");
             string width = Int(_path.Width), last = Int(_hiddenSize - _path.Width);
-            const string Stores = "global::NormGen.NonTemporalStores";
-            _writer.WriteLine($"nuint {start} = {Stores}.Misalignment(ref {row}, {width});");
+            _writer.WriteLine($"nuint {start} = NonTemporalStores.Misalignment(ref {row}, {width});");
             _writer.WriteLine($"nuint {at} = {start};");
             _writer.OpenBlock($"for (; {at} <= {last}; {at} += {width})");
             if (prefetch)
                 EmitPrefetchAhead(at);
-            _writer.WriteLine($"{Stores}.Store({valueAt(at)}, ref {row}, {at});");
+            string aligned = Let(output + "Aligned", write(at, "Aligned"));
+            _writer.WriteLine($"NonTemporalStores.Store({aligned}, ref {row}, {at});");
             _writer.CloseBlock();
-            _writer.WriteLine($"{Stores}.StoreLanes({valueAt("0")}, ref {row}, 0, {start});");
-            _writer.WriteLine($"{Stores}.StoreLanes({valueAt(last)}, ref {Unsafe}.Add(ref {row}, {last}), {at} - {last}, {width});");
+            string first = Let(output + "First", write("0", "First"));
+            _writer.WriteLine($"NonTemporalStores.StoreLanes({first}, ref {row}, 0, {start});");
+            string final = Let(output + "Last", write(last, "Last"));
+            _writer.WriteLine($"NonTemporalStores.StoreLanes({final}, ref Unsafe.Add(ref {row}, {last}), {at} - {last}, {width});");
         }
 
-        /// <summary>Prefetches x and residual at <paramref name="at"/> in the row <see cref="Planner.PrefetchRowsAhead"/> ahead
-        /// (past the last row it is a wasted hint); where, <see cref="PrefetchWhileStoringSum"/> says.</summary>
+        /// <summary>Prefetches x and residual at <paramref name="at"/> in the row <see cref="Planner.PrefetchRowsAhead"/>
+        /// ahead (past the last row it is a wasted hint); where, <see cref="PrefetchWhileStoringSum"/> says.</summary>
         private void EmitPrefetchAhead(string at)
         {
-            _writer.WriteLine($"global::NormGen.NonTemporalStores.Prefetch(ref {L("xRow")}, {Int(Planner.PrefetchRowsAhead(_hiddenSize) * _hiddenSize)} + {at});");
-            _writer.WriteLine($"global::NormGen.NonTemporalStores.Prefetch(ref {L("residualRow")}, {Int(Planner.PrefetchRowsAhead(_hiddenSize) * _hiddenSize)} + {at});");
+            string ahead = Int(Planner.PrefetchRowsAhead(_hiddenSize) * _hiddenSize);
+            _writer.WriteLine($"NonTemporalStores.Prefetch(ref {L("xRow")}, {ahead} + {at});");
+            _writer.WriteLine($"NonTemporalStores.Prefetch(ref {L("residualRow")}, {ahead} + {at});");
         }
 
         private void EmitSaveStatistics()
@@ -351,9 +366,11 @@ internal static partial class Emitter
                 (true, false) => " Adds each row's terms to dgamma, in row order.",
                 _ => "",
             };
-            _writer.WriteLine($"/// <summary>Backward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.{terms}</summary>");
+            _writer.WriteDoc($"<summary>Backward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.{terms}</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
-            _writer.OpenBlock($"public static void Backward{_v.Suffix}({Parameters.Declaration(BackwardKernelSlots, backward: true, memory: false)}, int rows)");
+            _writer.WriteList($"public static void Backward{_v.Suffix}(", Parameters.KernelDeclarations(BackwardKernelSlots, backward: true),
+                ")", onePerLine: false);
+            _writer.OpenBlock();
             WriteReferences(Present(new[] { "dy", "x", "gamma", "dx", "dgamma", "dbeta" }));
             Action[] stages = _spec.HasMean
                 ? new Action[]
@@ -362,12 +379,13 @@ internal static partial class Emitter
                     {
                         WriteRowReferences("dy", "x", "dx");
                         _writer.WriteLine();
-                        EmitRoughCentre("the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
+                        EmitRoughCentre("the forward centre, recomputed from x: pivot = x[0]; "
+                            + "centre = pivot + Σ(x − pivot) / N, rounded to float");
                     },
                     () =>
                     {
                         EmitCentreCorrection(withSquares: false);
-                        _writer.WriteLine($"float {L("inverseStd")} = rstd[{RowIndex}];");
+                        LetFloat(L("inverseStd"), $"rstd[{RowIndex}]");
                         Broadcast("vRstd", L("inverseStd"));
                     },
                     EmitGradientReduction,
@@ -378,7 +396,7 @@ internal static partial class Emitter
                     () =>
                     {
                         WriteRowReferences("dy", "x", "dx");
-                        _writer.WriteLine($"float {L("inverseStd")} = rstd[{RowIndex}];");
+                        LetFloat(L("inverseStd"), $"rstd[{RowIndex}]");
                         Broadcast("vRstd", L("inverseStd"));
                     },
                     EmitGradientReduction,
@@ -388,7 +406,8 @@ internal static partial class Emitter
             _writer.CloseBlock();
         }
 
-        /// <summary>The current row's xhat for vector <paramref name="k"/> at <paramref name="at"/>: (x − centre − offset) · rstd, or x · rstd for RMSNorm.</summary>
+        /// <summary>The current row's xhat for vector <paramref name="k"/> at <paramref name="at"/>:
+        /// (x − centre − offset) · rstd, or x · rstd for RMSNorm.</summary>
         private string VectorXhat(string at, int k)
         {
             string rstd = VectorName("vRstd", "inverseStd");
@@ -403,7 +422,9 @@ internal static partial class Emitter
         {
             if (!_spec.HasMean)
                 return $"{ScalarLoad(L("xRow"), at)} * {L("inverseStd")}";
-            string centred = Resident ? $"{L("eTail" + Int(j))} - {L("offset")}" : $"{ScalarLoad(L("xRow"), at)} - {L("centre")} - {L("offset")}";
+            string centred = Resident
+                ? $"{L("eTail" + Int(j))} - {L("offset")}"
+                : $"{ScalarLoad(L("xRow"), at)} - {L("centre")} - {L("offset")}";
             return $"({centred}) * {L("inverseStd")}";
         }
 
@@ -411,7 +432,8 @@ internal static partial class Emitter
         private string Gradient(string dy, string at, bool scalar) =>
             !_spec.HasGamma ? dy : $"{dy} * {(scalar ? ScalarLoad("gammaRef", at) : _v.Load("gammaRef", at))}";
 
-        /// <summary>Backward reduction stage: Σg (LayerNorm only) and Σg·xhat, and the row's terms added to dgamma and dbeta.</summary>
+        /// <summary>Backward reduction stage: Σg (LayerNorm only) and Σg·xhat, and the row's terms added to dgamma and
+        /// dbeta.</summary>
         private void EmitGradientReduction()
         {
             bool layerNorm = _spec.HasMean;
@@ -421,56 +443,58 @@ internal static partial class Emitter
                 + (layerNorm ? "Σg; Σg·xhat" : "Σg·xhat")
                 + (_spec.HasGamma ? "; dgamma += dy · xhat" : "")
                 + (_spec.HasBeta ? "; dbeta += dy" : "");
-            _writer.WriteLine($"// Scalar math: {math}");
+            _writer.WriteComment($"Scalar math: {math}");
             if (layerNorm)
                 DeclareAccumulators(L("sumG"));
             DeclareAccumulators(L("sumGXhat"));
             ForEachVector((at, k, a, first) =>
             {
                 string kk = Int(k);
-                _writer.WriteLine($"var {L("xhat" + kk)} = {VectorXhat(at, k)};");
-                _writer.WriteLine($"var {L("dy" + kk)} = {_v.Load(dyRow, at)};");
-                string g = L("dy" + kk);
-                if (_spec.HasGamma)
-                {
-                    g = L("g" + kk);
-                    _writer.WriteLine($"var {g} = {Gradient(L("dy" + kk), at, scalar: false)};");
-                }
+                string xhat = Let(L("xhat" + kk), VectorXhat(at, k));
+                string dy = Let(L("dy" + kk), _v.Load(dyRow, at));
+                string g = _spec.HasGamma ? Let(L("g" + kk), Gradient(dy, at, scalar: false)) : dy;
                 if (layerNorm)
                     Accumulate(L("sumG"), a, first, g);
-                AccumulateProduct(L("sumGXhat"), a, first, g, L("xhat" + kk));
+                AccumulateProduct(L("sumGXhat"), a, first, g, xhat);
                 if (_spec.HasGamma)
-                    _writer.WriteLine(_v.Store(_v.MultiplyAdd(L("dy" + kk), L("xhat" + kk), _v.Load("dgammaRef", at)), "dgammaRef", at));
+                {
+                    string dgamma = Let(L("dgamma" + kk), _v.Load("dgammaRef", at));
+                    _writer.WriteLine(_v.Store(_v.MultiplyAdd(dy, xhat, dgamma), "dgammaRef", at));
+                }
                 if (_spec.HasBeta)
-                    _writer.WriteLine(_v.Store($"{_v.Load("dbetaRef", at)} + {L("dy" + kk)}", "dbetaRef", at));
+                {
+                    string dbeta = Let(L("dbeta" + kk), _v.Load("dbetaRef", at));
+                    _writer.WriteLine(_v.Store($"{dbeta} + {dy}", "dbetaRef", at));
+                }
             });
             if (layerNorm)
-                _writer.WriteLine($"float {L("sumG")} = {_v.Sum(Fold(L("sumG")))};");
-            _writer.WriteLine($"float {L("sumGXhat")} = {_v.Sum(Fold(L("sumGXhat")))};");
+                LetFloat(L("sumG"), _v.Sum(Fold(L("sumG"))));
+            LetFloat(L("sumGXhat"), _v.Sum(Fold(L("sumGXhat"))));
             ForEachTail((at, j) =>
             {
                 string jj = Int(j);
-                _writer.WriteLine($"float {L("xhatTail" + jj)} = {TailXhat(at, j)};");
-                _writer.WriteLine($"float {L("dyTail" + jj)} = {ScalarLoad(dyRow, at)};");
-                _writer.WriteLine($"float {L("gTail" + jj)} = {Gradient(L("dyTail" + jj), at, scalar: true)};");
+                string xhat = LetFloat(L("xhatTail" + jj), TailXhat(at, j));
+                string dy = LetFloat(L("dyTail" + jj), ScalarLoad(dyRow, at));
+                string g = LetFloat(L("gTail" + jj), Gradient(dy, at, scalar: true));
                 if (layerNorm)
-                    _writer.WriteLine($"{L("sumG")} += {L("gTail" + jj)};");
-                _writer.WriteLine($"{L("sumGXhat")} += {L("gTail" + jj)} * {L("xhatTail" + jj)};");
+                    _writer.WriteLine($"{L("sumG")} += {g};");
+                _writer.WriteLine($"{L("sumGXhat")} += {g} * {xhat};");
                 if (_spec.HasGamma)
-                    _writer.WriteLine($"{ScalarLoad("dgammaRef", at)} += {L("dyTail" + jj)} * {L("xhatTail" + jj)};");
+                    _writer.WriteLine($"{ScalarLoad("dgammaRef", at)} += {dy} * {xhat};");
                 if (_spec.HasBeta)
-                    _writer.WriteLine($"{ScalarLoad("dbetaRef", at)} += {L("dyTail" + jj)};");
+                    _writer.WriteLine($"{ScalarLoad("dbetaRef", at)} += {dy};");
             });
             if (layerNorm)
             {
-                _writer.WriteLine($"float {L("meanG")} = {L("sumG")} / {N};");
+                LetFloat(L("meanG"), $"{L("sumG")} / {N}");
                 Broadcast("vMeanG", L("meanG"));
             }
-            _writer.WriteLine($"float {L("meanGXhat")} = {L("sumGXhat")} / {N};");
+            LetFloat(L("meanGXhat"), $"{L("sumGXhat")} / {N}");
             Broadcast("vNegMeanGXhat", "-" + L("meanGXhat"));
         }
 
-        /// <summary>Backward's last stage: dx.</summary>
+        /// <summary>Backward's last stage: dx. A register-resident row reuses the reduction stage's xhat and g; other
+        /// rows recompute them as xhatAgain and gAgain (keeping them would spill).</summary>
         private void EmitInputGradient()
         {
             bool layerNorm = _spec.HasMean;
@@ -478,27 +502,29 @@ internal static partial class Emitter
             string dyRow = L("dyRow"), dxRow = L("dxRow");
             string meanG = VectorName("vMeanG", "meanG");
             string negMeanGXhat = _v.IsScalar ? "-" + L("meanGXhat") : L("vNegMeanGXhat");
-            _writer.WriteLine(layerNorm
-                ? "// Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))"
-                : "// Scalar math: dx = rstd · (g − xhat · mean(g · xhat))");
+            _writer.WriteComment(layerNorm
+                ? "Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))"
+                : "Scalar math: dx = rstd · (g − xhat · mean(g · xhat))");
             ForEachVector((at, k, _, _) =>
             {
                 string kk = Int(k);
-                string xhat = Resident ? L("xhat" + kk) : VectorXhat(at, k);
-                string g = Resident ? L(_spec.HasGamma ? "g" + kk : "dy" + kk) : Gradient(_v.Load(dyRow, at), at, scalar: false);
+                string xhat = Resident ? L("xhat" + kk) : Let(L("xhatAgain" + kk), VectorXhat(at, k));
+                string g = Resident
+                    ? L(_spec.HasGamma ? "g" + kk : "dy" + kk)
+                    : Let(L("gAgain" + kk), Gradient(_v.Load(dyRow, at), at, scalar: false));
                 string centredGradient = _v.MultiplyAdd(xhat, negMeanGXhat, layerNorm ? $"{g} - {meanG}" : g);
                 string grouped = _v.IsScalar ? $"({centredGradient})" : centredGradient;
-                _writer.WriteLine(_v.Store($"{grouped} * {rstd}", dxRow, at));
+                string dx = Let(L("dx" + kk), $"{grouped} * {rstd}");
+                _writer.WriteLine(_v.Store(dx, dxRow, at));
             });
             ForEachTail((at, j) =>
             {
                 string jj = Int(j);
                 string meanTerm = layerNorm ? $" - {L("meanG")}" : "";
-                _writer.WriteLine($"{ScalarLoad(dxRow, at)} = ({L("gTail" + jj)}{meanTerm} - {L("xhatTail" + jj)} * {L("meanGXhat")}) * {L("inverseStd")};");
+                string centredGradient = $"{L("gTail" + jj)}{meanTerm} - {L("xhatTail" + jj)} * {L("meanGXhat")}";
+                _writer.WriteAssignment(ScalarLoad(dxRow, at), $"({centredGradient}) * {L("inverseStd")}");
             });
         }
-
-        private string PathName => _v.IsScalar ? "the scalar path" : _path.Isa.ToString();
 
         /// <summary>
         /// Stage 1 of both kernels: a rough centre from the deviations from the pivot x[0]; declares
@@ -506,27 +532,27 @@ internal static partial class Emitter
         /// </summary>
         private void EmitRoughCentre(string math)
         {
-            _writer.WriteLine($"// Scalar math: {math}");
+            _writer.WriteComment($"Scalar math: {math}");
             if (Resident)
-                _writer.WriteLine("// The row is register-resident: loaded once here, reused by every pass below.");
-            _writer.WriteLine(_residual
-                ? $"float {L("pivot")} = {L("xRow")} + {L("residualRow")};"
-                : $"float {L("pivot")} = {L("xRow")};");
+                _writer.WriteComment("The row is register-resident: loaded once here, reused by every pass below.");
+            LetFloat(L("pivot"), _residual ? $"{L("xRow")} + {L("residualRow")}" : L("xRow"));
             string pivot = Broadcast("vPivot", L("pivot"));
             DeclareAccumulators(L("sumDeviations"));
             ForEachVector((at, k, a, first) => Accumulate(L("sumDeviations"), a, first, $"{FirstPassVector(at, k)} - {pivot}"));
-            _writer.WriteLine($"float {L("sumDeviations")} = {_v.Sum(Fold(L("sumDeviations")))};");
+            LetFloat(L("sumDeviations"), _v.Sum(Fold(L("sumDeviations"))));
             ForEachTail((at, j) => _writer.WriteLine($"{L("sumDeviations")} += {FirstPassTail(at, j)} - {L("pivot")};"));
-            _writer.WriteLine($"float {L("centre")} = {L("pivot")} + {L("sumDeviations")} / {N};");
+            LetFloat(L("centre"), $"{L("pivot")} + {L("sumDeviations")} / {N}");
             Broadcast("vCentre", L("centre"));
         }
 
         /// <summary>RMSNorm stage 1: Σx² (of sum = x + residual in the fused form); declares <c>sumSquares</c>.</summary>
         private void EmitSumOfSquares()
         {
-            _writer.WriteLine(_residual ? $"// Scalar math: sum = x + residual{(_nonTemporal ? "" : ", stored")}; Σsum²" : "// Scalar math: Σx²");
+            _writer.WriteComment(_residual
+                ? $"Scalar math: sum = x + residual{(_nonTemporal ? "" : ", stored")}; Σsum²"
+                : "Scalar math: Σx²");
             if (Resident)
-                _writer.WriteLine("// The row is register-resident: loaded once here, reused by the pass below.");
+                _writer.WriteComment("The row is register-resident: loaded once here, reused by the pass below.");
             DeclareAccumulators(L("sumSquares"));
             ForEachVector((at, k, a, first) =>
             {
@@ -534,42 +560,36 @@ internal static partial class Emitter
                 if (!Resident && !_residual)
                 {
                     // Load once into a local: the product reads it twice.
-                    _writer.WriteLine($"var {L("x" + Int(k))} = {value};");
-                    value = L("x" + Int(k));
+                    value = Let(L("x" + Int(k)), value);
                 }
                 AccumulateProduct(L("sumSquares"), a, first, value, value);
             });
-            _writer.WriteLine($"float {L("sumSquares")} = {_v.Sum(Fold(L("sumSquares")))};");
+            LetFloat(L("sumSquares"), _v.Sum(Fold(L("sumSquares"))));
             ForEachTail((at, j) =>
             {
                 string value = FirstPassTail(at, j);
                 if (!Resident && !_residual)
-                {
-                    _writer.WriteLine($"float {L("xTail" + Int(j))} = {value};");
-                    value = L("xTail" + Int(j));
-                }
+                    value = LetFloat(L("xTail" + Int(j)), value);
                 _writer.WriteLine($"{L("sumSquares")} += {value} * {value};");
             });
         }
 
         /// <summary>
-        /// The first pass's value of vector <paramref name="k"/>. A register-resident row declares it as the local x{k}, which
-        /// later passes reuse; the fused residual form declares x{k} = x + residual and stores it to sum. Otherwise the load itself.
+        /// The first pass's value of vector <paramref name="k"/>. A register-resident row declares it as the local x{k},
+        /// which later passes reuse; the fused residual form declares x{k} = x + residual and stores it to sum.
+        /// Otherwise the load itself.
         /// </summary>
         private string FirstPassVector(string at, int k)
         {
             string local = L("x" + Int(k));
             if (_residual)
             {
-                _writer.WriteLine($"var {local} = {InputSum(at)};");
+                Let(local, InputSum(at));
                 if (!_nonTemporal)
                     _writer.WriteLine(_v.Store(local, L("sumRow"), at));
                 return local;
             }
-            if (!Resident)
-                return _v.Load(L("xRow"), at);
-            _writer.WriteLine($"var {local} = {_v.Load(L("xRow"), at)};");
-            return local;
+            return Resident ? Let(local, _v.Load(L("xRow"), at)) : _v.Load(L("xRow"), at);
         }
 
         private string FirstPassTail(string at, int j)
@@ -577,15 +597,12 @@ internal static partial class Emitter
             string local = L("xTail" + Int(j));
             if (_residual)
             {
-                _writer.WriteLine($"float {local} = {ScalarInputSum(at)};");
+                LetFloat(local, ScalarInputSum(at));
                 if (!_nonTemporal)
                     _writer.WriteLine($"{ScalarLoad(L("sumRow"), at)} = {local};");
                 return local;
             }
-            if (!Resident)
-                return ScalarLoad(L("xRow"), at);
-            _writer.WriteLine($"float {local} = {ScalarLoad(L("xRow"), at)};");
-            return local;
+            return Resident ? LetFloat(local, ScalarLoad(L("xRow"), at)) : ScalarLoad(L("xRow"), at);
         }
 
         /// <summary>
@@ -596,58 +613,55 @@ internal static partial class Emitter
         private void EmitCentreCorrection(bool withSquares)
         {
             string centre = VectorName("vCentre", "centre");
-            _writer.WriteLine(withSquares
-                ? "// Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset"
-                : "// Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)");
+            _writer.WriteComment(withSquares
+                ? "Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset"
+                : "Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)");
             DeclareAccumulators(L("sumCentred"));
             if (withSquares)
                 DeclareAccumulators(L("sumSquares"));
             ForEachVector((at, k, a, first) =>
             {
-                string e = L("e" + Int(k));
-                _writer.WriteLine($"var {e} = {(Resident ? L("x" + Int(k)) : LoadInput(at))} - {centre};");
+                // The non-temporal form recomputes x + residual (the same float add as stage 1) instead of reading sum.
+                string input = Resident ? L("x" + Int(k))
+                    : _nonTemporal ? Let(L("input" + Int(k)), InputSum(at))
+                    : _v.Load(InputRow, at);
+                string e = Let(L("e" + Int(k)), $"{input} - {centre}");
                 if (_nonTemporal && !PrefetchWhileStoringSum)
                     EmitPrefetchAhead(at);
                 Accumulate(L("sumCentred"), a, first, e);
                 if (withSquares)
                     AccumulateProduct(L("sumSquares"), a, first, e, e);
             });
-            _writer.WriteLine($"float {L("sumCentred")} = {_v.Sum(Fold(L("sumCentred")))};");
+            LetFloat(L("sumCentred"), _v.Sum(Fold(L("sumCentred"))));
             if (withSquares)
-                _writer.WriteLine($"float {L("sumSquares")} = {_v.Sum(Fold(L("sumSquares")))};");
+                LetFloat(L("sumSquares"), _v.Sum(Fold(L("sumSquares"))));
             ForEachTail((at, j) =>
             {
-                string e = L("eTail" + Int(j));
-                _writer.WriteLine($"float {e} = {(Resident ? L("xTail" + Int(j)) : ScalarInput(at))} - {L("centre")};");
+                string e = LetFloat(L("eTail" + Int(j)), $"{(Resident ? L("xTail" + Int(j)) : ScalarInput(at))} - {L("centre")}");
                 _writer.WriteLine($"{L("sumCentred")} += {e};");
                 if (withSquares)
                     _writer.WriteLine($"{L("sumSquares")} += {e} * {e};");
             });
-            _writer.WriteLine($"float {L("offset")} = {L("sumCentred")} / {N};");
+            LetFloat(L("offset"), $"{L("sumCentred")} / {N}");
             Broadcast("vOffset", L("offset"));
         }
 
         private void WriteReferences(params string[] spans)
         {
             foreach (string span in spans)
-                _writer.WriteLine($"ref float {span}Ref = ref {MemoryMarshal}.GetReference({span});");
+                _writer.WriteLine($"ref float {span}Ref = ref MemoryMarshal.GetReference({span});");
         }
 
         private void WriteRowReferences(params string[] spans)
         {
             string row = _s == "B" ? "(nuint)(row + 1)" : "(nuint)row";
             foreach (string span in spans)
-                _writer.WriteLine($"ref float {L(span + "Row")} = ref {Unsafe}.Add(ref {span}Ref, {row} * {Int(_hiddenSize)});");
+                _writer.WriteLine($"ref float {L(span + "Row")} = ref Unsafe.Add(ref {span}Ref, {row} * {Int(_hiddenSize)});");
         }
 
-        /// <summary>Declares the current row's broadcast of <paramref name="scalar"/> and returns its name (the scalar itself on the scalar path).</summary>
-        private string Broadcast(string name, string scalar)
-        {
-            if (_v.IsScalar)
-                return scalar;
-            _writer.WriteLine($"var {L(name)} = {_v.Broadcast(scalar)};");
-            return L(name);
-        }
+        /// <summary>Declares the current row's broadcast of <paramref name="scalar"/> and returns its name (the scalar
+        /// itself on the scalar path).</summary>
+        private string Broadcast(string name, string scalar) => _v.IsScalar ? scalar : Let(L(name), _v.Broadcast(scalar));
 
         /// <summary>Streaming loops start from zeroed accumulators; unrolled code initializes each with its first term.</summary>
         private void DeclareAccumulators(string prefix)
@@ -655,7 +669,7 @@ internal static partial class Emitter
             if (_path.Strategy != RowStrategy.Streaming)
                 return;
             for (int a = 0; a < _path.Accumulators; a++)
-                _writer.WriteLine($"var {prefix}{a} = {_v.Zero};");
+                Let(prefix + Int(a), _v.Zero);
         }
 
         private void Accumulate(string prefix, int accumulator, bool first, string term) =>
@@ -710,6 +724,6 @@ internal static partial class Emitter
                 body(Int(start + j), j);
         }
 
-        private static string ScalarLoad(string reference, string offset) => $"{Unsafe}.Add(ref {reference}, {offset})";
+        private static string ScalarLoad(string reference, string offset) => VectorSyntax.ScalarLoad(reference, offset);
     }
 }

@@ -87,21 +87,40 @@ public class CompileTests
         Assert.Contains("768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators", text);
         Assert.Contains("file static class LayerNormKernels", text);
 
+        // The user's part names every type with global::; the kernels namespace has using directives and short names.
+        int split = text.IndexOf("\nnamespace NormGen.Generated\n", System.StringComparison.Ordinal);
+        Assert.True(split > 0, "no NormGen.Generated block");
+        string userPart = text.Substring(0, split), kernelsPart = text.Substring(split);
+        string userCode = string.Join("\n", userPart.Split('\n').Where(l => !l.TrimStart().StartsWith("//", System.StringComparison.Ordinal)));
+        Assert.DoesNotContain("using ", userCode);
+        Assert.DoesNotMatch(@"(?<!global::System\.)\b(ReadOnlySpan|Span|ReadOnlyMemory|Memory)<float>", userCode);
+        Assert.DoesNotMatch(@"(?<![.\w])(Validation|RowScheduler|NormParts|MathF|Unsafe|MemoryMarshal|Vector(128|256|512))\.", userCode);
+        Assert.DoesNotContain("global::", kernelsPart);
+        foreach (string name in new[] { "System", "System.CodeDom.Compiler", "System.Runtime.CompilerServices",
+                     "System.Runtime.InteropServices", "System.Runtime.Intrinsics" })
+            Assert.Contains($"\n    using {name};\n", kernelsPart);
+
         // Every member carries [GeneratedCode]; every vector stage has a scalar-math comment.
-        int members = lines.Count(l => l.TrimStart().StartsWith("public const ", System.StringComparison.Ordinal)
-            || l.TrimStart().StartsWith("public static void ", System.StringComparison.Ordinal));
-        // constants, public methods (Forward ×2, Backward, ForwardResidual ×2), parallel methods, kernels (Forward, ForwardResidual,
-        // Backward per path, and ForwardResidualNonTemporal on the three vector paths), the Kernel type's methods
-        Assert.Equal(2 + 5 + 3 + 4 * 3 + 3 + 3, members);
-        int rowKernelMembers = lines.Count(l => l.TrimStart().StartsWith("public void ", System.StringComparison.Ordinal));
+        string[] userLines = userPart.Split('\n'), kernelLines = kernelsPart.Split('\n');
+        int Starting(string[] part, string prefix) =>
+            part.Count(l => l.TrimStart().StartsWith(prefix, System.StringComparison.Ordinal));
+        // constants, public methods (Forward ×2, Backward, ForwardResidual ×2), parallel methods, the Kernel type's methods
+        int userMembers = Starting(userLines, "public const ") + Starting(userLines, "public static void ");
+        Assert.Equal(2 + 5 + 3 + 3, userMembers);
+        // entry points (one per public method), kernels (Forward, ForwardResidual, Backward per path, and
+        // ForwardResidualNonTemporal on the three vector paths)
+        int kernelMembers = Starting(kernelLines, "public static void ");
+        Assert.Equal(8 + 4 * 3 + 3, kernelMembers);
+        int rowKernelMembers = Starting(kernelLines, "public void ");
         Assert.Equal(4 * 2, rowKernelMembers);          // Forward and Backward of each path's IRowKernel struct
-        Assert.Equal(4, lines.Count(l => l.TrimStart().StartsWith("file readonly struct Rows", System.StringComparison.Ordinal)));
-        int attributes = lines.Count(l => l.Contains("[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen.Generator\""));
-        // + the Kernel type's two properties, the Kernel type, the file class, and the row-kernel structs and their members
-        Assert.Equal(members + 2 + 2 + 4 + rowKernelMembers, attributes);
+        Assert.Equal(4, Starting(kernelLines, "file readonly struct Rows"));
+        // + the Kernel type's two properties and the Kernel type itself
+        Assert.Equal(userMembers + 2 + 1, userLines.Count(l => l.Contains("[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen.Generator\"")));
+        // + the entry-points class, the kernels class and the row-kernel structs
+        Assert.Equal(kernelMembers + rowKernelMembers + 1 + 1 + 4,
+            kernelLines.Count(l => l.TrimStart().StartsWith("[GeneratedCode(\"NormGen.Generator\"", System.StringComparison.Ordinal)));
         // Per path: forward and the fused residual forward have pivot/offset, correction/variance, rstd, y; backward has
         // pivot/offset, correction, reduction, dx; the non-temporal residual forward of each vector path has the forward's four.
-        Assert.Equal(4 * 12 + 3 * 4, lines.Count(l => l.TrimStart().StartsWith("// Scalar math:", System.StringComparison.Ordinal)));
-        Assert.DoesNotContain(lines, l => l.Contains("using "));
+        Assert.Equal(4 * 12 + 3 * 4, Starting(kernelLines, "// Scalar math:"));
     }
 }

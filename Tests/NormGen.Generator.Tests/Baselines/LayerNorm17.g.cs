@@ -14,13 +14,17 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public const float Epsilon = 1E-05f;
 
-        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly 17 features.</summary>
+        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly
+        /// 17 features.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
@@ -28,29 +32,28 @@ namespace Samples
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially
+        /// overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward512(x, gamma, beta, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward256(x, gamma, beta, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward128(x, gamma, beta, y, default, default, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardScalar(x, gamma, beta, y, default, default, rows);
-        }
+        public static void Forward(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> y)
+            => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, beta, y);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
-        /// and saves each row's mean and rstd = 1 / sqrt(var + <see cref="Epsilon"/>) for <see cref="Backward"/>.</summary>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.Span{float})"/>, and saves each row's mean and rstd = 1 /
+        /// sqrt(var + <see cref="Epsilon"/>) for <see cref="Backward"/>.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
@@ -60,222 +63,234 @@ namespace Samples
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
-        }
+        public static void Forward(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> y,
+            global::System.Span<float> mean,
+            global::System.Span<float> rstd)
+            => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, beta, y, mean, rstd);
 
-        /// <summary>
-        /// Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
+        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
         /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
-        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.
-        /// </summary>
+        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed
+        /// order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
         /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
-        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
+        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is
+        /// recomputed from <paramref name="x"/>.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
-        {
-            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-            else
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-        }
+        public static void Backward(
+            global::System.ReadOnlySpan<float> dy,
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> mean,
+            global::System.ReadOnlySpan<float> rstd,
+            global::System.Span<float> dx,
+            global::System.Span<float> dgamma,
+            global::System.Span<float> dbeta)
+            => global::NormGen.Generated.LayerNormEntryPoints.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
 
-        /// <summary>
-        /// The residual add fused into the norm: sum = x + residual, then y = (sum − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row.
-        /// Each row is read once from memory and sum and y are written once, where an add followed by Forward would
-        /// write sum and read it back. sum and y are bit-identical to that add followed by Forward.
-        /// </summary>
+        /// <summary>The residual add fused into the norm: sum = x + residual, then y = (sum − mean) / sqrt(var +
+        /// <see cref="Epsilon"/>) · gamma + beta, row by row. Each row is read once from memory and sum and y are
+        /// written once, where an add followed by Forward would write sum and read it back. sum and y are bit-identical
+        /// to that add followed by Forward.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
-        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
-        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or
+        /// <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be
+        /// <paramref name="sum"/> or <paramref name="y"/> itself.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
-        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
-        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the
+        /// backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or
+        /// <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially
+        /// overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
-        }
+        public static void ForwardResidual(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> residual,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> sum,
+            global::System.Span<float> y)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardResidual(x, residual, gamma, beta, sum, y);
 
-        /// <summary>
-        /// As <see cref="ForwardResidual(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>, and saves each row's mean and rstd.
-        /// There is no separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
-        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient
-        /// of both <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another path).
-        /// </summary>
+        /// <summary>As <see cref="ForwardResidual(global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.Span{float}, global::System.Span{float})"/>, and saves each row's mean and rstd. There is no
+        /// separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
+        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient of both
+        /// <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another
+        /// path).</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
-        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
-        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or
+        /// <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be
+        /// <paramref name="sum"/> or <paramref name="y"/> itself.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
-        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
-        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the
+        /// backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or
+        /// <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-        }
+        public static void ForwardResidual(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> residual,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> sum,
+            global::System.Span<float> y,
+            global::System.Span<float> mean,
+            global::System.Span<float> rstd)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardResidual(
+                x, residual, gamma, beta, sum, y, mean, rstd);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
-        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>
-        /// The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other threads; arrays convert implicitly.
-        /// Rows are split into contiguous ranges, one per thread; a call with too little work for two threads runs serially.
-        /// Every output is bit-identical to the serial call's, for any degree of parallelism.
-        /// </remarks>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.Span{float})"/>, with the rows spread over up to
+        /// <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other
+        /// threads; arrays convert implicitly. Rows are split into contiguous ranges, one per thread; a call with too
+        /// little work for two threads runs serially. Every output is bit-identical to the serial call's, for any
+        /// degree of parallelism.</remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially
+        /// overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void ForwardParallel(
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> beta,
+            global::System.Memory<float> y,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardParallel(x, gamma, beta, y, degreeOfParallelism);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float}, global::System.Span{float})"/>,
-        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float}, int)"/>.</remarks>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float},
+        /// global::System.Span{float})"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/>
+        /// threads.</summary>
+        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float},
+        /// global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float},
+        /// int)"/>.</remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an
+        /// input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, global::System.Memory<float> mean, global::System.Memory<float> rstd, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void ForwardParallel(
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> beta,
+            global::System.Memory<float> y,
+            global::System.Memory<float> mean,
+            global::System.Memory<float> rstd,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardParallel(
+                x, gamma, beta, y, mean, rstd, degreeOfParallelism);
 
-        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>
-        /// dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output is bit-identical
-        /// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.
-        /// </remarks>
+        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/>
+        /// threads.</summary>
+        /// <remarks>dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output
+        /// is bit-identical to the serial call's, for any degree of parallelism. A call with too little work for two
+        /// threads runs serially.</remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
         /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
-        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
+        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is
+        /// recomputed from <paramref name="x"/>.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an
+        /// input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void BackwardParallel(global::System.ReadOnlyMemory<float> dy, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> mean, global::System.ReadOnlyMemory<float> rstd, global::System.Memory<float> dx, global::System.Memory<float> dgamma, global::System.Memory<float> dbeta, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void BackwardParallel(
+            global::System.ReadOnlyMemory<float> dy,
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> mean,
+            global::System.ReadOnlyMemory<float> rstd,
+            global::System.Memory<float> dx,
+            global::System.Memory<float> dgamma,
+            global::System.Memory<float> dbeta,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.LayerNormEntryPoints.BackwardParallel(
+                dy, x, gamma, mean, rstd, dx, dgamma, dbeta, degreeOfParallelism);
 
-        /// <summary>
-        /// This kernel as a <see cref="global::NormGen.ILayerNormKernel"/>, for generic code specialized by kernel,
-        /// e.g. <c>new global::NormGen.LayerNormLayer&lt;LayerNorm17.Kernel&gt;()</c>.
-        /// </summary>
+        /// <summary>This kernel as a <see cref="global::NormGen.ILayerNormKernel"/>, for generic code specialized by
+        /// kernel, e.g. <c>new global::NormGen.LayerNormLayer&lt;LayerNorm17.Kernel&gt;()</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public sealed class Kernel : global::NormGen.ILayerNormKernel
         {
@@ -291,17 +306,35 @@ namespace Samples
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-            public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
+            public static void Forward(
+                global::System.ReadOnlySpan<float> x,
+                global::System.ReadOnlySpan<float> gamma,
+                global::System.ReadOnlySpan<float> beta,
+                global::System.Span<float> y)
                 => global::Samples.LayerNorm17.Forward(x, gamma, beta, y);
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-            public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
+            public static void Forward(
+                global::System.ReadOnlySpan<float> x,
+                global::System.ReadOnlySpan<float> gamma,
+                global::System.ReadOnlySpan<float> beta,
+                global::System.Span<float> y,
+                global::System.Span<float> mean,
+                global::System.Span<float> rstd)
                 => global::Samples.LayerNorm17.Forward(x, gamma, beta, y, mean, rstd);
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-            public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
+            public static void Backward(
+                global::System.ReadOnlySpan<float> dy,
+                global::System.ReadOnlySpan<float> x,
+                global::System.ReadOnlySpan<float> gamma,
+                global::System.ReadOnlySpan<float> mean,
+                global::System.ReadOnlySpan<float> rstd,
+                global::System.Span<float> dx,
+                global::System.Span<float> dgamma,
+                global::System.Span<float> dbeta)
                 => global::Samples.LayerNorm17.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
         }
     }
@@ -309,95 +342,294 @@ namespace Samples
 
 namespace NormGen.Generated
 {
-    /// <summary>The row kernels behind <c>Samples.LayerNorm17</c>: one forward and one backward method per instruction set.</summary>
-    /// <remarks>Callers have validated every length, so the kernels index with <c>ref</c> and constant offsets.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    using System;
+    using System.CodeDom.Compiler;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The bodies of <c>Samples.LayerNorm17</c>'s members: each checks its arguments, then runs the rows on
+    /// the widest path the hardware accelerates.</summary>
+    /// <remarks>Every member is inlined into its public namesake, so a call costs the checks and the row kernel,
+    /// nothing more.</remarks>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file static class LayerNormEntryPoints
+    {
+        private const int HiddenSize = 17;
+        private const float Epsilon = 1E-05f;
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta;
+            int rows = Validation.Forward(
+                parts, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                LayerNormKernels.Forward512(x, gamma, beta, y, default, default, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.Forward256(x, gamma, beta, y, default, default, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.Forward128(x, gamma, beta, y, default, default, rows);
+            else
+                LayerNormKernels.ForwardScalar(x, gamma, beta, y, default, default, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
+            int rows = Validation.Forward(parts, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
+            else
+                LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean;
+            int rows = Validation.Backward(parts, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            else
+                RowScheduler.Backward(default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardResidual(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Residual;
+            int rows = Validation.Forward(
+                parts, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
+            else
+                LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardResidual(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd)
+        {
+            const NormParts parts =
+                NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd | NormParts.Residual;
+            int rows = Validation.Forward(parts, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else
+                LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardParallel(
+            ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+            int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Beta;
+            int rows = Validation.Forward(
+                parts, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows512), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Forward(
+                    default(RowsScalar), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardParallel(
+            ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+            Memory<float> mean, Memory<float> rstd, int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
+            int rows = Validation.Forward(
+                parts, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize,
+                Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Forward(
+                    default(RowsScalar), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void BackwardParallel(
+            ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean,
+            ReadOnlyMemory<float> rstd, Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta,
+            int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean;
+            int rows = Validation.Backward(
+                parts, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Backward(
+                    default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+        }
+    }
+
+    /// <summary>The row kernels behind <c>Samples.LayerNorm17</c>: one forward and one backward method per instruction
+    /// set.</summary>
+    /// <remarks>Callers have validated every length, so the kernels index with <c>ref</c> and constant
+    /// offsets.</remarks>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class LayerNormKernels
     {
-        /// <summary>Forward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward512(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector512.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowA, 0);
+                var vPivotA = Vector512.Create(pivotA);
+                var x0A = Vector512.LoadUnsafe(ref xRowA, 0);
                 var sumDeviationsA0 = x0A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviationsA0);
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
+                float sumDeviationsA = Vector512.Sum(sumDeviationsA0);
+                float xTail0A = Unsafe.Add(ref xRowA, 16);
                 sumDeviationsA += xTail0A - pivotA;
                 float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector512.Create(centreA);
+                var vCentreA = Vector512.Create(centreA);
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector512.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowB, 0);
+                var vPivotB = Vector512.Create(pivotB);
+                var x0B = Vector512.LoadUnsafe(ref xRowB, 0);
                 var sumDeviationsB0 = x0B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviationsB0);
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
+                float sumDeviationsB = Vector512.Sum(sumDeviationsB0);
+                float xTail0B = Unsafe.Add(ref xRowB, 16);
                 sumDeviationsB += xTail0B - pivotB;
                 float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector512.Create(centreB);
+                var vCentreB = Vector512.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0A = x0A - vCentreA;
                 var sumCentredA0 = e0A;
                 var sumSquaresA0 = e0A * e0A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentredA0);
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresA0);
+                float sumCentredA = Vector512.Sum(sumCentredA0);
+                float sumSquaresA = Vector512.Sum(sumSquaresA0);
                 float eTail0A = xTail0A - centreA;
                 sumCentredA += eTail0A;
                 sumSquaresA += eTail0A * eTail0A;
                 float offsetA = sumCentredA / 17f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector512.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+                var vOffsetA = Vector512.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0B = x0B - vCentreB;
                 var sumCentredB0 = e0B;
                 var sumSquaresB0 = e0B * e0B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentredB0);
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresB0);
+                float sumCentredB = Vector512.Sum(sumCentredB0);
+                float sumSquaresB = Vector512.Sum(sumSquaresB0);
                 float eTail0B = xTail0B - centreB;
                 sumCentredB += eTail0B;
                 sumSquaresB += eTail0B * eTail0B;
                 float offsetB = sumCentredB / 17f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector512.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+                var vOffsetB = Vector512.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector512.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector512.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector512.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector512.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector512.StoreUnsafe(y0A, ref yRowA, 0);
+                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector512.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector512.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector512.StoreUnsafe(y0B, ref yRowB, 0);
+                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -413,41 +645,46 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0);
+                var vPivot = Vector512.Create(pivot);
+                var x0 = Vector512.LoadUnsafe(ref xRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviations0);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                float sumDeviations = Vector512.Sum(sumDeviations0);
+                float xTail0 = Unsafe.Add(ref xRow, 16);
                 sumDeviations += xTail0 - pivot;
                 float centre = pivot + sumDeviations / 17f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+                var vCentre = Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentred0);
-                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquares0);
+                float sumCentred = Vector512.Sum(sumCentred0);
+                float sumSquares = Vector512.Sum(sumSquares0);
                 float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
                 float offset = sumCentred / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+                var vOffset = Vector512.Create(offset);
+                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var gamma0 = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector512.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector512.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector512.StoreUnsafe(y0, ref yRow, 0);
+                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -457,100 +694,116 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual512(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRowA = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector512.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRowA, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0A, ref sumRowA, 0);
+                var vPivotA = Vector512.Create(pivotA);
+                var x0A = Vector512.LoadUnsafe(ref xRowA, 0) + Vector512.LoadUnsafe(ref residualRowA, 0);
+                Vector512.StoreUnsafe(x0A, ref sumRowA, 0);
                 var sumDeviationsA0 = x0A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviationsA0);
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowA, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowA, 16) = xTail0A;
+                float sumDeviationsA = Vector512.Sum(sumDeviationsA0);
+                float xTail0A = Unsafe.Add(ref xRowA, 16) + Unsafe.Add(ref residualRowA, 16);
+                Unsafe.Add(ref sumRowA, 16) = xTail0A;
                 sumDeviationsA += xTail0A - pivotA;
                 float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector512.Create(centreA);
+                var vCentreA = Vector512.Create(centreA);
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
-                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
+                ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector512.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRowB, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0B, ref sumRowB, 0);
+                var vPivotB = Vector512.Create(pivotB);
+                var x0B = Vector512.LoadUnsafe(ref xRowB, 0) + Vector512.LoadUnsafe(ref residualRowB, 0);
+                Vector512.StoreUnsafe(x0B, ref sumRowB, 0);
                 var sumDeviationsB0 = x0B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviationsB0);
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowB, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowB, 16) = xTail0B;
+                float sumDeviationsB = Vector512.Sum(sumDeviationsB0);
+                float xTail0B = Unsafe.Add(ref xRowB, 16) + Unsafe.Add(ref residualRowB, 16);
+                Unsafe.Add(ref sumRowB, 16) = xTail0B;
                 sumDeviationsB += xTail0B - pivotB;
                 float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector512.Create(centreB);
+                var vCentreB = Vector512.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0A = x0A - vCentreA;
                 var sumCentredA0 = e0A;
                 var sumSquaresA0 = e0A * e0A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentredA0);
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresA0);
+                float sumCentredA = Vector512.Sum(sumCentredA0);
+                float sumSquaresA = Vector512.Sum(sumSquaresA0);
                 float eTail0A = xTail0A - centreA;
                 sumCentredA += eTail0A;
                 sumSquaresA += eTail0A * eTail0A;
                 float offsetA = sumCentredA / 17f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector512.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+                var vOffsetA = Vector512.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0B = x0B - vCentreB;
                 var sumCentredB0 = e0B;
                 var sumSquaresB0 = e0B * e0B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentredB0);
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresB0);
+                float sumCentredB = Vector512.Sum(sumCentredB0);
+                float sumSquaresB = Vector512.Sum(sumSquaresB0);
                 float eTail0B = xTail0B - centreB;
                 sumCentredB += eTail0B;
                 sumSquaresB += eTail0B * eTail0B;
                 float offsetB = sumCentredB / 17f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector512.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+                var vOffsetB = Vector512.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector512.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector512.Create(inverseStdB);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector512.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector512.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector512.StoreUnsafe(y0A, ref yRowA, 0);
+                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector512.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector512.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector512.StoreUnsafe(y0B, ref yRowB, 0);
+                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -566,45 +819,51 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0, ref sumRow, 0);
+                var vPivot = Vector512.Create(pivot);
+                var x0 = Vector512.LoadUnsafe(ref xRow, 0) + Vector512.LoadUnsafe(ref residualRow, 0);
+                Vector512.StoreUnsafe(x0, ref sumRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviations0);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = xTail0;
+                float sumDeviations = Vector512.Sum(sumDeviations0);
+                float xTail0 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
+                Unsafe.Add(ref sumRow, 16) = xTail0;
                 sumDeviations += xTail0 - pivot;
                 float centre = pivot + sumDeviations / 17f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+                var vCentre = Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentred0);
-                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquares0);
+                float sumCentred = Vector512.Sum(sumCentred0);
+                float sumSquares = Vector512.Sum(sumSquares0);
                 float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
                 float offset = sumCentred / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+                var vOffset = Vector512.Create(offset);
+                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var gamma0 = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector512.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector512.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector512.StoreUnsafe(y0, ref yRow, 0);
+                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -614,119 +873,132 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward512(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward512(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 17);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0);
+                var vPivot = Vector512.Create(pivot);
+                var x0 = Vector512.LoadUnsafe(ref xRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum(sumDeviations0);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                float sumDeviations = Vector512.Sum(sumDeviations0);
+                float xTail0 = Unsafe.Add(ref xRow, 16);
                 sumDeviations += xTail0 - pivot;
                 float centre = pivot + sumDeviations / 17f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+                var vCentre = Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum(sumCentred0);
+                float sumCentred = Vector512.Sum(sumCentred0);
                 float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 float offset = sumCentred / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                var vOffset = Vector512.Create(offset);
                 float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                var vRstd = Vector512.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
                 var xhat0 = (e0 - vOffset) * vRstd;
-                var dy0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, 0);
-                var g0 = dy0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0);
+                var dy0 = Vector512.LoadUnsafe(ref dyRow, 0);
+                var g0 = dy0 * Vector512.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
-                float sumG = global::System.Runtime.Intrinsics.Vector512.Sum(sumG0);
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector512.Sum(sumGXhat0);
+                var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, 0);
+                Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var dbeta0 = Vector512.LoadUnsafe(ref dbetaRef, 0);
+                Vector512.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, 0);
+                float sumG = Vector512.Sum(sumG0);
+                float sumGXhat = Vector512.Sum(sumGXhat0);
                 float xhatTail0 = (eTail0 - offset) * inverseStd;
-                float dyTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
-                float gTail0 = dyTail0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                float dyTail0 = Unsafe.Add(ref dyRow, 16);
+                float gTail0 = dyTail0 * Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
                 sumGXhat += gTail0 * xhatTail0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 16) += dyTail0;
+                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
+                Unsafe.Add(ref dbetaRef, 16) += dyTail0;
                 float meanG = sumG / 17f;
-                var vMeanG = global::System.Runtime.Intrinsics.Vector512.Create(meanG);
+                var vMeanG = Vector512.Create(meanG);
                 float meanGXhat = sumGXhat / 17f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector512.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector512.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd, ref dxRow, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = (gTail0 - meanG - xhatTail0 * meanGXhat) * inverseStd;
+                var dx0 = Vector512.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                Vector512.StoreUnsafe(dx0, ref dxRow, 0);
+                Unsafe.Add(ref dxRow, 16) = (gTail0 - meanG - xhatTail0 * meanGXhat) * inverseStd;
             }
         }
 
-        /// <summary>Forward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0);
+                var vPivotA = Vector256.Create(pivotA);
+                var x0A = Vector256.LoadUnsafe(ref xRowA, 0);
                 var sumDeviationsA0 = x0A - vPivotA;
-                var x1A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 8);
+                var x1A = Vector256.LoadUnsafe(ref xRowA, 8);
                 var sumDeviationsA1 = x1A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsA0 + sumDeviationsA1);
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
+                float sumDeviationsA = Vector256.Sum(sumDeviationsA0 + sumDeviationsA1);
+                float xTail0A = Unsafe.Add(ref xRowA, 16);
                 sumDeviationsA += xTail0A - pivotA;
                 float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
+                var vCentreA = Vector256.Create(centreA);
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0);
+                var vPivotB = Vector256.Create(pivotB);
+                var x0B = Vector256.LoadUnsafe(ref xRowB, 0);
                 var sumDeviationsB0 = x0B - vPivotB;
-                var x1B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 8);
+                var x1B = Vector256.LoadUnsafe(ref xRowB, 8);
                 var sumDeviationsB1 = x1B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsB0 + sumDeviationsB1);
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
+                float sumDeviationsB = Vector256.Sum(sumDeviationsB0 + sumDeviationsB1);
+                float xTail0B = Unsafe.Add(ref xRowB, 16);
                 sumDeviationsB += xTail0B - pivotB;
                 float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
+                var vCentreB = Vector256.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0A = x0A - vCentreA;
@@ -735,14 +1007,14 @@ namespace NormGen.Generated
                 var e1A = x1A - vCentreA;
                 var sumCentredA1 = e1A;
                 var sumSquaresA1 = e1A * e1A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredA0 + sumCentredA1);
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0 + sumSquaresA1);
+                float sumCentredA = Vector256.Sum(sumCentredA0 + sumCentredA1);
+                float sumSquaresA = Vector256.Sum(sumSquaresA0 + sumSquaresA1);
                 float eTail0A = xTail0A - centreA;
                 sumCentredA += eTail0A;
                 sumSquaresA += eTail0A * eTail0A;
                 float offsetA = sumCentredA / 17f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector256.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+                var vOffsetA = Vector256.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0B = x0B - vCentreB;
@@ -751,32 +1023,50 @@ namespace NormGen.Generated
                 var e1B = x1B - vCentreB;
                 var sumCentredB1 = e1B;
                 var sumSquaresB1 = e1B * e1B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredB0 + sumCentredB1);
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0 + sumSquaresB1);
+                float sumCentredB = Vector256.Sum(sumCentredB0 + sumCentredB1);
+                float sumSquaresB = Vector256.Sum(sumSquaresB0 + sumSquaresB1);
                 float eTail0B = xTail0B - centreB;
                 sumCentredB += eTail0B;
                 sumSquaresB += eTail0B * eTail0B;
                 float offsetB = sumCentredB / 17f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector256.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+                var vOffsetB = Vector256.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector256.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRowA, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector256.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector256.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var gamma1A = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var beta1A = Vector256.LoadUnsafe(ref betaRef, 8);
+                var y1A = Vector256.MultiplyAddEstimate(xhat1A, gamma1A, beta1A);
+                Vector256.StoreUnsafe(y1A, ref yRowA, 8);
+                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRowB, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector256.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector256.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var gamma1B = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var beta1B = Vector256.LoadUnsafe(ref betaRef, 8);
+                var y1B = Vector256.MultiplyAddEstimate(xhat1B, gamma1B, beta1B);
+                Vector256.StoreUnsafe(y1B, ref yRowB, 8);
+                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -792,22 +1082,22 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
+                var vPivot = Vector256.Create(pivot);
+                var x0 = Vector256.LoadUnsafe(ref xRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8);
+                var x1 = Vector256.LoadUnsafe(ref xRow, 8);
                 var sumDeviations1 = x1 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0 + sumDeviations1);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                float sumDeviations = Vector256.Sum(sumDeviations0 + sumDeviations1);
+                float xTail0 = Unsafe.Add(ref xRow, 16);
                 sumDeviations += xTail0 - pivot;
                 float centre = pivot + sumDeviations / 17f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0 = x0 - vCentre;
@@ -816,23 +1106,32 @@ namespace NormGen.Generated
                 var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0 + sumCentred1);
-                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0 + sumSquares1);
+                float sumCentred = Vector256.Sum(sumCentred0 + sumCentred1);
+                float sumSquares = Vector256.Sum(sumSquares0 + sumSquares1);
                 float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
                 float offset = sumCentred / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+                var vOffset = Vector256.Create(offset);
+                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector256.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector256.StoreUnsafe(y0, ref yRow, 0);
+                var xhat1 = (e1 - vOffset) * vRstd;
+                var gamma1 = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var beta1 = Vector256.LoadUnsafe(ref betaRef, 8);
+                var y1 = Vector256.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                Vector256.StoreUnsafe(y1, ref yRow, 8);
+                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -842,64 +1141,70 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRowA = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowA, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
+                var vPivotA = Vector256.Create(pivotA);
+                var x0A = Vector256.LoadUnsafe(ref xRowA, 0) + Vector256.LoadUnsafe(ref residualRowA, 0);
+                Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
                 var sumDeviationsA0 = x0A - vPivotA;
-                var x1A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowA, 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1A, ref sumRowA, 8);
+                var x1A = Vector256.LoadUnsafe(ref xRowA, 8) + Vector256.LoadUnsafe(ref residualRowA, 8);
+                Vector256.StoreUnsafe(x1A, ref sumRowA, 8);
                 var sumDeviationsA1 = x1A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsA0 + sumDeviationsA1);
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowA, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowA, 16) = xTail0A;
+                float sumDeviationsA = Vector256.Sum(sumDeviationsA0 + sumDeviationsA1);
+                float xTail0A = Unsafe.Add(ref xRowA, 16) + Unsafe.Add(ref residualRowA, 16);
+                Unsafe.Add(ref sumRowA, 16) = xTail0A;
                 sumDeviationsA += xTail0A - pivotA;
                 float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
+                var vCentreA = Vector256.Create(centreA);
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
-                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
+                ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowB, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
+                var vPivotB = Vector256.Create(pivotB);
+                var x0B = Vector256.LoadUnsafe(ref xRowB, 0) + Vector256.LoadUnsafe(ref residualRowB, 0);
+                Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
                 var sumDeviationsB0 = x0B - vPivotB;
-                var x1B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowB, 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1B, ref sumRowB, 8);
+                var x1B = Vector256.LoadUnsafe(ref xRowB, 8) + Vector256.LoadUnsafe(ref residualRowB, 8);
+                Vector256.StoreUnsafe(x1B, ref sumRowB, 8);
                 var sumDeviationsB1 = x1B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsB0 + sumDeviationsB1);
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowB, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowB, 16) = xTail0B;
+                float sumDeviationsB = Vector256.Sum(sumDeviationsB0 + sumDeviationsB1);
+                float xTail0B = Unsafe.Add(ref xRowB, 16) + Unsafe.Add(ref residualRowB, 16);
+                Unsafe.Add(ref sumRowB, 16) = xTail0B;
                 sumDeviationsB += xTail0B - pivotB;
                 float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
+                var vCentreB = Vector256.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0A = x0A - vCentreA;
@@ -908,14 +1213,14 @@ namespace NormGen.Generated
                 var e1A = x1A - vCentreA;
                 var sumCentredA1 = e1A;
                 var sumSquaresA1 = e1A * e1A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredA0 + sumCentredA1);
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0 + sumSquaresA1);
+                float sumCentredA = Vector256.Sum(sumCentredA0 + sumCentredA1);
+                float sumSquaresA = Vector256.Sum(sumSquaresA0 + sumSquaresA1);
                 float eTail0A = xTail0A - centreA;
                 sumCentredA += eTail0A;
                 sumSquaresA += eTail0A * eTail0A;
                 float offsetA = sumCentredA / 17f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector256.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+                var vOffsetA = Vector256.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0B = x0B - vCentreB;
@@ -924,32 +1229,50 @@ namespace NormGen.Generated
                 var e1B = x1B - vCentreB;
                 var sumCentredB1 = e1B;
                 var sumSquaresB1 = e1B * e1B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredB0 + sumCentredB1);
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0 + sumSquaresB1);
+                float sumCentredB = Vector256.Sum(sumCentredB0 + sumCentredB1);
+                float sumSquaresB = Vector256.Sum(sumSquaresB0 + sumSquaresB1);
                 float eTail0B = xTail0B - centreB;
                 sumCentredB += eTail0B;
                 sumSquaresB += eTail0B * eTail0B;
                 float offsetB = sumCentredB / 17f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector256.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+                var vOffsetB = Vector256.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector256.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRowA, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector256.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector256.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var gamma1A = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var beta1A = Vector256.LoadUnsafe(ref betaRef, 8);
+                var y1A = Vector256.MultiplyAddEstimate(xhat1A, gamma1A, beta1A);
+                Vector256.StoreUnsafe(y1A, ref yRowA, 8);
+                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRowB, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector256.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector256.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var gamma1B = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var beta1B = Vector256.LoadUnsafe(ref betaRef, 8);
+                var y1B = Vector256.MultiplyAddEstimate(xhat1B, gamma1B, beta1B);
+                Vector256.StoreUnsafe(y1B, ref yRowB, 8);
+                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -965,27 +1288,28 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0, ref sumRow, 0);
+                var vPivot = Vector256.Create(pivot);
+                var x0 = Vector256.LoadUnsafe(ref xRow, 0) + Vector256.LoadUnsafe(ref residualRow, 0);
+                Vector256.StoreUnsafe(x0, ref sumRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1, ref sumRow, 8);
+                var x1 = Vector256.LoadUnsafe(ref xRow, 8) + Vector256.LoadUnsafe(ref residualRow, 8);
+                Vector256.StoreUnsafe(x1, ref sumRow, 8);
                 var sumDeviations1 = x1 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0 + sumDeviations1);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = xTail0;
+                float sumDeviations = Vector256.Sum(sumDeviations0 + sumDeviations1);
+                float xTail0 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
+                Unsafe.Add(ref sumRow, 16) = xTail0;
                 sumDeviations += xTail0 - pivot;
                 float centre = pivot + sumDeviations / 17f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0 = x0 - vCentre;
@@ -994,23 +1318,32 @@ namespace NormGen.Generated
                 var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0 + sumCentred1);
-                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0 + sumSquares1);
+                float sumCentred = Vector256.Sum(sumCentred0 + sumCentred1);
+                float sumSquares = Vector256.Sum(sumSquares0 + sumSquares1);
                 float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
                 float offset = sumCentred / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+                var vOffset = Vector256.Create(offset);
+                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector256.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector256.StoreUnsafe(y0, ref yRow, 0);
+                var xhat1 = (e1 - vOffset) * vRstd;
+                var gamma1 = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var beta1 = Vector256.LoadUnsafe(ref betaRef, 8);
+                var y1 = Vector256.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                Vector256.StoreUnsafe(y1, ref yRow, 8);
+                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -1020,139 +1353,157 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward256(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators,
+        /// register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward256(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 17);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
+                var vPivot = Vector256.Create(pivot);
+                var x0 = Vector256.LoadUnsafe(ref xRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8);
+                var x1 = Vector256.LoadUnsafe(ref xRow, 8);
                 var sumDeviations1 = x1 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0 + sumDeviations1);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                float sumDeviations = Vector256.Sum(sumDeviations0 + sumDeviations1);
+                float xTail0 = Unsafe.Add(ref xRow, 16);
                 sumDeviations += xTail0 - pivot;
                 float centre = pivot + sumDeviations / 17f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0 + sumCentred1);
+                float sumCentred = Vector256.Sum(sumCentred0 + sumCentred1);
                 float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 float offset = sumCentred / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                var vOffset = Vector256.Create(offset);
                 float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                var vRstd = Vector256.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
                 var xhat0 = (e0 - vOffset) * vRstd;
-                var dy0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, 0);
-                var g0 = dy0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0);
+                var dy0 = Vector256.LoadUnsafe(ref dyRow, 0);
+                var g0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
+                var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
+                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var dbeta0 = Vector256.LoadUnsafe(ref dbetaRef, 0);
+                Vector256.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, 0);
                 var xhat1 = (e1 - vOffset) * vRstd;
-                var dy1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, 8);
-                var g1 = dy1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8);
+                var dy1 = Vector256.LoadUnsafe(ref dyRow, 8);
+                var g1 = dy1 * Vector256.LoadUnsafe(ref gammaRef, 8);
                 var sumG1 = g1;
                 var sumGXhat1 = g1 * xhat1;
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, 8)), ref dgammaRef, 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, 8) + dy1, ref dbetaRef, 8);
-                float sumG = global::System.Runtime.Intrinsics.Vector256.Sum(sumG0 + sumG1);
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector256.Sum(sumGXhat0 + sumGXhat1);
+                var dgamma1 = Vector256.LoadUnsafe(ref dgammaRef, 8);
+                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 8);
+                var dbeta1 = Vector256.LoadUnsafe(ref dbetaRef, 8);
+                Vector256.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, 8);
+                float sumG = Vector256.Sum(sumG0 + sumG1);
+                float sumGXhat = Vector256.Sum(sumGXhat0 + sumGXhat1);
                 float xhatTail0 = (eTail0 - offset) * inverseStd;
-                float dyTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
-                float gTail0 = dyTail0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                float dyTail0 = Unsafe.Add(ref dyRow, 16);
+                float gTail0 = dyTail0 * Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
                 sumGXhat += gTail0 * xhatTail0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 16) += dyTail0;
+                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
+                Unsafe.Add(ref dbetaRef, 16) += dyTail0;
                 float meanG = sumG / 17f;
-                var vMeanG = global::System.Runtime.Intrinsics.Vector256.Create(meanG);
+                var vMeanG = Vector256.Create(meanG);
                 float meanGXhat = sumGXhat / 17f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector256.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd, ref dxRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1 - vMeanG) * vRstd, ref dxRow, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = (gTail0 - meanG - xhatTail0 * meanGXhat) * inverseStd;
+                var dx0 = Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                Vector256.StoreUnsafe(dx0, ref dxRow, 0);
+                var dx1 = Vector256.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1 - vMeanG) * vRstd;
+                Vector256.StoreUnsafe(dx1, ref dxRow, 8);
+                Unsafe.Add(ref dxRow, 16) = (gTail0 - meanG - xhatTail0 * meanGXhat) * inverseStd;
             }
         }
 
-        /// <summary>Forward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0);
+                var vPivotA = Vector128.Create(pivotA);
+                var x0A = Vector128.LoadUnsafe(ref xRowA, 0);
                 var sumDeviationsA0 = x0A - vPivotA;
-                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4);
+                var x1A = Vector128.LoadUnsafe(ref xRowA, 4);
                 var sumDeviationsA1 = x1A - vPivotA;
-                var x2A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 8);
+                var x2A = Vector128.LoadUnsafe(ref xRowA, 8);
                 var sumDeviationsA2 = x2A - vPivotA;
-                var x3A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 12);
+                var x3A = Vector128.LoadUnsafe(ref xRowA, 12);
                 var sumDeviationsA3 = x3A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviationsA0 + sumDeviationsA1) + (sumDeviationsA2 + sumDeviationsA3));
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
+                float sumDeviationsA =
+                    Vector128.Sum((sumDeviationsA0 + sumDeviationsA1) + (sumDeviationsA2 + sumDeviationsA3));
+                float xTail0A = Unsafe.Add(ref xRowA, 16);
                 sumDeviationsA += xTail0A - pivotA;
                 float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
+                var vCentreA = Vector128.Create(centreA);
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0);
+                var vPivotB = Vector128.Create(pivotB);
+                var x0B = Vector128.LoadUnsafe(ref xRowB, 0);
                 var sumDeviationsB0 = x0B - vPivotB;
-                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4);
+                var x1B = Vector128.LoadUnsafe(ref xRowB, 4);
                 var sumDeviationsB1 = x1B - vPivotB;
-                var x2B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 8);
+                var x2B = Vector128.LoadUnsafe(ref xRowB, 8);
                 var sumDeviationsB2 = x2B - vPivotB;
-                var x3B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 12);
+                var x3B = Vector128.LoadUnsafe(ref xRowB, 12);
                 var sumDeviationsB3 = x3B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviationsB0 + sumDeviationsB1) + (sumDeviationsB2 + sumDeviationsB3));
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
+                float sumDeviationsB =
+                    Vector128.Sum((sumDeviationsB0 + sumDeviationsB1) + (sumDeviationsB2 + sumDeviationsB3));
+                float xTail0B = Unsafe.Add(ref xRowB, 16);
                 sumDeviationsB += xTail0B - pivotB;
                 float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
+                var vCentreB = Vector128.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0A = x0A - vCentreA;
@@ -1167,14 +1518,14 @@ namespace NormGen.Generated
                 var e3A = x3A - vCentreA;
                 var sumCentredA3 = e3A;
                 var sumSquaresA3 = e3A * e3A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
+                float sumCentredA = Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
+                float sumSquaresA = Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
                 float eTail0A = xTail0A - centreA;
                 sumCentredA += eTail0A;
                 sumSquaresA += eTail0A * eTail0A;
                 float offsetA = sumCentredA / 17f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector128.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+                var vOffsetA = Vector128.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0B = x0B - vCentreB;
@@ -1189,36 +1540,70 @@ namespace NormGen.Generated
                 var e3B = x3B - vCentreB;
                 var sumCentredB3 = e3B;
                 var sumSquaresB3 = e3B * e3B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
+                float sumCentredB = Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
+                float sumSquaresB = Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
                 float eTail0B = xTail0B - centreB;
                 sumCentredB += eTail0B;
                 sumSquaresB += eTail0B * eTail0B;
                 float offsetB = sumCentredB / 17f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector128.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+                var vOffsetB = Vector128.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector128.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector128.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowA, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRowA, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRowA, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector128.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector128.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1A = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1A = Vector128.MultiplyAddEstimate(xhat1A, gamma1A, beta1A);
+                Vector128.StoreUnsafe(y1A, ref yRowA, 4);
+                var xhat2A = (e2A - vOffsetA) * vRstdA;
+                var gamma2A = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var beta2A = Vector128.LoadUnsafe(ref betaRef, 8);
+                var y2A = Vector128.MultiplyAddEstimate(xhat2A, gamma2A, beta2A);
+                Vector128.StoreUnsafe(y2A, ref yRowA, 8);
+                var xhat3A = (e3A - vOffsetA) * vRstdA;
+                var gamma3A = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var beta3A = Vector128.LoadUnsafe(ref betaRef, 12);
+                var y3A = Vector128.MultiplyAddEstimate(xhat3A, gamma3A, beta3A);
+                Vector128.StoreUnsafe(y3A, ref yRowA, 12);
+                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowB, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRowB, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRowB, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector128.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector128.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1B = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1B = Vector128.MultiplyAddEstimate(xhat1B, gamma1B, beta1B);
+                Vector128.StoreUnsafe(y1B, ref yRowB, 4);
+                var xhat2B = (e2B - vOffsetB) * vRstdB;
+                var gamma2B = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var beta2B = Vector128.LoadUnsafe(ref betaRef, 8);
+                var y2B = Vector128.MultiplyAddEstimate(xhat2B, gamma2B, beta2B);
+                Vector128.StoreUnsafe(y2B, ref yRowB, 8);
+                var xhat3B = (e3B - vOffsetB) * vRstdB;
+                var gamma3B = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var beta3B = Vector128.LoadUnsafe(ref betaRef, 12);
+                var y3B = Vector128.MultiplyAddEstimate(xhat3B, gamma3B, beta3B);
+                Vector128.StoreUnsafe(y3B, ref yRowB, 12);
+                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -1234,26 +1619,27 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
+                var vPivot = Vector128.Create(pivot);
+                var x0 = Vector128.LoadUnsafe(ref xRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4);
                 var sumDeviations1 = x1 - vPivot;
-                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8);
+                var x2 = Vector128.LoadUnsafe(ref xRow, 8);
                 var sumDeviations2 = x2 - vPivot;
-                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12);
+                var x3 = Vector128.LoadUnsafe(ref xRow, 12);
                 var sumDeviations3 = x3 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float xTail0 = Unsafe.Add(ref xRow, 16);
                 sumDeviations += xTail0 - pivot;
                 float centre = pivot + sumDeviations / 17f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                var vCentre = Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0 = x0 - vCentre;
@@ -1268,370 +1654,470 @@ namespace NormGen.Generated
                 var e3 = x3 - vCentre;
                 var sumCentred3 = e3;
                 var sumSquares3 = e3 * e3;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float eTail0 = xTail0 - centre;
                 sumCentred += eTail0;
                 sumSquares += eTail0 * eTail0;
                 float offset = sumCentred / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+                var vOffset = Vector128.Create(offset);
+                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRow, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
-
-                if (saveStatistics)
-                {
-                    mean[row] = centre + offset;
-                    rstd[row] = inverseStd;
-                }
-            }
-        }
-
-        /// <summary>Fused residual forward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
-        {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !rstd.IsEmpty;
-            int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
-            for (; row + 1 < rows; row += 2)
-            {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
-
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivotA = xRowA + residualRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
-                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
-                var sumDeviationsA1 = x1A - vPivotA;
-                var x2A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2A, ref sumRowA, 8);
-                var sumDeviationsA2 = x2A - vPivotA;
-                var x3A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 12);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3A, ref sumRowA, 12);
-                var sumDeviationsA3 = x3A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviationsA0 + sumDeviationsA1) + (sumDeviationsA2 + sumDeviationsA3));
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowA, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowA, 16) = xTail0A;
-                sumDeviationsA += xTail0A - pivotA;
-                float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
-
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
-                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
-
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivotB = xRowB + residualRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
-                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
-                var sumDeviationsB1 = x1B - vPivotB;
-                var x2B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2B, ref sumRowB, 8);
-                var sumDeviationsB2 = x2B - vPivotB;
-                var x3B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 12);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3B, ref sumRowB, 12);
-                var sumDeviationsB3 = x3B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviationsB0 + sumDeviationsB1) + (sumDeviationsB2 + sumDeviationsB3));
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowB, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowB, 16) = xTail0B;
-                sumDeviationsB += xTail0B - pivotB;
-                float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                var e1A = x1A - vCentreA;
-                var sumCentredA1 = e1A;
-                var sumSquaresA1 = e1A * e1A;
-                var e2A = x2A - vCentreA;
-                var sumCentredA2 = e2A;
-                var sumSquaresA2 = e2A * e2A;
-                var e3A = x3A - vCentreA;
-                var sumCentredA3 = e3A;
-                var sumSquaresA3 = e3A * e3A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
-                float eTail0A = xTail0A - centreA;
-                sumCentredA += eTail0A;
-                sumSquaresA += eTail0A * eTail0A;
-                float offsetA = sumCentredA / 17f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector128.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                var e1B = x1B - vCentreB;
-                var sumCentredB1 = e1B;
-                var sumSquaresB1 = e1B * e1B;
-                var e2B = x2B - vCentreB;
-                var sumCentredB2 = e2B;
-                var sumSquaresB2 = e2B * e2B;
-                var e3B = x3B - vCentreB;
-                var sumCentredB3 = e3B;
-                var sumSquaresB3 = e3B * e3B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
-                float eTail0B = xTail0B - centreB;
-                sumCentredB += eTail0B;
-                sumSquaresB += eTail0B * eTail0B;
-                float offsetB = sumCentredB / 17f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector128.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
-
-                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
-
-                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
-
-                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowA, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRowA, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRowA, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = (eTail0A - offsetA) * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
-
-                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowB, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRowB, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRowB, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = (eTail0B - offsetB) * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
-
-                if (saveStatistics)
-                {
-                    mean[row] = centreA + offsetA;
-                    rstd[row] = inverseStdA;
-                }
-
-                if (saveStatistics)
-                {
-                    mean[row + 1] = centreB + offsetB;
-                    rstd[row + 1] = inverseStdB;
-                }
-            }
-            if (row < rows)
-            {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
-
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0, ref sumRow, 0);
-                var sumDeviations0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1, ref sumRow, 4);
-                var sumDeviations1 = x1 - vPivot;
-                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2, ref sumRow, 8);
-                var sumDeviations2 = x2 - vPivot;
-                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 12);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3, ref sumRow, 12);
-                var sumDeviations3 = x3 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = xTail0;
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var sumSquares1 = e1 * e1;
-                var e2 = x2 - vCentre;
-                var sumCentred2 = e2;
-                var sumSquares2 = e2 * e2;
-                var e3 = x3 - vCentre;
-                var sumCentred3 = e3;
-                var sumSquares3 = e3 * e3;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                sumSquares += eTail0 * eTail0;
-                float offset = sumCentred / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
-
-                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
-
-                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e2 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 8)), ref yRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e3 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 12)), ref yRow, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (eTail0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16);
-
-                if (saveStatistics)
-                {
-                    mean[row] = centre + offset;
-                    rstd[row] = inverseStd;
-                }
-            }
-        }
-
-        /// <summary>Backward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward128(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
-        {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
-            for (int row = 0; row < rows; row++)
-            {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 17);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
-
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
-                var sumDeviations1 = x1 - vPivot;
-                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8);
-                var sumDeviations2 = x2 - vPivot;
-                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12);
-                var sumDeviations3 = x3 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var e2 = x2 - vCentre;
-                var sumCentred2 = e2;
-                var e3 = x3 - vCentre;
-                var sumCentred3 = e3;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                float offset = sumCentred / 17f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var xhat0 = (e0 - vOffset) * vRstd;
-                var dy0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 0);
-                var g0 = dy0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0);
-                var sumG0 = g0;
-                var sumGXhat0 = g0 * xhat0;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
+                var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector128.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector128.StoreUnsafe(y0, ref yRow, 0);
                 var xhat1 = (e1 - vOffset) * vRstd;
-                var dy1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 4);
-                var g1 = dy1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4);
-                var sumG1 = g1;
-                var sumGXhat1 = g1 * xhat1;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 4)), ref dgammaRef, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 4) + dy1, ref dbetaRef, 4);
+                var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1 = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1 = Vector128.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                Vector128.StoreUnsafe(y1, ref yRow, 4);
                 var xhat2 = (e2 - vOffset) * vRstd;
-                var dy2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 8);
-                var g2 = dy2 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8);
+                var gamma2 = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var beta2 = Vector128.LoadUnsafe(ref betaRef, 8);
+                var y2 = Vector128.MultiplyAddEstimate(xhat2, gamma2, beta2);
+                Vector128.StoreUnsafe(y2, ref yRow, 8);
+                var xhat3 = (e3 - vOffset) * vRstd;
+                var gamma3 = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var beta3 = Vector128.LoadUnsafe(ref betaRef, 12);
+                var y3 = Vector128.MultiplyAddEstimate(xhat3, gamma3, beta3);
+                Vector128.StoreUnsafe(y3, ref yRow, 12);
+                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
+        /// <summary>Fused residual forward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
+        {
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRowA = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA + residualRowA;
+                var vPivotA = Vector128.Create(pivotA);
+                var x0A = Vector128.LoadUnsafe(ref xRowA, 0) + Vector128.LoadUnsafe(ref residualRowA, 0);
+                Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
+                var sumDeviationsA0 = x0A - vPivotA;
+                var x1A = Vector128.LoadUnsafe(ref xRowA, 4) + Vector128.LoadUnsafe(ref residualRowA, 4);
+                Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
+                var sumDeviationsA1 = x1A - vPivotA;
+                var x2A = Vector128.LoadUnsafe(ref xRowA, 8) + Vector128.LoadUnsafe(ref residualRowA, 8);
+                Vector128.StoreUnsafe(x2A, ref sumRowA, 8);
+                var sumDeviationsA2 = x2A - vPivotA;
+                var x3A = Vector128.LoadUnsafe(ref xRowA, 12) + Vector128.LoadUnsafe(ref residualRowA, 12);
+                Vector128.StoreUnsafe(x3A, ref sumRowA, 12);
+                var sumDeviationsA3 = x3A - vPivotA;
+                float sumDeviationsA =
+                    Vector128.Sum((sumDeviationsA0 + sumDeviationsA1) + (sumDeviationsA2 + sumDeviationsA3));
+                float xTail0A = Unsafe.Add(ref xRowA, 16) + Unsafe.Add(ref residualRowA, 16);
+                Unsafe.Add(ref sumRowA, 16) = xTail0A;
+                sumDeviationsA += xTail0A - pivotA;
+                float centreA = pivotA + sumDeviationsA / 17f;
+                var vCentreA = Vector128.Create(centreA);
+
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
+                ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB + residualRowB;
+                var vPivotB = Vector128.Create(pivotB);
+                var x0B = Vector128.LoadUnsafe(ref xRowB, 0) + Vector128.LoadUnsafe(ref residualRowB, 0);
+                Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
+                var sumDeviationsB0 = x0B - vPivotB;
+                var x1B = Vector128.LoadUnsafe(ref xRowB, 4) + Vector128.LoadUnsafe(ref residualRowB, 4);
+                Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
+                var sumDeviationsB1 = x1B - vPivotB;
+                var x2B = Vector128.LoadUnsafe(ref xRowB, 8) + Vector128.LoadUnsafe(ref residualRowB, 8);
+                Vector128.StoreUnsafe(x2B, ref sumRowB, 8);
+                var sumDeviationsB2 = x2B - vPivotB;
+                var x3B = Vector128.LoadUnsafe(ref xRowB, 12) + Vector128.LoadUnsafe(ref residualRowB, 12);
+                Vector128.StoreUnsafe(x3B, ref sumRowB, 12);
+                var sumDeviationsB3 = x3B - vPivotB;
+                float sumDeviationsB =
+                    Vector128.Sum((sumDeviationsB0 + sumDeviationsB1) + (sumDeviationsB2 + sumDeviationsB3));
+                float xTail0B = Unsafe.Add(ref xRowB, 16) + Unsafe.Add(ref residualRowB, 16);
+                Unsafe.Add(ref sumRowB, 16) = xTail0B;
+                sumDeviationsB += xTail0B - pivotB;
+                float centreB = pivotB + sumDeviationsB / 17f;
+                var vCentreB = Vector128.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                var e1A = x1A - vCentreA;
+                var sumCentredA1 = e1A;
+                var sumSquaresA1 = e1A * e1A;
+                var e2A = x2A - vCentreA;
+                var sumCentredA2 = e2A;
+                var sumSquaresA2 = e2A * e2A;
+                var e3A = x3A - vCentreA;
+                var sumCentredA3 = e3A;
+                var sumSquaresA3 = e3A * e3A;
+                float sumCentredA = Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
+                float sumSquaresA = Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
+                float eTail0A = xTail0A - centreA;
+                sumCentredA += eTail0A;
+                sumSquaresA += eTail0A * eTail0A;
+                float offsetA = sumCentredA / 17f;
+                var vOffsetA = Vector128.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                var e1B = x1B - vCentreB;
+                var sumCentredB1 = e1B;
+                var sumSquaresB1 = e1B * e1B;
+                var e2B = x2B - vCentreB;
+                var sumCentredB2 = e2B;
+                var sumSquaresB2 = e2B * e2B;
+                var e3B = x3B - vCentreB;
+                var sumCentredB3 = e3B;
+                var sumSquaresB3 = e3B * e3B;
+                float sumCentredB = Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
+                float sumSquaresB = Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
+                float eTail0B = xTail0B - centreB;
+                sumCentredB += eTail0B;
+                sumSquaresB += eTail0B * eTail0B;
+                float offsetB = sumCentredB / 17f;
+                var vOffsetB = Vector128.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector128.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector128.Create(inverseStdB);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector128.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector128.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1A = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1A = Vector128.MultiplyAddEstimate(xhat1A, gamma1A, beta1A);
+                Vector128.StoreUnsafe(y1A, ref yRowA, 4);
+                var xhat2A = (e2A - vOffsetA) * vRstdA;
+                var gamma2A = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var beta2A = Vector128.LoadUnsafe(ref betaRef, 8);
+                var y2A = Vector128.MultiplyAddEstimate(xhat2A, gamma2A, beta2A);
+                Vector128.StoreUnsafe(y2A, ref yRowA, 8);
+                var xhat3A = (e3A - vOffsetA) * vRstdA;
+                var gamma3A = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var beta3A = Vector128.LoadUnsafe(ref betaRef, 12);
+                var y3A = Vector128.MultiplyAddEstimate(xhat3A, gamma3A, beta3A);
+                Vector128.StoreUnsafe(y3A, ref yRowA, 12);
+                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector128.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector128.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1B = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1B = Vector128.MultiplyAddEstimate(xhat1B, gamma1B, beta1B);
+                Vector128.StoreUnsafe(y1B, ref yRowB, 4);
+                var xhat2B = (e2B - vOffsetB) * vRstdB;
+                var gamma2B = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var beta2B = Vector128.LoadUnsafe(ref betaRef, 8);
+                var y2B = Vector128.MultiplyAddEstimate(xhat2B, gamma2B, beta2B);
+                Vector128.StoreUnsafe(y2B, ref yRowB, 8);
+                var xhat3B = (e3B - vOffsetB) * vRstdB;
+                var gamma3B = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var beta3B = Vector128.LoadUnsafe(ref betaRef, 12);
+                var y3B = Vector128.MultiplyAddEstimate(xhat3B, gamma3B, beta3B);
+                Vector128.StoreUnsafe(y3B, ref yRowB, 12);
+                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
+            {
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow + residualRow;
+                var vPivot = Vector128.Create(pivot);
+                var x0 = Vector128.LoadUnsafe(ref xRow, 0) + Vector128.LoadUnsafe(ref residualRow, 0);
+                Vector128.StoreUnsafe(x0, ref sumRow, 0);
+                var sumDeviations0 = x0 - vPivot;
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4) + Vector128.LoadUnsafe(ref residualRow, 4);
+                Vector128.StoreUnsafe(x1, ref sumRow, 4);
+                var sumDeviations1 = x1 - vPivot;
+                var x2 = Vector128.LoadUnsafe(ref xRow, 8) + Vector128.LoadUnsafe(ref residualRow, 8);
+                Vector128.StoreUnsafe(x2, ref sumRow, 8);
+                var sumDeviations2 = x2 - vPivot;
+                var x3 = Vector128.LoadUnsafe(ref xRow, 12) + Vector128.LoadUnsafe(ref residualRow, 12);
+                Vector128.StoreUnsafe(x3, ref sumRow, 12);
+                var sumDeviations3 = x3 - vPivot;
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float xTail0 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
+                Unsafe.Add(ref sumRow, 16) = xTail0;
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
+                var vCentre = Vector128.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
+                var sumCentred0 = e0;
+                var sumSquares0 = e0 * e0;
+                var e1 = x1 - vCentre;
+                var sumCentred1 = e1;
+                var sumSquares1 = e1 * e1;
+                var e2 = x2 - vCentre;
+                var sumCentred2 = e2;
+                var sumSquares2 = e2 * e2;
+                var e3 = x3 - vCentre;
+                var sumCentred3 = e3;
+                var sumSquares3 = e3 * e3;
+                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float eTail0 = xTail0 - centre;
+                sumCentred += eTail0;
+                sumSquares += eTail0 * eTail0;
+                float offset = sumCentred / 17f;
+                var vOffset = Vector128.Create(offset);
+                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector128.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector128.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector128.StoreUnsafe(y0, ref yRow, 0);
+                var xhat1 = (e1 - vOffset) * vRstd;
+                var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1 = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1 = Vector128.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                Vector128.StoreUnsafe(y1, ref yRow, 4);
+                var xhat2 = (e2 - vOffset) * vRstd;
+                var gamma2 = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var beta2 = Vector128.LoadUnsafe(ref betaRef, 8);
+                var y2 = Vector128.MultiplyAddEstimate(xhat2, gamma2, beta2);
+                Vector128.StoreUnsafe(y2, ref yRow, 8);
+                var xhat3 = (e3 - vOffset) * vRstd;
+                var gamma3 = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var beta3 = Vector128.LoadUnsafe(ref betaRef, 12);
+                var y3 = Vector128.MultiplyAddEstimate(xhat3, gamma3, beta3);
+                Vector128.StoreUnsafe(y3, ref yRow, 12);
+                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16) + Unsafe.Add(ref betaRef, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
+        /// <summary>Backward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators,
+        /// register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward128(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        {
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
+            for (int row = 0; row < rows; row++)
+            {
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
+
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow;
+                var vPivot = Vector128.Create(pivot);
+                var x0 = Vector128.LoadUnsafe(ref xRow, 0);
+                var sumDeviations0 = x0 - vPivot;
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4);
+                var sumDeviations1 = x1 - vPivot;
+                var x2 = Vector128.LoadUnsafe(ref xRow, 8);
+                var sumDeviations2 = x2 - vPivot;
+                var x3 = Vector128.LoadUnsafe(ref xRow, 12);
+                var sumDeviations3 = x3 - vPivot;
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float xTail0 = Unsafe.Add(ref xRow, 16);
+                sumDeviations += xTail0 - pivot;
+                float centre = pivot + sumDeviations / 17f;
+                var vCentre = Vector128.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                var e0 = x0 - vCentre;
+                var sumCentred0 = e0;
+                var e1 = x1 - vCentre;
+                var sumCentred1 = e1;
+                var e2 = x2 - vCentre;
+                var sumCentred2 = e2;
+                var e3 = x3 - vCentre;
+                var sumCentred3 = e3;
+                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float eTail0 = xTail0 - centre;
+                sumCentred += eTail0;
+                float offset = sumCentred / 17f;
+                var vOffset = Vector128.Create(offset);
+                float inverseStd = rstd[row];
+                var vRstd = Vector128.Create(inverseStd);
+
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var dy0 = Vector128.LoadUnsafe(ref dyRow, 0);
+                var g0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, 0);
+                var sumG0 = g0;
+                var sumGXhat0 = g0 * xhat0;
+                var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var dbeta0 = Vector128.LoadUnsafe(ref dbetaRef, 0);
+                Vector128.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, 0);
+                var xhat1 = (e1 - vOffset) * vRstd;
+                var dy1 = Vector128.LoadUnsafe(ref dyRow, 4);
+                var g1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, 4);
+                var sumG1 = g1;
+                var sumGXhat1 = g1 * xhat1;
+                var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, 4);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 4);
+                var dbeta1 = Vector128.LoadUnsafe(ref dbetaRef, 4);
+                Vector128.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, 4);
+                var xhat2 = (e2 - vOffset) * vRstd;
+                var dy2 = Vector128.LoadUnsafe(ref dyRow, 8);
+                var g2 = dy2 * Vector128.LoadUnsafe(ref gammaRef, 8);
                 var sumG2 = g2;
                 var sumGXhat2 = g2 * xhat2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 8)), ref dgammaRef, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 8) + dy2, ref dbetaRef, 8);
+                var dgamma2 = Vector128.LoadUnsafe(ref dgammaRef, 8);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, 8);
+                var dbeta2 = Vector128.LoadUnsafe(ref dbetaRef, 8);
+                Vector128.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, 8);
                 var xhat3 = (e3 - vOffset) * vRstd;
-                var dy3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 12);
-                var g3 = dy3 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12);
+                var dy3 = Vector128.LoadUnsafe(ref dyRow, 12);
+                var g3 = dy3 * Vector128.LoadUnsafe(ref gammaRef, 12);
                 var sumG3 = g3;
                 var sumGXhat3 = g3 * xhat3;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy3, xhat3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 12)), ref dgammaRef, 12);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 12) + dy3, ref dbetaRef, 12);
-                float sumG = global::System.Runtime.Intrinsics.Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                var dgamma3 = Vector128.LoadUnsafe(ref dgammaRef, 12);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, 12);
+                var dbeta3 = Vector128.LoadUnsafe(ref dbetaRef, 12);
+                Vector128.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, 12);
+                float sumG = Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
+                float sumGXhat = Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
                 float xhatTail0 = (eTail0 - offset) * inverseStd;
-                float dyTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
-                float gTail0 = dyTail0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                float dyTail0 = Unsafe.Add(ref dyRow, 16);
+                float gTail0 = dyTail0 * Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
                 sumGXhat += gTail0 * xhatTail0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 16) += dyTail0;
+                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
+                Unsafe.Add(ref dbetaRef, 16) += dyTail0;
                 float meanG = sumG / 17f;
-                var vMeanG = global::System.Runtime.Intrinsics.Vector128.Create(meanG);
+                var vMeanG = Vector128.Create(meanG);
                 float meanGXhat = sumGXhat / 17f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector128.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd, ref dxRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1 - vMeanG) * vRstd, ref dxRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat2, vNegMeanGXhat, g2 - vMeanG) * vRstd, ref dxRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat3, vNegMeanGXhat, g3 - vMeanG) * vRstd, ref dxRow, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = (gTail0 - meanG - xhatTail0 * meanGXhat) * inverseStd;
+                var dx0 = Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(dx0, ref dxRow, 0);
+                var dx1 = Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(dx1, ref dxRow, 4);
+                var dx2 = Vector128.MultiplyAddEstimate(xhat2, vNegMeanGXhat, g2 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(dx2, ref dxRow, 8);
+                var dx3 = Vector128.MultiplyAddEstimate(xhat3, vNegMeanGXhat, g3 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(dx3, ref dxRow, 12);
+                Unsafe.Add(ref dxRow, 16) = (gTail0 - meanG - xhatTail0 * meanGXhat) * inverseStd;
             }
         }
 
-        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
+        /// unrolled.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardScalar(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
@@ -1641,12 +2127,12 @@ namespace NormGen.Generated
                 var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
-                    sumDeviations1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sumDeviations2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sumDeviations3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
+                    sumDeviations0 += Unsafe.Add(ref xRow, i) - pivot;
+                    sumDeviations1 += Unsafe.Add(ref xRow, i + 1) - pivot;
+                    sumDeviations2 += Unsafe.Add(ref xRow, i + 2) - pivot;
+                    sumDeviations3 += Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
-                sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
+                sumDeviations0 += Unsafe.Add(ref xRow, 16) - pivot;
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 17f;
 
@@ -1661,39 +2147,59 @@ namespace NormGen.Generated
                 var sumSquares3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
+                    var e0 = Unsafe.Add(ref xRow, i) - centre;
                     sumCentred0 += e0;
                     sumSquares0 = e0 * e0 + sumSquares0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
+                    var e1 = Unsafe.Add(ref xRow, i + 1) - centre;
                     sumCentred1 += e1;
                     sumSquares1 = e1 * e1 + sumSquares1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
+                    var e2 = Unsafe.Add(ref xRow, i + 2) - centre;
                     sumCentred2 += e2;
                     sumSquares2 = e2 * e2 + sumSquares2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
+                    var e3 = Unsafe.Add(ref xRow, i + 3) - centre;
                     sumCentred3 += e3;
                     sumSquares3 = e3 * e3 + sumSquares3;
                 }
-                var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre;
+                var e16 = Unsafe.Add(ref xRow, 16) - centre;
                 sumCentred0 += e16;
                 sumSquares0 = e16 * e16 + sumSquares0;
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
                 float offset = sumCentred / 17f;
-                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
+                    var xhat0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
+                    var gamma0 = Unsafe.Add(ref gammaRef, i);
+                    var beta0 = Unsafe.Add(ref betaRef, i);
+                    var y0 = xhat0 * gamma0 + beta0;
+                    Unsafe.Add(ref yRow, i) = y0;
+                    var xhat1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
+                    var gamma1 = Unsafe.Add(ref gammaRef, i + 1);
+                    var beta1 = Unsafe.Add(ref betaRef, i + 1);
+                    var y1 = xhat1 * gamma1 + beta1;
+                    Unsafe.Add(ref yRow, i + 1) = y1;
+                    var xhat2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
+                    var gamma2 = Unsafe.Add(ref gammaRef, i + 2);
+                    var beta2 = Unsafe.Add(ref betaRef, i + 2);
+                    var y2 = xhat2 * gamma2 + beta2;
+                    Unsafe.Add(ref yRow, i + 2) = y2;
+                    var xhat3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
+                    var gamma3 = Unsafe.Add(ref gammaRef, i + 3);
+                    var beta3 = Unsafe.Add(ref betaRef, i + 3);
+                    var y3 = xhat3 * gamma3 + beta3;
+                    Unsafe.Add(ref yRow, i + 3) = y3;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16));
+                var xhat16 = (Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd;
+                var gamma16 = Unsafe.Add(ref gammaRef, 16);
+                var beta16 = Unsafe.Add(ref betaRef, 16);
+                var y16 = xhat16 * gamma16 + beta16;
+                Unsafe.Add(ref yRow, 16) = y16;
 
                 if (saveStatistics)
                 {
@@ -1703,25 +2209,29 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidualScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4
+        /// × 4 floats + 1 unrolled.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualScalar(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 float pivot = xRow + residualRow;
                 var sumDeviations0 = 0f;
                 var sumDeviations1 = 0f;
@@ -1729,21 +2239,21 @@ namespace NormGen.Generated
                 var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) = x0;
+                    var x0 = Unsafe.Add(ref xRow, i) + Unsafe.Add(ref residualRow, i);
+                    Unsafe.Add(ref sumRow, i) = x0;
                     sumDeviations0 += x0 - pivot;
-                    var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) = x1;
+                    var x1 = Unsafe.Add(ref xRow, i + 1) + Unsafe.Add(ref residualRow, i + 1);
+                    Unsafe.Add(ref sumRow, i + 1) = x1;
                     sumDeviations1 += x1 - pivot;
-                    var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) = x2;
+                    var x2 = Unsafe.Add(ref xRow, i + 2) + Unsafe.Add(ref residualRow, i + 2);
+                    Unsafe.Add(ref sumRow, i + 2) = x2;
                     sumDeviations2 += x2 - pivot;
-                    var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) = x3;
+                    var x3 = Unsafe.Add(ref xRow, i + 3) + Unsafe.Add(ref residualRow, i + 3);
+                    Unsafe.Add(ref sumRow, i + 3) = x3;
                     sumDeviations3 += x3 - pivot;
                 }
-                var x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = x16;
+                var x16 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
+                Unsafe.Add(ref sumRow, 16) = x16;
                 sumDeviations0 += x16 - pivot;
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 17f;
@@ -1759,39 +2269,59 @@ namespace NormGen.Generated
                 var sumSquares3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) - centre;
+                    var e0 = Unsafe.Add(ref sumRow, i) - centre;
                     sumCentred0 += e0;
                     sumSquares0 = e0 * e0 + sumSquares0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) - centre;
+                    var e1 = Unsafe.Add(ref sumRow, i + 1) - centre;
                     sumCentred1 += e1;
                     sumSquares1 = e1 * e1 + sumSquares1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) - centre;
+                    var e2 = Unsafe.Add(ref sumRow, i + 2) - centre;
                     sumCentred2 += e2;
                     sumSquares2 = e2 * e2 + sumSquares2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) - centre;
+                    var e3 = Unsafe.Add(ref sumRow, i + 3) - centre;
                     sumCentred3 += e3;
                     sumSquares3 = e3 * e3 + sumSquares3;
                 }
-                var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) - centre;
+                var e16 = Unsafe.Add(ref sumRow, 16) - centre;
                 sumCentred0 += e16;
                 sumSquares0 = e16 * e16 + sumSquares0;
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
                 float offset = sumCentred / 17f;
-                float variance = global::System.MathF.Max(sumSquares / 17f - offset * offset, 0f);
+                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
+                    var xhat0 = (Unsafe.Add(ref sumRow, i) - centre - offset) * inverseStd;
+                    var gamma0 = Unsafe.Add(ref gammaRef, i);
+                    var beta0 = Unsafe.Add(ref betaRef, i);
+                    var y0 = xhat0 * gamma0 + beta0;
+                    Unsafe.Add(ref yRow, i) = y0;
+                    var xhat1 = (Unsafe.Add(ref sumRow, i + 1) - centre - offset) * inverseStd;
+                    var gamma1 = Unsafe.Add(ref gammaRef, i + 1);
+                    var beta1 = Unsafe.Add(ref betaRef, i + 1);
+                    var y1 = xhat1 * gamma1 + beta1;
+                    Unsafe.Add(ref yRow, i + 1) = y1;
+                    var xhat2 = (Unsafe.Add(ref sumRow, i + 2) - centre - offset) * inverseStd;
+                    var gamma2 = Unsafe.Add(ref gammaRef, i + 2);
+                    var beta2 = Unsafe.Add(ref betaRef, i + 2);
+                    var y2 = xhat2 * gamma2 + beta2;
+                    Unsafe.Add(ref yRow, i + 2) = y2;
+                    var xhat3 = (Unsafe.Add(ref sumRow, i + 3) - centre - offset) * inverseStd;
+                    var gamma3 = Unsafe.Add(ref gammaRef, i + 3);
+                    var beta3 = Unsafe.Add(ref betaRef, i + 3);
+                    var y3 = xhat3 * gamma3 + beta3;
+                    Unsafe.Add(ref yRow, i + 3) = y3;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 16));
+                var xhat16 = (Unsafe.Add(ref sumRow, 16) - centre - offset) * inverseStd;
+                var gamma16 = Unsafe.Add(ref gammaRef, 16);
+                var beta16 = Unsafe.Add(ref betaRef, 16);
+                var y16 = xhat16 * gamma16 + beta16;
+                Unsafe.Add(ref yRow, 16) = y16;
 
                 if (saveStatistics)
                 {
@@ -1801,23 +2331,27 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled. Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
+        /// unrolled. Adds each row's terms to dgamma and dbeta, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardScalar(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 17);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
                 float pivot = xRow;
                 var sumDeviations0 = 0f;
                 var sumDeviations1 = 0f;
@@ -1825,12 +2359,12 @@ namespace NormGen.Generated
                 var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
-                    sumDeviations1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sumDeviations2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sumDeviations3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
+                    sumDeviations0 += Unsafe.Add(ref xRow, i) - pivot;
+                    sumDeviations1 += Unsafe.Add(ref xRow, i + 1) - pivot;
+                    sumDeviations2 += Unsafe.Add(ref xRow, i + 2) - pivot;
+                    sumDeviations3 += Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
-                sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - pivot;
+                sumDeviations0 += Unsafe.Add(ref xRow, 16) - pivot;
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 17f;
 
@@ -1841,22 +2375,23 @@ namespace NormGen.Generated
                 var sumCentred3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
+                    var e0 = Unsafe.Add(ref xRow, i) - centre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
+                    var e1 = Unsafe.Add(ref xRow, i + 1) - centre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
+                    var e2 = Unsafe.Add(ref xRow, i + 2) - centre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
+                    var e3 = Unsafe.Add(ref xRow, i + 3) - centre;
                     sumCentred3 += e3;
                 }
-                var e16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre;
+                var e16 = Unsafe.Add(ref xRow, 16) - centre;
                 sumCentred0 += e16;
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float offset = sumCentred / 17f;
                 float inverseStd = rstd[row];
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
                 var sumG0 = 0f;
                 var sumG1 = 0f;
                 var sumG2 = 0f;
@@ -1867,42 +2402,52 @@ namespace NormGen.Generated
                 var sumGXhat3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var xhat0 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
-                    var dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i);
-                    var g0 = dy0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
+                    var xhat0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
+                    var dy0 = Unsafe.Add(ref dyRow, i);
+                    var g0 = dy0 * Unsafe.Add(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = g0 * xhat0 + sumGXhat0;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) + dy0;
-                    var xhat1 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
-                    var dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1);
-                    var g1 = dy1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1);
+                    var dgamma0 = Unsafe.Add(ref dgammaRef, i);
+                    Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + dgamma0;
+                    var dbeta0 = Unsafe.Add(ref dbetaRef, i);
+                    Unsafe.Add(ref dbetaRef, i) = dbeta0 + dy0;
+                    var xhat1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
+                    var dy1 = Unsafe.Add(ref dyRow, i + 1);
+                    var g1 = dy1 * Unsafe.Add(ref gammaRef, i + 1);
                     sumG1 += g1;
                     sumGXhat1 = g1 * xhat1 + sumGXhat1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) + dy1;
-                    var xhat2 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
-                    var dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2);
-                    var g2 = dy2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2);
+                    var dgamma1 = Unsafe.Add(ref dgammaRef, i + 1);
+                    Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + dgamma1;
+                    var dbeta1 = Unsafe.Add(ref dbetaRef, i + 1);
+                    Unsafe.Add(ref dbetaRef, i + 1) = dbeta1 + dy1;
+                    var xhat2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
+                    var dy2 = Unsafe.Add(ref dyRow, i + 2);
+                    var g2 = dy2 * Unsafe.Add(ref gammaRef, i + 2);
                     sumG2 += g2;
                     sumGXhat2 = g2 * xhat2 + sumGXhat2;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) + dy2;
-                    var xhat3 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
-                    var dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3);
-                    var g3 = dy3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3);
+                    var dgamma2 = Unsafe.Add(ref dgammaRef, i + 2);
+                    Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + dgamma2;
+                    var dbeta2 = Unsafe.Add(ref dbetaRef, i + 2);
+                    Unsafe.Add(ref dbetaRef, i + 2) = dbeta2 + dy2;
+                    var xhat3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
+                    var dy3 = Unsafe.Add(ref dyRow, i + 3);
+                    var g3 = dy3 * Unsafe.Add(ref gammaRef, i + 3);
                     sumG3 += g3;
                     sumGXhat3 = g3 * xhat3 + sumGXhat3;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 3));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 3) + dy3;
+                    var dgamma3 = Unsafe.Add(ref dgammaRef, i + 3);
+                    Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + dgamma3;
+                    var dbeta3 = Unsafe.Add(ref dbetaRef, i + 3);
+                    Unsafe.Add(ref dbetaRef, i + 3) = dbeta3 + dy3;
                 }
-                var xhat16 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd;
-                var dy16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
-                var g16 = dy16 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat16 = (Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd;
+                var dy16 = Unsafe.Add(ref dyRow, 16);
+                var g16 = dy16 * Unsafe.Add(ref gammaRef, 16);
                 sumG0 += g16;
                 sumGXhat0 = g16 * xhat16 + sumGXhat0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) = dy16 * xhat16 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 16) + dy16;
+                var dgamma16 = Unsafe.Add(ref dgammaRef, 16);
+                Unsafe.Add(ref dgammaRef, 16) = dy16 * xhat16 + dgamma16;
+                var dbeta16 = Unsafe.Add(ref dbetaRef, 16);
+                Unsafe.Add(ref dbetaRef, 16) = dbeta16 + dy16;
                 float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
                 float sumGXhat = (sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3);
                 float meanG = sumG / 17f;
@@ -1911,65 +2456,96 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 1) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 2) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 3) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) - meanG)) * inverseStd;
+                    var xhatAgain0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
+                    var gAgain0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
+                    var dx0 = (xhatAgain0 * -meanGXhat + (gAgain0 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dxRow, i) = dx0;
+                    var xhatAgain1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
+                    var gAgain1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
+                    var dx1 = (xhatAgain1 * -meanGXhat + (gAgain1 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 1) = dx1;
+                    var xhatAgain2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
+                    var gAgain2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
+                    var dx2 = (xhatAgain2 * -meanGXhat + (gAgain2 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 2) = dx2;
+                    var xhatAgain3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
+                    var gAgain3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
+                    var dx3 = (xhatAgain3 * -meanGXhat + (gAgain3 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 3) = dx3;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16) - meanG)) * inverseStd;
+                var xhatAgain16 = (Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd;
+                var gAgain16 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
+                var dx16 = (xhatAgain16 * -meanGXhat + (gAgain16 - meanG)) * inverseStd;
+                Unsafe.Add(ref dxRow, 16) = dx16;
             }
         }
     }
 
-    /// <summary>The Vector512 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows512 : global::NormGen.IRowKernel
+    /// <summary>The Vector512 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows512 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.Backward512(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The Vector256 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows256 : global::NormGen.IRowKernel
+    /// <summary>The Vector256 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows256 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The Vector128 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows128 : global::NormGen.IRowKernel
+    /// <summary>The Vector128 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows128 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The scalar kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct RowsScalar : global::NormGen.IRowKernel
+    /// <summary>The scalar kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct RowsScalar : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 }

@@ -14,7 +14,8 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public const float Epsilon = 1E-05f;
 
-        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly 768 features.</summary>
+        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly
+        /// 768 features.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
@@ -28,23 +29,19 @@ namespace Samples
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially
+        /// overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward512(x, gamma, beta, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward256(x, gamma, beta, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward128(x, gamma, beta, y, default, default, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardScalar(x, gamma, beta, y, default, default, rows);
-        }
+        public static void Forward(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> y)
+            => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, beta, y);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
-        /// and saves each row's mean and rstd = 1 / sqrt(var + <see cref="Epsilon"/>) for <see cref="Backward"/>.</summary>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.Span{float})"/>, and saves each row's mean and rstd = 1 /
+        /// sqrt(var + <see cref="Epsilon"/>) for <see cref="Backward"/>.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
@@ -60,26 +57,22 @@ namespace Samples
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
-        }
+        public static void Forward(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> y,
+            global::System.Span<float> mean,
+            global::System.Span<float> rstd)
+            => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, beta, y, mean, rstd);
 
-        /// <summary>
-        /// Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
+        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
         /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
-        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.
-        /// </summary>
+        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed
+        /// order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
@@ -92,31 +85,30 @@ namespace Samples
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
         /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
-        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
+        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is
+        /// recomputed from <paramref name="x"/>.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
-        {
-            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-            else
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-        }
+        public static void Backward(
+            global::System.ReadOnlySpan<float> dy,
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> mean,
+            global::System.ReadOnlySpan<float> rstd,
+            global::System.Span<float> dx,
+            global::System.Span<float> dgamma,
+            global::System.Span<float> dbeta)
+            => global::NormGen.Generated.LayerNormEntryPoints.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
 
-        /// <summary>
-        /// The residual add fused into the norm: sum = x + residual, then y = (sum − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row.
-        /// Each row is read once from memory and sum and y are written once, where an add followed by Forward would
-        /// write sum and read it back. sum and y are bit-identical to that add followed by Forward.
-        /// </summary>
+        /// <summary>The residual add fused into the norm: sum = x + residual, then y = (sum − mean) / sqrt(var +
+        /// <see cref="Epsilon"/>) · gamma + beta, row by row. Each row is read once from memory and sum and y are
+        /// written once, where an add followed by Forward would write sum and read it back. sum and y are bit-identical
+        /// to that add followed by Forward.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
@@ -126,33 +118,35 @@ namespace Samples
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
-        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
-        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or
+        /// <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be
+        /// <paramref name="sum"/> or <paramref name="y"/> itself.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
-        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
-        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the
+        /// backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or
+        /// <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially
+        /// overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
-        }
+        public static void ForwardResidual(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> residual,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> sum,
+            global::System.Span<float> y)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardResidual(x, residual, gamma, beta, sum, y);
 
-        /// <summary>
-        /// As <see cref="ForwardResidual(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>, and saves each row's mean and rstd.
-        /// There is no separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
-        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient
-        /// of both <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another path).
-        /// </summary>
+        /// <summary>As <see cref="ForwardResidual(global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.Span{float}, global::System.Span{float})"/>, and saves each row's mean and rstd. There is no
+        /// separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
+        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient of both
+        /// <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another
+        /// path).</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
@@ -162,120 +156,126 @@ namespace Samples
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
-        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
-        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or
+        /// <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be
+        /// <paramref name="sum"/> or <paramref name="y"/> itself.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
-        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
-        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the
+        /// backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or
+        /// <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-        }
+        public static void ForwardResidual(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> residual,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> sum,
+            global::System.Span<float> y,
+            global::System.Span<float> mean,
+            global::System.Span<float> rstd)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardResidual(
+                x, residual, gamma, beta, sum, y, mean, rstd);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
-        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>
-        /// The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other threads; arrays convert implicitly.
-        /// Rows are split into contiguous ranges, one per thread; a call with too little work for two threads runs serially.
-        /// Every output is bit-identical to the serial call's, for any degree of parallelism.
-        /// </remarks>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.Span{float})"/>, with the rows spread over up to
+        /// <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other
+        /// threads; arrays convert implicitly. Rows are split into contiguous ranges, one per thread; a call with too
+        /// little work for two threads runs serially. Every output is bit-identical to the serial call's, for any
+        /// degree of parallelism.</remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially
+        /// overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void ForwardParallel(
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> beta,
+            global::System.Memory<float> y,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardParallel(x, gamma, beta, y, degreeOfParallelism);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float}, global::System.Span{float})"/>,
-        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float}, int)"/>.</remarks>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float},
+        /// global::System.Span{float})"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/>
+        /// threads.</summary>
+        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float},
+        /// global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float},
+        /// int)"/>.</remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an
+        /// input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, global::System.Memory<float> mean, global::System.Memory<float> rstd, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void ForwardParallel(
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> beta,
+            global::System.Memory<float> y,
+            global::System.Memory<float> mean,
+            global::System.Memory<float> rstd,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardParallel(
+                x, gamma, beta, y, mean, rstd, degreeOfParallelism);
 
-        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>
-        /// dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output is bit-identical
-        /// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.
-        /// </remarks>
+        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/>
+        /// threads.</summary>
+        /// <remarks>dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output
+        /// is bit-identical to the serial call's, for any degree of parallelism. A call with too little work for two
+        /// threads runs serially.</remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
         /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
-        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
+        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is
+        /// recomputed from <paramref name="x"/>.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an
+        /// input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void BackwardParallel(global::System.ReadOnlyMemory<float> dy, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> mean, global::System.ReadOnlyMemory<float> rstd, global::System.Memory<float> dx, global::System.Memory<float> dgamma, global::System.Memory<float> dbeta, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void BackwardParallel(
+            global::System.ReadOnlyMemory<float> dy,
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> mean,
+            global::System.ReadOnlyMemory<float> rstd,
+            global::System.Memory<float> dx,
+            global::System.Memory<float> dgamma,
+            global::System.Memory<float> dbeta,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.LayerNormEntryPoints.BackwardParallel(
+                dy, x, gamma, mean, rstd, dx, dgamma, dbeta, degreeOfParallelism);
 
-        /// <summary>
-        /// This kernel as a <see cref="global::NormGen.ILayerNormKernel"/>, for generic code specialized by kernel,
-        /// e.g. <c>new global::NormGen.LayerNormLayer&lt;LayerNorm768.Kernel&gt;()</c>.
-        /// </summary>
+        /// <summary>This kernel as a <see cref="global::NormGen.ILayerNormKernel"/>, for generic code specialized by
+        /// kernel, e.g. <c>new global::NormGen.LayerNormLayer&lt;LayerNorm768.Kernel&gt;()</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public sealed class Kernel : global::NormGen.ILayerNormKernel
         {
@@ -291,17 +291,35 @@ namespace Samples
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-            public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
+            public static void Forward(
+                global::System.ReadOnlySpan<float> x,
+                global::System.ReadOnlySpan<float> gamma,
+                global::System.ReadOnlySpan<float> beta,
+                global::System.Span<float> y)
                 => global::Samples.LayerNorm768.Forward(x, gamma, beta, y);
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-            public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
+            public static void Forward(
+                global::System.ReadOnlySpan<float> x,
+                global::System.ReadOnlySpan<float> gamma,
+                global::System.ReadOnlySpan<float> beta,
+                global::System.Span<float> y,
+                global::System.Span<float> mean,
+                global::System.Span<float> rstd)
                 => global::Samples.LayerNorm768.Forward(x, gamma, beta, y, mean, rstd);
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-            public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
+            public static void Backward(
+                global::System.ReadOnlySpan<float> dy,
+                global::System.ReadOnlySpan<float> x,
+                global::System.ReadOnlySpan<float> gamma,
+                global::System.ReadOnlySpan<float> mean,
+                global::System.ReadOnlySpan<float> rstd,
+                global::System.Span<float> dx,
+                global::System.Span<float> dgamma,
+                global::System.Span<float> dbeta)
                 => global::Samples.LayerNorm768.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
         }
     }
@@ -309,84 +327,289 @@ namespace Samples
 
 namespace NormGen.Generated
 {
-    /// <summary>The row kernels behind <c>Samples.LayerNorm768</c>: one forward and one backward method per instruction set.</summary>
-    /// <remarks>Callers have validated every length, so the kernels index with <c>ref</c> and constant offsets.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    using System;
+    using System.CodeDom.Compiler;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The bodies of <c>Samples.LayerNorm768</c>'s members: each checks its arguments, then runs the rows on
+    /// the widest path the hardware accelerates.</summary>
+    /// <remarks>Every member is inlined into its public namesake, so a call costs the checks and the row kernel,
+    /// nothing more.</remarks>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file static class LayerNormEntryPoints
+    {
+        private const int HiddenSize = 768;
+        private const float Epsilon = 1E-05f;
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta;
+            int rows = Validation.Forward(
+                parts, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                LayerNormKernels.Forward512(x, gamma, beta, y, default, default, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.Forward256(x, gamma, beta, y, default, default, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.Forward128(x, gamma, beta, y, default, default, rows);
+            else
+                LayerNormKernels.ForwardScalar(x, gamma, beta, y, default, default, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
+            int rows = Validation.Forward(parts, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
+            else
+                LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean;
+            int rows = Validation.Backward(parts, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            else
+                RowScheduler.Backward(default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardResidual(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Residual;
+            int rows = Validation.Forward(
+                parts, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
+            else
+                LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardResidual(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd)
+        {
+            const NormParts parts =
+                NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd | NormParts.Residual;
+            int rows = Validation.Forward(parts, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else
+                LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardParallel(
+            ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+            int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Beta;
+            int rows = Validation.Forward(
+                parts, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows512), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Forward(
+                    default(RowsScalar), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardParallel(
+            ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+            Memory<float> mean, Memory<float> rstd, int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
+            int rows = Validation.Forward(
+                parts, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize,
+                Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Forward(
+                    default(RowsScalar), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void BackwardParallel(
+            ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean,
+            ReadOnlyMemory<float> rstd, Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta,
+            int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean;
+            int rows = Validation.Backward(
+                parts, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Backward(
+                    default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+        }
+    }
+
+    /// <summary>The row kernels behind <c>Samples.LayerNorm768</c>: one forward and one backward method per instruction
+    /// set.</summary>
+    /// <remarks>Callers have validated every length, so the kernels index with <c>ref</c> and constant
+    /// offsets.</remarks>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class LayerNormKernels
     {
-        /// <summary>Forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 ×
+        /// 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward512(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var vPivot = Vector512.Create(pivot);
+                var sumDeviations0 = Vector512<float>.Zero;
+                var sumDeviations1 = Vector512<float>.Zero;
+                var sumDeviations2 = Vector512<float>.Zero;
+                var sumDeviations3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
-                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                    sumDeviations0 += Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations2 += Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                    sumDeviations3 += Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+                var vCentre = Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred0 = Vector512<float>.Zero;
+                var sumCentred1 = Vector512<float>.Zero;
+                var sumCentred2 = Vector512<float>.Zero;
+                var sumCentred3 = Vector512<float>.Zero;
+                var sumSquares0 = Vector512<float>.Zero;
+                var sumSquares1 = Vector512<float>.Zero;
+                var sumSquares2 = Vector512<float>.Zero;
+                var sumSquares3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = Vector512.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
-                    sumSquares0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
+                    sumSquares0 = Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
                     sumCentred1 += e1;
-                    sumSquares1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
+                    sumSquares1 = Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
                     sumCentred2 += e2;
-                    sumSquares2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
+                    sumSquares2 = Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
                     sumCentred3 += e3;
-                    sumSquares3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumSquares3 = Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                var vOffset = Vector512.Create(offset);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 32)), ref yRow, i + 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 48)), ref yRow, i + 48);
+                    var xhat0 = (Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var gamma0 = Vector512.LoadUnsafe(ref gammaRef, i);
+                    var beta0 = Vector512.LoadUnsafe(ref betaRef, i);
+                    var y0 = Vector512.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                    Vector512.StoreUnsafe(y0, ref yRow, i);
+                    var xhat1 = (Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var gamma1 = Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                    var beta1 = Vector512.LoadUnsafe(ref betaRef, i + 16);
+                    var y1 = Vector512.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                    Vector512.StoreUnsafe(y1, ref yRow, i + 16);
+                    var xhat2 = (Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd;
+                    var gamma2 = Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                    var beta2 = Vector512.LoadUnsafe(ref betaRef, i + 32);
+                    var y2 = Vector512.MultiplyAddEstimate(xhat2, gamma2, beta2);
+                    Vector512.StoreUnsafe(y2, ref yRow, i + 32);
+                    var xhat3 = (Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd;
+                    var gamma3 = Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                    var beta3 = Vector512.LoadUnsafe(ref betaRef, i + 48);
+                    var y3 = Vector512.MultiplyAddEstimate(xhat3, gamma3, beta3);
+                    Vector512.StoreUnsafe(y3, ref yRow, i + 48);
                 }
 
                 if (saveStatistics)
@@ -397,97 +620,118 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4
+        /// accumulators, loop of 12 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual512(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
             // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (global::NormGen.NonTemporalStores.Pays(x, residual, sum, y))
+            if (NonTemporalStores.Pays(x, residual, sum, y))
             {
                 ForwardResidualNonTemporal512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
                 return;
             }
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var vPivot = Vector512.Create(pivot);
+                var sumDeviations0 = Vector512<float>.Zero;
+                var sumDeviations1 = Vector512<float>.Zero;
+                var sumDeviations2 = Vector512<float>.Zero;
+                var sumDeviations3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0, ref sumRow, i);
+                    var x0 = Vector512.LoadUnsafe(ref xRow, i) + Vector512.LoadUnsafe(ref residualRow, i);
+                    Vector512.StoreUnsafe(x0, ref sumRow, i);
                     sumDeviations0 += x0 - vPivot;
-                    var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x1, ref sumRow, i + 16);
+                    var x1 = Vector512.LoadUnsafe(ref xRow, i + 16) + Vector512.LoadUnsafe(ref residualRow, i + 16);
+                    Vector512.StoreUnsafe(x1, ref sumRow, i + 16);
                     sumDeviations1 += x1 - vPivot;
-                    var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x2, ref sumRow, i + 32);
+                    var x2 = Vector512.LoadUnsafe(ref xRow, i + 32) + Vector512.LoadUnsafe(ref residualRow, i + 32);
+                    Vector512.StoreUnsafe(x2, ref sumRow, i + 32);
                     sumDeviations2 += x2 - vPivot;
-                    var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 48);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x3, ref sumRow, i + 48);
+                    var x3 = Vector512.LoadUnsafe(ref xRow, i + 48) + Vector512.LoadUnsafe(ref residualRow, i + 48);
+                    Vector512.StoreUnsafe(x3, ref sumRow, i + 48);
                     sumDeviations3 += x3 - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+                var vCentre = Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred0 = Vector512<float>.Zero;
+                var sumCentred1 = Vector512<float>.Zero;
+                var sumCentred2 = Vector512<float>.Zero;
+                var sumCentred3 = Vector512<float>.Zero;
+                var sumSquares0 = Vector512<float>.Zero;
+                var sumSquares1 = Vector512<float>.Zero;
+                var sumSquares2 = Vector512<float>.Zero;
+                var sumSquares3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i) - vCentre;
+                    var e0 = Vector512.LoadUnsafe(ref sumRow, i) - vCentre;
                     sumCentred0 += e0;
-                    sumSquares0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 16) - vCentre;
+                    sumSquares0 = Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = Vector512.LoadUnsafe(ref sumRow, i + 16) - vCentre;
                     sumCentred1 += e1;
-                    sumSquares1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 32) - vCentre;
+                    sumSquares1 = Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = Vector512.LoadUnsafe(ref sumRow, i + 32) - vCentre;
                     sumCentred2 += e2;
-                    sumSquares2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 48) - vCentre;
+                    sumSquares2 = Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = Vector512.LoadUnsafe(ref sumRow, i + 48) - vCentre;
                     sumCentred3 += e3;
-                    sumSquares3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumSquares3 = Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                var vOffset = Vector512.Create(offset);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 32) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 32)), ref yRow, i + 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref sumRow, i + 48) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, i + 48)), ref yRow, i + 48);
+                    var xhat0 = (Vector512.LoadUnsafe(ref sumRow, i) - vCentre - vOffset) * vRstd;
+                    var gamma0 = Vector512.LoadUnsafe(ref gammaRef, i);
+                    var beta0 = Vector512.LoadUnsafe(ref betaRef, i);
+                    var y0 = Vector512.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                    Vector512.StoreUnsafe(y0, ref yRow, i);
+                    var xhat1 = (Vector512.LoadUnsafe(ref sumRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var gamma1 = Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                    var beta1 = Vector512.LoadUnsafe(ref betaRef, i + 16);
+                    var y1 = Vector512.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                    Vector512.StoreUnsafe(y1, ref yRow, i + 16);
+                    var xhat2 = (Vector512.LoadUnsafe(ref sumRow, i + 32) - vCentre - vOffset) * vRstd;
+                    var gamma2 = Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                    var beta2 = Vector512.LoadUnsafe(ref betaRef, i + 32);
+                    var y2 = Vector512.MultiplyAddEstimate(xhat2, gamma2, beta2);
+                    Vector512.StoreUnsafe(y2, ref yRow, i + 32);
+                    var xhat3 = (Vector512.LoadUnsafe(ref sumRow, i + 48) - vCentre - vOffset) * vRstd;
+                    var gamma3 = Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                    var beta3 = Vector512.LoadUnsafe(ref betaRef, i + 48);
+                    var y3 = Vector512.MultiplyAddEstimate(xhat3, gamma3, beta3);
+                    Vector512.StoreUnsafe(y3, ref yRow, i + 48);
                 }
 
                 if (saveStatistics)
@@ -498,106 +742,135 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector512, sum and y written with non-temporal stores: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidualNonTemporal512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector512, sum and y written with non-temporal stores: 768 = 48 ×
+        /// Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualNonTemporal512(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to
+                // float
                 float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var vPivot = Vector512.Create(pivot);
+                var sumDeviations0 = Vector512<float>.Zero;
+                var sumDeviations1 = Vector512<float>.Zero;
+                var sumDeviations2 = Vector512<float>.Zero;
+                var sumDeviations3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i);
+                    var x0 = Vector512.LoadUnsafe(ref xRow, i) + Vector512.LoadUnsafe(ref residualRow, i);
                     sumDeviations0 += x0 - vPivot;
-                    var x1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 16);
+                    var x1 = Vector512.LoadUnsafe(ref xRow, i + 16) + Vector512.LoadUnsafe(ref residualRow, i + 16);
                     sumDeviations1 += x1 - vPivot;
-                    var x2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 32);
+                    var x2 = Vector512.LoadUnsafe(ref xRow, i + 32) + Vector512.LoadUnsafe(ref residualRow, i + 32);
                     sumDeviations2 += x2 - vPivot;
-                    var x3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 48);
+                    var x3 = Vector512.LoadUnsafe(ref xRow, i + 48) + Vector512.LoadUnsafe(ref residualRow, i + 48);
                     sumDeviations3 += x3 - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+                var vCentre = Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumSquares3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred0 = Vector512<float>.Zero;
+                var sumCentred1 = Vector512<float>.Zero;
+                var sumCentred2 = Vector512<float>.Zero;
+                var sumCentred3 = Vector512<float>.Zero;
+                var sumSquares0 = Vector512<float>.Zero;
+                var sumSquares1 = Vector512<float>.Zero;
+                var sumSquares2 = Vector512<float>.Zero;
+                var sumSquares3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
+                    var input0 = Vector512.LoadUnsafe(ref xRow, i) + Vector512.LoadUnsafe(ref residualRow, i);
+                    var e0 = input0 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
                     sumCentred0 += e0;
-                    sumSquares0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 16)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 16);
+                    sumSquares0 = Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var input1 = Vector512.LoadUnsafe(ref xRow, i + 16) + Vector512.LoadUnsafe(ref residualRow, i + 16);
+                    var e1 = input1 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 16);
                     sumCentred1 += e1;
-                    sumSquares1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 32)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 32);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 32);
+                    sumSquares1 = Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var input2 = Vector512.LoadUnsafe(ref xRow, i + 32) + Vector512.LoadUnsafe(ref residualRow, i + 32);
+                    var e2 = input2 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 32);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 32);
                     sumCentred2 += e2;
-                    sumSquares2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, i + 48)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 48);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 48);
+                    sumSquares2 = Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var input3 = Vector512.LoadUnsafe(ref xRow, i + 48) + Vector512.LoadUnsafe(ref residualRow, i + 48);
+                    var e3 = input3 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 48);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 48);
                     sumCentred3 += e3;
-                    sumSquares3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumSquares3 = Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                var vOffset = Vector512.Create(offset);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores
-                nuint sumStart = global::NormGen.NonTemporalStores.Misalignment(ref sumRow, 16);
+                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and
+                // after with ordinary stores
+                nuint sumStart = NonTemporalStores.Misalignment(ref sumRow, 16);
                 nuint sumAt = sumStart;
                 for (; sumAt <= 752; sumAt += 16)
                 {
-                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, sumAt) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, sumAt), ref sumRow, sumAt);
+                    var sumAligned =
+                        Vector512.LoadUnsafe(ref xRow, sumAt) + Vector512.LoadUnsafe(ref residualRow, sumAt);
+                    NonTemporalStores.Store(sumAligned, ref sumRow, sumAt);
                 }
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 0), ref sumRow, 0, sumStart);
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 752) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 752), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 752), sumAt - 752, 16);
-                nuint yStart = global::NormGen.NonTemporalStores.Misalignment(ref yRow, 16);
+                var sumFirst = Vector512.LoadUnsafe(ref xRow, 0) + Vector512.LoadUnsafe(ref residualRow, 0);
+                NonTemporalStores.StoreLanes(sumFirst, ref sumRow, 0, sumStart);
+                var sumLast = Vector512.LoadUnsafe(ref xRow, 752) + Vector512.LoadUnsafe(ref residualRow, 752);
+                NonTemporalStores.StoreLanes(sumLast, ref Unsafe.Add(ref sumRow, 752), sumAt - 752, 16);
+                nuint yStart = NonTemporalStores.Misalignment(ref yRow, 16);
                 nuint yAt = yStart;
                 for (; yAt <= 752; yAt += 16)
                 {
-                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, yAt) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, yAt)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, yAt), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, yAt)), ref yRow, yAt);
+                    var inputAligned = Vector512.LoadUnsafe(ref xRow, yAt) + Vector512.LoadUnsafe(ref residualRow, yAt);
+                    var xhatAligned = (inputAligned - vCentre - vOffset) * vRstd;
+                    var gammaAligned = Vector512.LoadUnsafe(ref gammaRef, yAt);
+                    var betaAligned = Vector512.LoadUnsafe(ref betaRef, yAt);
+                    var yAligned = Vector512.MultiplyAddEstimate(xhatAligned, gammaAligned, betaAligned);
+                    NonTemporalStores.Store(yAligned, ref yRow, yAt);
                 }
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 0)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 0)), ref yRow, 0, yStart);
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 752) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 752)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 752), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref betaRef, 752)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 752), yAt - 752, 16);
+                var inputFirst = Vector512.LoadUnsafe(ref xRow, 0) + Vector512.LoadUnsafe(ref residualRow, 0);
+                var xhatFirst = (inputFirst - vCentre - vOffset) * vRstd;
+                var gammaFirst = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var betaFirst = Vector512.LoadUnsafe(ref betaRef, 0);
+                var yFirst = Vector512.MultiplyAddEstimate(xhatFirst, gammaFirst, betaFirst);
+                NonTemporalStores.StoreLanes(yFirst, ref yRow, 0, yStart);
+                var inputLast = Vector512.LoadUnsafe(ref xRow, 752) + Vector512.LoadUnsafe(ref residualRow, 752);
+                var xhatLast = (inputLast - vCentre - vOffset) * vRstd;
+                var gammaLast = Vector512.LoadUnsafe(ref gammaRef, 752);
+                var betaLast = Vector512.LoadUnsafe(ref betaRef, 752);
+                var yLast = Vector512.MultiplyAddEstimate(xhatLast, gammaLast, betaLast);
+                NonTemporalStores.StoreLanes(yLast, ref Unsafe.Add(ref yRow, 752), yAt - 752, 16);
 
                 if (saveStatistics)
                 {
@@ -605,196 +878,242 @@ namespace NormGen.Generated
                     rstd[row] = inverseStd;
                 }
             }
-            global::NormGen.NonTemporalStores.Fence();
+            NonTemporalStores.Fence();
         }
 
-        /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward512(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 ×
+        /// 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward512(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 768);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector512.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var vPivot = Vector512.Create(pivot);
+                var sumDeviations0 = Vector512<float>.Zero;
+                var sumDeviations1 = Vector512<float>.Zero;
+                var sumDeviations2 = Vector512<float>.Zero;
+                var sumDeviations3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
-                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                    sumDeviations0 += Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations2 += Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                    sumDeviations3 += Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector512.Create(centre);
+                var vCentre = Vector512.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                var sumCentred0 = Vector512<float>.Zero;
+                var sumCentred1 = Vector512<float>.Zero;
+                var sumCentred2 = Vector512<float>.Zero;
+                var sumCentred3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = Vector512.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
+                    var e1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
+                    var e2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
+                    var e3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
                     sumCentred3 += e3;
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector512.Create(offset);
+                var vOffset = Vector512.Create(offset);
                 float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                var vRstd = Vector512.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var sumG0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumG1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumG2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumG3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumGXhat0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumGXhat1 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumGXhat2 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
-                var sumGXhat3 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
+                var sumG0 = Vector512<float>.Zero;
+                var sumG1 = Vector512<float>.Zero;
+                var sumG2 = Vector512<float>.Zero;
+                var sumG3 = Vector512<float>.Zero;
+                var sumGXhat0 = Vector512<float>.Zero;
+                var sumGXhat1 = Vector512<float>.Zero;
+                var sumGXhat2 = Vector512<float>.Zero;
+                var sumGXhat3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var xhat0 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
-                    var dy0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i);
-                    var g0 = dy0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i);
+                    var xhat0 = (Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var dy0 = Vector512.LoadUnsafe(ref dyRow, i);
+                    var g0 = dy0 * Vector512.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
-                    sumGXhat0 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i)), ref dgammaRef, i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i) + dy0, ref dbetaRef, i);
-                    var xhat1 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
-                    var dy1 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 16);
-                    var g1 = dy1 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                    sumGXhat0 = Vector512.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
+                    var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, i);
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
+                    var dbeta0 = Vector512.LoadUnsafe(ref dbetaRef, i);
+                    Vector512.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, i);
+                    var xhat1 = (Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var dy1 = Vector512.LoadUnsafe(ref dyRow, i + 16);
+                    var g1 = dy1 * Vector512.LoadUnsafe(ref gammaRef, i + 16);
                     sumG1 += g1;
-                    sumGXhat1 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i + 16)), ref dgammaRef, i + 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i + 16) + dy1, ref dbetaRef, i + 16);
-                    var xhat2 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd;
-                    var dy2 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 32);
-                    var g2 = dy2 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                    sumGXhat1 = Vector512.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
+                    var dgamma1 = Vector512.LoadUnsafe(ref dgammaRef, i + 16);
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 16);
+                    var dbeta1 = Vector512.LoadUnsafe(ref dbetaRef, i + 16);
+                    Vector512.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, i + 16);
+                    var xhat2 = (Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd;
+                    var dy2 = Vector512.LoadUnsafe(ref dyRow, i + 32);
+                    var g2 = dy2 * Vector512.LoadUnsafe(ref gammaRef, i + 32);
                     sumG2 += g2;
-                    sumGXhat2 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i + 32)), ref dgammaRef, i + 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i + 32) + dy2, ref dbetaRef, i + 32);
-                    var xhat3 = (global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd;
-                    var dy3 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 48);
-                    var g3 = dy3 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                    sumGXhat2 = Vector512.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
+                    var dgamma2 = Vector512.LoadUnsafe(ref dgammaRef, i + 32);
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 32);
+                    var dbeta2 = Vector512.LoadUnsafe(ref dbetaRef, i + 32);
+                    Vector512.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, i + 32);
+                    var xhat3 = (Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd;
+                    var dy3 = Vector512.LoadUnsafe(ref dyRow, i + 48);
+                    var g3 = dy3 * Vector512.LoadUnsafe(ref gammaRef, i + 48);
                     sumG3 += g3;
-                    sumGXhat3 = global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy3, xhat3, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, i + 48)), ref dgammaRef, i + 48);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dbetaRef, i + 48) + dy3, ref dbetaRef, i + 48);
+                    sumGXhat3 = Vector512.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
+                    var dgamma3 = Vector512.LoadUnsafe(ref dgammaRef, i + 48);
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 48);
+                    var dbeta3 = Vector512.LoadUnsafe(ref dbetaRef, i + 48);
+                    Vector512.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, i + 48);
                 }
-                float sumG = global::System.Runtime.Intrinsics.Vector512.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector512.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float sumG = Vector512.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
+                float sumGXhat = Vector512.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
                 float meanG = sumG / 768f;
-                var vMeanG = global::System.Runtime.Intrinsics.Vector512.Create(meanG);
+                var vMeanG = Vector512.Create(meanG);
                 float meanGXhat = sumGXhat / 768f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector512.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector512.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 32) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 32) - vMeanG) * vRstd, ref dxRow, i + 32);
-                    global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, i + 48) * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, i + 48) - vMeanG) * vRstd, ref dxRow, i + 48);
+                    var xhatAgain0 = (Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var gAgain0 = Vector512.LoadUnsafe(ref dyRow, i) * Vector512.LoadUnsafe(ref gammaRef, i);
+                    var dx0 = Vector512.MultiplyAddEstimate(xhatAgain0, vNegMeanGXhat, gAgain0 - vMeanG) * vRstd;
+                    Vector512.StoreUnsafe(dx0, ref dxRow, i);
+                    var xhatAgain1 = (Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var gAgain1 = Vector512.LoadUnsafe(ref dyRow, i + 16) * Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                    var dx1 = Vector512.MultiplyAddEstimate(xhatAgain1, vNegMeanGXhat, gAgain1 - vMeanG) * vRstd;
+                    Vector512.StoreUnsafe(dx1, ref dxRow, i + 16);
+                    var xhatAgain2 = (Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd;
+                    var gAgain2 = Vector512.LoadUnsafe(ref dyRow, i + 32) * Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                    var dx2 = Vector512.MultiplyAddEstimate(xhatAgain2, vNegMeanGXhat, gAgain2 - vMeanG) * vRstd;
+                    Vector512.StoreUnsafe(dx2, ref dxRow, i + 32);
+                    var xhatAgain3 = (Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd;
+                    var gAgain3 = Vector512.LoadUnsafe(ref dyRow, i + 48) * Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                    var dx3 = Vector512.MultiplyAddEstimate(xhatAgain3, vNegMeanGXhat, gAgain3 - vMeanG) * vRstd;
+                    Vector512.StoreUnsafe(dx3, ref dxRow, i + 48);
                 }
             }
         }
 
-        /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
+        /// 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var vPivot = Vector256.Create(pivot);
+                var sumDeviations0 = Vector256<float>.Zero;
+                var sumDeviations1 = Vector256<float>.Zero;
+                var sumDeviations2 = Vector256<float>.Zero;
+                var sumDeviations3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                    sumDeviations0 += Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations2 += Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations3 += Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred0 = Vector256<float>.Zero;
+                var sumCentred1 = Vector256<float>.Zero;
+                var sumCentred2 = Vector256<float>.Zero;
+                var sumCentred3 = Vector256<float>.Zero;
+                var sumSquares0 = Vector256<float>.Zero;
+                var sumSquares1 = Vector256<float>.Zero;
+                var sumSquares2 = Vector256<float>.Zero;
+                var sumSquares3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = Vector256.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
-                    sumSquares0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
+                    sumSquares0 = Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
                     sumCentred1 += e1;
-                    sumSquares1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
+                    sumSquares1 = Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
                     sumCentred2 += e2;
-                    sumSquares2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
+                    sumSquares2 = Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
                     sumCentred3 += e3;
-                    sumSquares3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumSquares3 = Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                var vOffset = Vector256.Create(offset);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 24)), ref yRow, i + 24);
+                    var xhat0 = (Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var gamma0 = Vector256.LoadUnsafe(ref gammaRef, i);
+                    var beta0 = Vector256.LoadUnsafe(ref betaRef, i);
+                    var y0 = Vector256.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                    Vector256.StoreUnsafe(y0, ref yRow, i);
+                    var xhat1 = (Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var gamma1 = Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                    var beta1 = Vector256.LoadUnsafe(ref betaRef, i + 8);
+                    var y1 = Vector256.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                    Vector256.StoreUnsafe(y1, ref yRow, i + 8);
+                    var xhat2 = (Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var gamma2 = Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                    var beta2 = Vector256.LoadUnsafe(ref betaRef, i + 16);
+                    var y2 = Vector256.MultiplyAddEstimate(xhat2, gamma2, beta2);
+                    Vector256.StoreUnsafe(y2, ref yRow, i + 16);
+                    var xhat3 = (Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd;
+                    var gamma3 = Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                    var beta3 = Vector256.LoadUnsafe(ref betaRef, i + 24);
+                    var y3 = Vector256.MultiplyAddEstimate(xhat3, gamma3, beta3);
+                    Vector256.StoreUnsafe(y3, ref yRow, i + 24);
                 }
 
                 if (saveStatistics)
@@ -805,97 +1124,118 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4
+        /// accumulators, loop of 24 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
             // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (global::NormGen.NonTemporalStores.Pays(x, residual, sum, y))
+            if (NonTemporalStores.Pays(x, residual, sum, y))
             {
                 ForwardResidualNonTemporal256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
                 return;
             }
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var vPivot = Vector256.Create(pivot);
+                var sumDeviations0 = Vector256<float>.Zero;
+                var sumDeviations1 = Vector256<float>.Zero;
+                var sumDeviations2 = Vector256<float>.Zero;
+                var sumDeviations3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0, ref sumRow, i);
+                    var x0 = Vector256.LoadUnsafe(ref xRow, i) + Vector256.LoadUnsafe(ref residualRow, i);
+                    Vector256.StoreUnsafe(x0, ref sumRow, i);
                     sumDeviations0 += x0 - vPivot;
-                    var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1, ref sumRow, i + 8);
+                    var x1 = Vector256.LoadUnsafe(ref xRow, i + 8) + Vector256.LoadUnsafe(ref residualRow, i + 8);
+                    Vector256.StoreUnsafe(x1, ref sumRow, i + 8);
                     sumDeviations1 += x1 - vPivot;
-                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x2, ref sumRow, i + 16);
+                    var x2 = Vector256.LoadUnsafe(ref xRow, i + 16) + Vector256.LoadUnsafe(ref residualRow, i + 16);
+                    Vector256.StoreUnsafe(x2, ref sumRow, i + 16);
                     sumDeviations2 += x2 - vPivot;
-                    var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x3, ref sumRow, i + 24);
+                    var x3 = Vector256.LoadUnsafe(ref xRow, i + 24) + Vector256.LoadUnsafe(ref residualRow, i + 24);
+                    Vector256.StoreUnsafe(x3, ref sumRow, i + 24);
                     sumDeviations3 += x3 - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred0 = Vector256<float>.Zero;
+                var sumCentred1 = Vector256<float>.Zero;
+                var sumCentred2 = Vector256<float>.Zero;
+                var sumCentred3 = Vector256<float>.Zero;
+                var sumSquares0 = Vector256<float>.Zero;
+                var sumSquares1 = Vector256<float>.Zero;
+                var sumSquares2 = Vector256<float>.Zero;
+                var sumSquares3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i) - vCentre;
+                    var e0 = Vector256.LoadUnsafe(ref sumRow, i) - vCentre;
                     sumCentred0 += e0;
-                    sumSquares0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 8) - vCentre;
+                    sumSquares0 = Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = Vector256.LoadUnsafe(ref sumRow, i + 8) - vCentre;
                     sumCentred1 += e1;
-                    sumSquares1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 16) - vCentre;
+                    sumSquares1 = Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = Vector256.LoadUnsafe(ref sumRow, i + 16) - vCentre;
                     sumCentred2 += e2;
-                    sumSquares2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 24) - vCentre;
+                    sumSquares2 = Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = Vector256.LoadUnsafe(ref sumRow, i + 24) - vCentre;
                     sumCentred3 += e3;
-                    sumSquares3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumSquares3 = Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                var vOffset = Vector256.Create(offset);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 16) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 16)), ref yRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref sumRow, i + 24) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, i + 24)), ref yRow, i + 24);
+                    var xhat0 = (Vector256.LoadUnsafe(ref sumRow, i) - vCentre - vOffset) * vRstd;
+                    var gamma0 = Vector256.LoadUnsafe(ref gammaRef, i);
+                    var beta0 = Vector256.LoadUnsafe(ref betaRef, i);
+                    var y0 = Vector256.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                    Vector256.StoreUnsafe(y0, ref yRow, i);
+                    var xhat1 = (Vector256.LoadUnsafe(ref sumRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var gamma1 = Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                    var beta1 = Vector256.LoadUnsafe(ref betaRef, i + 8);
+                    var y1 = Vector256.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                    Vector256.StoreUnsafe(y1, ref yRow, i + 8);
+                    var xhat2 = (Vector256.LoadUnsafe(ref sumRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var gamma2 = Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                    var beta2 = Vector256.LoadUnsafe(ref betaRef, i + 16);
+                    var y2 = Vector256.MultiplyAddEstimate(xhat2, gamma2, beta2);
+                    Vector256.StoreUnsafe(y2, ref yRow, i + 16);
+                    var xhat3 = (Vector256.LoadUnsafe(ref sumRow, i + 24) - vCentre - vOffset) * vRstd;
+                    var gamma3 = Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                    var beta3 = Vector256.LoadUnsafe(ref betaRef, i + 24);
+                    var y3 = Vector256.MultiplyAddEstimate(xhat3, gamma3, beta3);
+                    Vector256.StoreUnsafe(y3, ref yRow, i + 24);
                 }
 
                 if (saveStatistics)
@@ -906,106 +1246,135 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector256, sum and y written with non-temporal stores: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidualNonTemporal256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector256, sum and y written with non-temporal stores: 768 = 96 ×
+        /// Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualNonTemporal256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to
+                // float
                 float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var vPivot = Vector256.Create(pivot);
+                var sumDeviations0 = Vector256<float>.Zero;
+                var sumDeviations1 = Vector256<float>.Zero;
+                var sumDeviations2 = Vector256<float>.Zero;
+                var sumDeviations3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i);
+                    var x0 = Vector256.LoadUnsafe(ref xRow, i) + Vector256.LoadUnsafe(ref residualRow, i);
                     sumDeviations0 += x0 - vPivot;
-                    var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 8);
+                    var x1 = Vector256.LoadUnsafe(ref xRow, i + 8) + Vector256.LoadUnsafe(ref residualRow, i + 8);
                     sumDeviations1 += x1 - vPivot;
-                    var x2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 16);
+                    var x2 = Vector256.LoadUnsafe(ref xRow, i + 16) + Vector256.LoadUnsafe(ref residualRow, i + 16);
                     sumDeviations2 += x2 - vPivot;
-                    var x3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 24);
+                    var x3 = Vector256.LoadUnsafe(ref xRow, i + 24) + Vector256.LoadUnsafe(ref residualRow, i + 24);
                     sumDeviations3 += x3 - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumSquares3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred0 = Vector256<float>.Zero;
+                var sumCentred1 = Vector256<float>.Zero;
+                var sumCentred2 = Vector256<float>.Zero;
+                var sumCentred3 = Vector256<float>.Zero;
+                var sumSquares0 = Vector256<float>.Zero;
+                var sumSquares1 = Vector256<float>.Zero;
+                var sumSquares2 = Vector256<float>.Zero;
+                var sumSquares3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
+                    var input0 = Vector256.LoadUnsafe(ref xRow, i) + Vector256.LoadUnsafe(ref residualRow, i);
+                    var e0 = input0 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
                     sumCentred0 += e0;
-                    sumSquares0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 8)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 8);
+                    sumSquares0 = Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var input1 = Vector256.LoadUnsafe(ref xRow, i + 8) + Vector256.LoadUnsafe(ref residualRow, i + 8);
+                    var e1 = input1 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 8);
                     sumCentred1 += e1;
-                    sumSquares1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 16)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 16);
+                    sumSquares1 = Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var input2 = Vector256.LoadUnsafe(ref xRow, i + 16) + Vector256.LoadUnsafe(ref residualRow, i + 16);
+                    var e2 = input2 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 16);
                     sumCentred2 += e2;
-                    sumSquares2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, i + 24)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 24);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 24);
+                    sumSquares2 = Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var input3 = Vector256.LoadUnsafe(ref xRow, i + 24) + Vector256.LoadUnsafe(ref residualRow, i + 24);
+                    var e3 = input3 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 24);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 24);
                     sumCentred3 += e3;
-                    sumSquares3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumSquares3 = Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                var vOffset = Vector256.Create(offset);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores
-                nuint sumStart = global::NormGen.NonTemporalStores.Misalignment(ref sumRow, 8);
+                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and
+                // after with ordinary stores
+                nuint sumStart = NonTemporalStores.Misalignment(ref sumRow, 8);
                 nuint sumAt = sumStart;
                 for (; sumAt <= 760; sumAt += 8)
                 {
-                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, sumAt) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, sumAt), ref sumRow, sumAt);
+                    var sumAligned =
+                        Vector256.LoadUnsafe(ref xRow, sumAt) + Vector256.LoadUnsafe(ref residualRow, sumAt);
+                    NonTemporalStores.Store(sumAligned, ref sumRow, sumAt);
                 }
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0), ref sumRow, 0, sumStart);
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 760) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 760), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 760), sumAt - 760, 8);
-                nuint yStart = global::NormGen.NonTemporalStores.Misalignment(ref yRow, 8);
+                var sumFirst = Vector256.LoadUnsafe(ref xRow, 0) + Vector256.LoadUnsafe(ref residualRow, 0);
+                NonTemporalStores.StoreLanes(sumFirst, ref sumRow, 0, sumStart);
+                var sumLast = Vector256.LoadUnsafe(ref xRow, 760) + Vector256.LoadUnsafe(ref residualRow, 760);
+                NonTemporalStores.StoreLanes(sumLast, ref Unsafe.Add(ref sumRow, 760), sumAt - 760, 8);
+                nuint yStart = NonTemporalStores.Misalignment(ref yRow, 8);
                 nuint yAt = yStart;
                 for (; yAt <= 760; yAt += 8)
                 {
-                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, yAt) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, yAt)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, yAt), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, yAt)), ref yRow, yAt);
+                    var inputAligned = Vector256.LoadUnsafe(ref xRow, yAt) + Vector256.LoadUnsafe(ref residualRow, yAt);
+                    var xhatAligned = (inputAligned - vCentre - vOffset) * vRstd;
+                    var gammaAligned = Vector256.LoadUnsafe(ref gammaRef, yAt);
+                    var betaAligned = Vector256.LoadUnsafe(ref betaRef, yAt);
+                    var yAligned = Vector256.MultiplyAddEstimate(xhatAligned, gammaAligned, betaAligned);
+                    NonTemporalStores.Store(yAligned, ref yRow, yAt);
                 }
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0, yStart);
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 760) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 760)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 760), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 760)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 760), yAt - 760, 8);
+                var inputFirst = Vector256.LoadUnsafe(ref xRow, 0) + Vector256.LoadUnsafe(ref residualRow, 0);
+                var xhatFirst = (inputFirst - vCentre - vOffset) * vRstd;
+                var gammaFirst = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var betaFirst = Vector256.LoadUnsafe(ref betaRef, 0);
+                var yFirst = Vector256.MultiplyAddEstimate(xhatFirst, gammaFirst, betaFirst);
+                NonTemporalStores.StoreLanes(yFirst, ref yRow, 0, yStart);
+                var inputLast = Vector256.LoadUnsafe(ref xRow, 760) + Vector256.LoadUnsafe(ref residualRow, 760);
+                var xhatLast = (inputLast - vCentre - vOffset) * vRstd;
+                var gammaLast = Vector256.LoadUnsafe(ref gammaRef, 760);
+                var betaLast = Vector256.LoadUnsafe(ref betaRef, 760);
+                var yLast = Vector256.MultiplyAddEstimate(xhatLast, gammaLast, betaLast);
+                NonTemporalStores.StoreLanes(yLast, ref Unsafe.Add(ref yRow, 760), yAt - 760, 8);
 
                 if (saveStatistics)
                 {
@@ -1013,196 +1382,242 @@ namespace NormGen.Generated
                     rstd[row] = inverseStd;
                 }
             }
-            global::NormGen.NonTemporalStores.Fence();
+            NonTemporalStores.Fence();
         }
 
-        /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward256(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
+        /// 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward256(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 768);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var vPivot = Vector256.Create(pivot);
+                var sumDeviations0 = Vector256<float>.Zero;
+                var sumDeviations1 = Vector256<float>.Zero;
+                var sumDeviations2 = Vector256<float>.Zero;
+                var sumDeviations3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                    sumDeviations0 += Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations2 += Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations3 += Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                var sumCentred0 = Vector256<float>.Zero;
+                var sumCentred1 = Vector256<float>.Zero;
+                var sumCentred2 = Vector256<float>.Zero;
+                var sumCentred3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = Vector256.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
+                    var e1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
+                    var e2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
+                    var e3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
                     sumCentred3 += e3;
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                var vOffset = Vector256.Create(offset);
                 float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                var vRstd = Vector256.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var sumG0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumG1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumG2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumG3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumGXhat0 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumGXhat1 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumGXhat2 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
-                var sumGXhat3 = global::System.Runtime.Intrinsics.Vector256<float>.Zero;
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
+                var sumG0 = Vector256<float>.Zero;
+                var sumG1 = Vector256<float>.Zero;
+                var sumG2 = Vector256<float>.Zero;
+                var sumG3 = Vector256<float>.Zero;
+                var sumGXhat0 = Vector256<float>.Zero;
+                var sumGXhat1 = Vector256<float>.Zero;
+                var sumGXhat2 = Vector256<float>.Zero;
+                var sumGXhat3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var xhat0 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
-                    var dy0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i);
-                    var g0 = dy0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i);
+                    var xhat0 = (Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var dy0 = Vector256.LoadUnsafe(ref dyRow, i);
+                    var g0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
-                    sumGXhat0 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i)), ref dgammaRef, i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i) + dy0, ref dbetaRef, i);
-                    var xhat1 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
-                    var dy1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 8);
-                    var g1 = dy1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                    sumGXhat0 = Vector256.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
+                    var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, i);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
+                    var dbeta0 = Vector256.LoadUnsafe(ref dbetaRef, i);
+                    Vector256.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, i);
+                    var xhat1 = (Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var dy1 = Vector256.LoadUnsafe(ref dyRow, i + 8);
+                    var g1 = dy1 * Vector256.LoadUnsafe(ref gammaRef, i + 8);
                     sumG1 += g1;
-                    sumGXhat1 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i + 8)), ref dgammaRef, i + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i + 8) + dy1, ref dbetaRef, i + 8);
-                    var xhat2 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
-                    var dy2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 16);
-                    var g2 = dy2 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                    sumGXhat1 = Vector256.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
+                    var dgamma1 = Vector256.LoadUnsafe(ref dgammaRef, i + 8);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 8);
+                    var dbeta1 = Vector256.LoadUnsafe(ref dbetaRef, i + 8);
+                    Vector256.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, i + 8);
+                    var xhat2 = (Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var dy2 = Vector256.LoadUnsafe(ref dyRow, i + 16);
+                    var g2 = dy2 * Vector256.LoadUnsafe(ref gammaRef, i + 16);
                     sumG2 += g2;
-                    sumGXhat2 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i + 16)), ref dgammaRef, i + 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i + 16) + dy2, ref dbetaRef, i + 16);
-                    var xhat3 = (global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd;
-                    var dy3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 24);
-                    var g3 = dy3 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                    sumGXhat2 = Vector256.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
+                    var dgamma2 = Vector256.LoadUnsafe(ref dgammaRef, i + 16);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 16);
+                    var dbeta2 = Vector256.LoadUnsafe(ref dbetaRef, i + 16);
+                    Vector256.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, i + 16);
+                    var xhat3 = (Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd;
+                    var dy3 = Vector256.LoadUnsafe(ref dyRow, i + 24);
+                    var g3 = dy3 * Vector256.LoadUnsafe(ref gammaRef, i + 24);
                     sumG3 += g3;
-                    sumGXhat3 = global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy3, xhat3, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, i + 24)), ref dgammaRef, i + 24);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, i + 24) + dy3, ref dbetaRef, i + 24);
+                    sumGXhat3 = Vector256.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
+                    var dgamma3 = Vector256.LoadUnsafe(ref dgammaRef, i + 24);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 24);
+                    var dbeta3 = Vector256.LoadUnsafe(ref dbetaRef, i + 24);
+                    Vector256.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, i + 24);
                 }
-                float sumG = global::System.Runtime.Intrinsics.Vector256.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector256.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float sumG = Vector256.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
+                float sumGXhat = Vector256.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
                 float meanG = sumG / 768f;
-                var vMeanG = global::System.Runtime.Intrinsics.Vector256.Create(meanG);
+                var vMeanG = Vector256.Create(meanG);
                 float meanGXhat = sumGXhat / 768f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector256.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 16) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 16) - vMeanG) * vRstd, ref dxRow, i + 16);
-                    global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, i + 24) * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, i + 24) - vMeanG) * vRstd, ref dxRow, i + 24);
+                    var xhatAgain0 = (Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var gAgain0 = Vector256.LoadUnsafe(ref dyRow, i) * Vector256.LoadUnsafe(ref gammaRef, i);
+                    var dx0 = Vector256.MultiplyAddEstimate(xhatAgain0, vNegMeanGXhat, gAgain0 - vMeanG) * vRstd;
+                    Vector256.StoreUnsafe(dx0, ref dxRow, i);
+                    var xhatAgain1 = (Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var gAgain1 = Vector256.LoadUnsafe(ref dyRow, i + 8) * Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                    var dx1 = Vector256.MultiplyAddEstimate(xhatAgain1, vNegMeanGXhat, gAgain1 - vMeanG) * vRstd;
+                    Vector256.StoreUnsafe(dx1, ref dxRow, i + 8);
+                    var xhatAgain2 = (Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
+                    var gAgain2 = Vector256.LoadUnsafe(ref dyRow, i + 16) * Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                    var dx2 = Vector256.MultiplyAddEstimate(xhatAgain2, vNegMeanGXhat, gAgain2 - vMeanG) * vRstd;
+                    Vector256.StoreUnsafe(dx2, ref dxRow, i + 16);
+                    var xhatAgain3 = (Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd;
+                    var gAgain3 = Vector256.LoadUnsafe(ref dyRow, i + 24) * Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                    var dx3 = Vector256.MultiplyAddEstimate(xhatAgain3, vNegMeanGXhat, gAgain3 - vMeanG) * vRstd;
+                    Vector256.StoreUnsafe(dx3, ref dxRow, i + 24);
                 }
             }
         }
 
-        /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 ×
+        /// 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var vPivot = Vector128.Create(pivot);
+                var sumDeviations0 = Vector128<float>.Zero;
+                var sumDeviations1 = Vector128<float>.Zero;
+                var sumDeviations2 = Vector128<float>.Zero;
+                var sumDeviations3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
-                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                    sumDeviations0 += Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                    sumDeviations2 += Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations3 += Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                var vCentre = Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred0 = Vector128<float>.Zero;
+                var sumCentred1 = Vector128<float>.Zero;
+                var sumCentred2 = Vector128<float>.Zero;
+                var sumCentred3 = Vector128<float>.Zero;
+                var sumSquares0 = Vector128<float>.Zero;
+                var sumSquares1 = Vector128<float>.Zero;
+                var sumSquares2 = Vector128<float>.Zero;
+                var sumSquares3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = Vector128.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
-                    sumSquares0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
+                    sumSquares0 = Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
                     sumCentred1 += e1;
-                    sumSquares1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
+                    sumSquares1 = Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
                     sumCentred2 += e2;
-                    sumSquares2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
+                    sumSquares2 = Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
                     sumCentred3 += e3;
-                    sumSquares3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumSquares3 = Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                var vOffset = Vector128.Create(offset);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 4)), ref yRow, i + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 12)), ref yRow, i + 12);
+                    var xhat0 = (Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var gamma0 = Vector128.LoadUnsafe(ref gammaRef, i);
+                    var beta0 = Vector128.LoadUnsafe(ref betaRef, i);
+                    var y0 = Vector128.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                    Vector128.StoreUnsafe(y0, ref yRow, i);
+                    var xhat1 = (Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd;
+                    var gamma1 = Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                    var beta1 = Vector128.LoadUnsafe(ref betaRef, i + 4);
+                    var y1 = Vector128.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                    Vector128.StoreUnsafe(y1, ref yRow, i + 4);
+                    var xhat2 = (Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var gamma2 = Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                    var beta2 = Vector128.LoadUnsafe(ref betaRef, i + 8);
+                    var y2 = Vector128.MultiplyAddEstimate(xhat2, gamma2, beta2);
+                    Vector128.StoreUnsafe(y2, ref yRow, i + 8);
+                    var xhat3 = (Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd;
+                    var gamma3 = Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                    var beta3 = Vector128.LoadUnsafe(ref betaRef, i + 12);
+                    var y3 = Vector128.MultiplyAddEstimate(xhat3, gamma3, beta3);
+                    Vector128.StoreUnsafe(y3, ref yRow, i + 12);
                 }
 
                 if (saveStatistics)
@@ -1213,97 +1628,118 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4
+        /// accumulators, loop of 48 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
             // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (global::NormGen.NonTemporalStores.Pays(x, residual, sum, y))
+            if (NonTemporalStores.Pays(x, residual, sum, y))
             {
                 ForwardResidualNonTemporal128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
                 return;
             }
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var vPivot = Vector128.Create(pivot);
+                var sumDeviations0 = Vector128<float>.Zero;
+                var sumDeviations1 = Vector128<float>.Zero;
+                var sumDeviations2 = Vector128<float>.Zero;
+                var sumDeviations3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0, ref sumRow, i);
+                    var x0 = Vector128.LoadUnsafe(ref xRow, i) + Vector128.LoadUnsafe(ref residualRow, i);
+                    Vector128.StoreUnsafe(x0, ref sumRow, i);
                     sumDeviations0 += x0 - vPivot;
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1, ref sumRow, i + 4);
+                    var x1 = Vector128.LoadUnsafe(ref xRow, i + 4) + Vector128.LoadUnsafe(ref residualRow, i + 4);
+                    Vector128.StoreUnsafe(x1, ref sumRow, i + 4);
                     sumDeviations1 += x1 - vPivot;
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2, ref sumRow, i + 8);
+                    var x2 = Vector128.LoadUnsafe(ref xRow, i + 8) + Vector128.LoadUnsafe(ref residualRow, i + 8);
+                    Vector128.StoreUnsafe(x2, ref sumRow, i + 8);
                     sumDeviations2 += x2 - vPivot;
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 12);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3, ref sumRow, i + 12);
+                    var x3 = Vector128.LoadUnsafe(ref xRow, i + 12) + Vector128.LoadUnsafe(ref residualRow, i + 12);
+                    Vector128.StoreUnsafe(x3, ref sumRow, i + 12);
                     sumDeviations3 += x3 - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                var vCentre = Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred0 = Vector128<float>.Zero;
+                var sumCentred1 = Vector128<float>.Zero;
+                var sumCentred2 = Vector128<float>.Zero;
+                var sumCentred3 = Vector128<float>.Zero;
+                var sumSquares0 = Vector128<float>.Zero;
+                var sumSquares1 = Vector128<float>.Zero;
+                var sumSquares2 = Vector128<float>.Zero;
+                var sumSquares3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i) - vCentre;
+                    var e0 = Vector128.LoadUnsafe(ref sumRow, i) - vCentre;
                     sumCentred0 += e0;
-                    sumSquares0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 4) - vCentre;
+                    sumSquares0 = Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var e1 = Vector128.LoadUnsafe(ref sumRow, i + 4) - vCentre;
                     sumCentred1 += e1;
-                    sumSquares1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 8) - vCentre;
+                    sumSquares1 = Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var e2 = Vector128.LoadUnsafe(ref sumRow, i + 8) - vCentre;
                     sumCentred2 += e2;
-                    sumSquares2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 12) - vCentre;
+                    sumSquares2 = Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var e3 = Vector128.LoadUnsafe(ref sumRow, i + 12) - vCentre;
                     sumCentred3 += e3;
-                    sumSquares3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumSquares3 = Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                var vOffset = Vector128.Create(offset);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i)), ref yRow, i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 4) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 4)), ref yRow, i + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 8) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 8)), ref yRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref sumRow, i + 12) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, i + 12)), ref yRow, i + 12);
+                    var xhat0 = (Vector128.LoadUnsafe(ref sumRow, i) - vCentre - vOffset) * vRstd;
+                    var gamma0 = Vector128.LoadUnsafe(ref gammaRef, i);
+                    var beta0 = Vector128.LoadUnsafe(ref betaRef, i);
+                    var y0 = Vector128.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                    Vector128.StoreUnsafe(y0, ref yRow, i);
+                    var xhat1 = (Vector128.LoadUnsafe(ref sumRow, i + 4) - vCentre - vOffset) * vRstd;
+                    var gamma1 = Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                    var beta1 = Vector128.LoadUnsafe(ref betaRef, i + 4);
+                    var y1 = Vector128.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                    Vector128.StoreUnsafe(y1, ref yRow, i + 4);
+                    var xhat2 = (Vector128.LoadUnsafe(ref sumRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var gamma2 = Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                    var beta2 = Vector128.LoadUnsafe(ref betaRef, i + 8);
+                    var y2 = Vector128.MultiplyAddEstimate(xhat2, gamma2, beta2);
+                    Vector128.StoreUnsafe(y2, ref yRow, i + 8);
+                    var xhat3 = (Vector128.LoadUnsafe(ref sumRow, i + 12) - vCentre - vOffset) * vRstd;
+                    var gamma3 = Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                    var beta3 = Vector128.LoadUnsafe(ref betaRef, i + 12);
+                    var y3 = Vector128.MultiplyAddEstimate(xhat3, gamma3, beta3);
+                    Vector128.StoreUnsafe(y3, ref yRow, i + 12);
                 }
 
                 if (saveStatistics)
@@ -1314,106 +1750,135 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector128, sum and y written with non-temporal stores: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidualNonTemporal128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector128, sum and y written with non-temporal stores: 768 = 192 ×
+        /// Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualNonTemporal128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to
+                // float
                 float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var vPivot = Vector128.Create(pivot);
+                var sumDeviations0 = Vector128<float>.Zero;
+                var sumDeviations1 = Vector128<float>.Zero;
+                var sumDeviations2 = Vector128<float>.Zero;
+                var sumDeviations3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i);
+                    var x0 = Vector128.LoadUnsafe(ref xRow, i) + Vector128.LoadUnsafe(ref residualRow, i);
                     sumDeviations0 += x0 - vPivot;
-                    var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 4);
+                    var x1 = Vector128.LoadUnsafe(ref xRow, i + 4) + Vector128.LoadUnsafe(ref residualRow, i + 4);
                     sumDeviations1 += x1 - vPivot;
-                    var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 8);
+                    var x2 = Vector128.LoadUnsafe(ref xRow, i + 8) + Vector128.LoadUnsafe(ref residualRow, i + 8);
                     sumDeviations2 += x2 - vPivot;
-                    var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 12);
+                    var x3 = Vector128.LoadUnsafe(ref xRow, i + 12) + Vector128.LoadUnsafe(ref residualRow, i + 12);
                     sumDeviations3 += x3 - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                var vCentre = Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumSquares3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred0 = Vector128<float>.Zero;
+                var sumCentred1 = Vector128<float>.Zero;
+                var sumCentred2 = Vector128<float>.Zero;
+                var sumCentred3 = Vector128<float>.Zero;
+                var sumSquares0 = Vector128<float>.Zero;
+                var sumSquares1 = Vector128<float>.Zero;
+                var sumSquares2 = Vector128<float>.Zero;
+                var sumSquares3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
+                    var input0 = Vector128.LoadUnsafe(ref xRow, i) + Vector128.LoadUnsafe(ref residualRow, i);
+                    var e0 = input0 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
                     sumCentred0 += e0;
-                    sumSquares0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 4)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 4);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 4);
+                    sumSquares0 = Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
+                    var input1 = Vector128.LoadUnsafe(ref xRow, i + 4) + Vector128.LoadUnsafe(ref residualRow, i + 4);
+                    var e1 = input1 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 4);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 4);
                     sumCentred1 += e1;
-                    sumSquares1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 8)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 8);
+                    sumSquares1 = Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
+                    var input2 = Vector128.LoadUnsafe(ref xRow, i + 8) + Vector128.LoadUnsafe(ref residualRow, i + 8);
+                    var e2 = input2 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 8);
                     sumCentred2 += e2;
-                    sumSquares2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, i + 12)) - vCentre;
-                    global::NormGen.NonTemporalStores.Prefetch(ref xRow, 1536 + i + 12);
-                    global::NormGen.NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 12);
+                    sumSquares2 = Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
+                    var input3 = Vector128.LoadUnsafe(ref xRow, i + 12) + Vector128.LoadUnsafe(ref residualRow, i + 12);
+                    var e3 = input3 - vCentre;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 12);
+                    NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 12);
                     sumCentred3 += e3;
-                    sumSquares3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumSquares3 = Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                var vOffset = Vector128.Create(offset);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and after with ordinary stores
-                nuint sumStart = global::NormGen.NonTemporalStores.Misalignment(ref sumRow, 4);
+                // sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes before and
+                // after with ordinary stores
+                nuint sumStart = NonTemporalStores.Misalignment(ref sumRow, 4);
                 nuint sumAt = sumStart;
                 for (; sumAt <= 764; sumAt += 4)
                 {
-                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, sumAt) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, sumAt), ref sumRow, sumAt);
+                    var sumAligned =
+                        Vector128.LoadUnsafe(ref xRow, sumAt) + Vector128.LoadUnsafe(ref residualRow, sumAt);
+                    NonTemporalStores.Store(sumAligned, ref sumRow, sumAt);
                 }
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0), ref sumRow, 0, sumStart);
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 764) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 764), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 764), sumAt - 764, 4);
-                nuint yStart = global::NormGen.NonTemporalStores.Misalignment(ref yRow, 4);
+                var sumFirst = Vector128.LoadUnsafe(ref xRow, 0) + Vector128.LoadUnsafe(ref residualRow, 0);
+                NonTemporalStores.StoreLanes(sumFirst, ref sumRow, 0, sumStart);
+                var sumLast = Vector128.LoadUnsafe(ref xRow, 764) + Vector128.LoadUnsafe(ref residualRow, 764);
+                NonTemporalStores.StoreLanes(sumLast, ref Unsafe.Add(ref sumRow, 764), sumAt - 764, 4);
+                nuint yStart = NonTemporalStores.Misalignment(ref yRow, 4);
                 nuint yAt = yStart;
                 for (; yAt <= 764; yAt += 4)
                 {
-                    global::NormGen.NonTemporalStores.Store(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, yAt) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, yAt)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, yAt), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, yAt)), ref yRow, yAt);
+                    var inputAligned = Vector128.LoadUnsafe(ref xRow, yAt) + Vector128.LoadUnsafe(ref residualRow, yAt);
+                    var xhatAligned = (inputAligned - vCentre - vOffset) * vRstd;
+                    var gammaAligned = Vector128.LoadUnsafe(ref gammaRef, yAt);
+                    var betaAligned = Vector128.LoadUnsafe(ref betaRef, yAt);
+                    var yAligned = Vector128.MultiplyAddEstimate(xhatAligned, gammaAligned, betaAligned);
+                    NonTemporalStores.Store(yAligned, ref yRow, yAt);
                 }
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0, yStart);
-                global::NormGen.NonTemporalStores.StoreLanes(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 764) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 764)) - vCentre - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 764), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 764)), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 764), yAt - 764, 4);
+                var inputFirst = Vector128.LoadUnsafe(ref xRow, 0) + Vector128.LoadUnsafe(ref residualRow, 0);
+                var xhatFirst = (inputFirst - vCentre - vOffset) * vRstd;
+                var gammaFirst = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var betaFirst = Vector128.LoadUnsafe(ref betaRef, 0);
+                var yFirst = Vector128.MultiplyAddEstimate(xhatFirst, gammaFirst, betaFirst);
+                NonTemporalStores.StoreLanes(yFirst, ref yRow, 0, yStart);
+                var inputLast = Vector128.LoadUnsafe(ref xRow, 764) + Vector128.LoadUnsafe(ref residualRow, 764);
+                var xhatLast = (inputLast - vCentre - vOffset) * vRstd;
+                var gammaLast = Vector128.LoadUnsafe(ref gammaRef, 764);
+                var betaLast = Vector128.LoadUnsafe(ref betaRef, 764);
+                var yLast = Vector128.MultiplyAddEstimate(xhatLast, gammaLast, betaLast);
+                NonTemporalStores.StoreLanes(yLast, ref Unsafe.Add(ref yRow, 764), yAt - 764, 4);
 
                 if (saveStatistics)
                 {
@@ -1421,136 +1886,165 @@ namespace NormGen.Generated
                     rstd[row] = inverseStd;
                 }
             }
-            global::NormGen.NonTemporalStores.Fence();
+            NonTemporalStores.Fence();
         }
 
-        /// <summary>Backward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward128(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48
+        /// × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward128(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 768);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var sumDeviations0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumDeviations3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var vPivot = Vector128.Create(pivot);
+                var sumDeviations0 = Vector128<float>.Zero;
+                var sumDeviations1 = Vector128<float>.Zero;
+                var sumDeviations2 = Vector128<float>.Zero;
+                var sumDeviations3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    sumDeviations0 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
-                    sumDeviations2 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sumDeviations3 += global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                    sumDeviations0 += Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations1 += Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                    sumDeviations2 += Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations3 += Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                 }
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float centre = pivot + sumDeviations / 768f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                var vCentre = Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var sumCentred0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumCentred3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                var sumCentred0 = Vector128<float>.Zero;
+                var sumCentred1 = Vector128<float>.Zero;
+                var sumCentred2 = Vector128<float>.Zero;
+                var sumCentred3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre;
+                    var e0 = Vector128.LoadUnsafe(ref xRow, i) - vCentre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
+                    var e1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
+                    var e2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
+                    var e3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
                     sumCentred3 += e3;
                 }
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float offset = sumCentred / 768f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
+                var vOffset = Vector128.Create(offset);
                 float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+                var vRstd = Vector128.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
-                var sumG0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumG1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumG2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumG3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumGXhat0 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumGXhat1 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumGXhat2 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
-                var sumGXhat3 = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
+                var sumG0 = Vector128<float>.Zero;
+                var sumG1 = Vector128<float>.Zero;
+                var sumG2 = Vector128<float>.Zero;
+                var sumG3 = Vector128<float>.Zero;
+                var sumGXhat0 = Vector128<float>.Zero;
+                var sumGXhat1 = Vector128<float>.Zero;
+                var sumGXhat2 = Vector128<float>.Zero;
+                var sumGXhat3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var xhat0 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
-                    var dy0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i);
-                    var g0 = dy0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i);
+                    var xhat0 = (Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var dy0 = Vector128.LoadUnsafe(ref dyRow, i);
+                    var g0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
-                    sumGXhat0 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i)), ref dgammaRef, i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i) + dy0, ref dbetaRef, i);
-                    var xhat1 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd;
-                    var dy1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 4);
-                    var g1 = dy1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                    sumGXhat0 = Vector128.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
+                    var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, i);
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
+                    var dbeta0 = Vector128.LoadUnsafe(ref dbetaRef, i);
+                    Vector128.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, i);
+                    var xhat1 = (Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd;
+                    var dy1 = Vector128.LoadUnsafe(ref dyRow, i + 4);
+                    var g1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, i + 4);
                     sumG1 += g1;
-                    sumGXhat1 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i + 4)), ref dgammaRef, i + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i + 4) + dy1, ref dbetaRef, i + 4);
-                    var xhat2 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
-                    var dy2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 8);
-                    var g2 = dy2 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                    sumGXhat1 = Vector128.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
+                    var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, i + 4);
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 4);
+                    var dbeta1 = Vector128.LoadUnsafe(ref dbetaRef, i + 4);
+                    Vector128.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, i + 4);
+                    var xhat2 = (Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var dy2 = Vector128.LoadUnsafe(ref dyRow, i + 8);
+                    var g2 = dy2 * Vector128.LoadUnsafe(ref gammaRef, i + 8);
                     sumG2 += g2;
-                    sumGXhat2 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i + 8)), ref dgammaRef, i + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i + 8) + dy2, ref dbetaRef, i + 8);
-                    var xhat3 = (global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd;
-                    var dy3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 12);
-                    var g3 = dy3 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                    sumGXhat2 = Vector128.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
+                    var dgamma2 = Vector128.LoadUnsafe(ref dgammaRef, i + 8);
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 8);
+                    var dbeta2 = Vector128.LoadUnsafe(ref dbetaRef, i + 8);
+                    Vector128.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, i + 8);
+                    var xhat3 = (Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd;
+                    var dy3 = Vector128.LoadUnsafe(ref dyRow, i + 12);
+                    var g3 = dy3 * Vector128.LoadUnsafe(ref gammaRef, i + 12);
                     sumG3 += g3;
-                    sumGXhat3 = global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy3, xhat3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, i + 12)), ref dgammaRef, i + 12);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, i + 12) + dy3, ref dbetaRef, i + 12);
+                    sumGXhat3 = Vector128.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
+                    var dgamma3 = Vector128.LoadUnsafe(ref dgammaRef, i + 12);
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 12);
+                    var dbeta3 = Vector128.LoadUnsafe(ref dbetaRef, i + 12);
+                    Vector128.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, i + 12);
                 }
-                float sumG = global::System.Runtime.Intrinsics.Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float sumG = Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
+                float sumGXhat = Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
                 float meanG = sumG / 768f;
-                var vMeanG = global::System.Runtime.Intrinsics.Vector128.Create(meanG);
+                var vMeanG = Vector128.Create(meanG);
                 float meanGXhat = sumGXhat / 768f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector128.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i) - vMeanG) * vRstd, ref dxRow, i);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 4) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 4) - vMeanG) * vRstd, ref dxRow, i + 4);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 8) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 8) - vMeanG) * vRstd, ref dxRow, i + 8);
-                    global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd, vNegMeanGXhat, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, i + 12) * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, i + 12) - vMeanG) * vRstd, ref dxRow, i + 12);
+                    var xhatAgain0 = (Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
+                    var gAgain0 = Vector128.LoadUnsafe(ref dyRow, i) * Vector128.LoadUnsafe(ref gammaRef, i);
+                    var dx0 = Vector128.MultiplyAddEstimate(xhatAgain0, vNegMeanGXhat, gAgain0 - vMeanG) * vRstd;
+                    Vector128.StoreUnsafe(dx0, ref dxRow, i);
+                    var xhatAgain1 = (Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd;
+                    var gAgain1 = Vector128.LoadUnsafe(ref dyRow, i + 4) * Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                    var dx1 = Vector128.MultiplyAddEstimate(xhatAgain1, vNegMeanGXhat, gAgain1 - vMeanG) * vRstd;
+                    Vector128.StoreUnsafe(dx1, ref dxRow, i + 4);
+                    var xhatAgain2 = (Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
+                    var gAgain2 = Vector128.LoadUnsafe(ref dyRow, i + 8) * Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                    var dx2 = Vector128.MultiplyAddEstimate(xhatAgain2, vNegMeanGXhat, gAgain2 - vMeanG) * vRstd;
+                    Vector128.StoreUnsafe(dx2, ref dxRow, i + 8);
+                    var xhatAgain3 = (Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd;
+                    var gAgain3 = Vector128.LoadUnsafe(ref dyRow, i + 12) * Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                    var dx3 = Vector128.MultiplyAddEstimate(xhatAgain3, vNegMeanGXhat, gAgain3 - vMeanG) * vRstd;
+                    Vector128.StoreUnsafe(dx3, ref dxRow, i + 12);
                 }
             }
         }
 
-        /// <summary>Forward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4
+        /// floats.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardScalar(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 float pivot = xRow;
@@ -1560,10 +2054,10 @@ namespace NormGen.Generated
                 var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
-                    sumDeviations1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sumDeviations2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sumDeviations3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
+                    sumDeviations0 += Unsafe.Add(ref xRow, i) - pivot;
+                    sumDeviations1 += Unsafe.Add(ref xRow, i + 1) - pivot;
+                    sumDeviations2 += Unsafe.Add(ref xRow, i + 2) - pivot;
+                    sumDeviations3 += Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 768f;
@@ -1579,34 +2073,50 @@ namespace NormGen.Generated
                 var sumSquares3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
+                    var e0 = Unsafe.Add(ref xRow, i) - centre;
                     sumCentred0 += e0;
                     sumSquares0 = e0 * e0 + sumSquares0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
+                    var e1 = Unsafe.Add(ref xRow, i + 1) - centre;
                     sumCentred1 += e1;
                     sumSquares1 = e1 * e1 + sumSquares1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
+                    var e2 = Unsafe.Add(ref xRow, i + 2) - centre;
                     sumCentred2 += e2;
                     sumSquares2 = e2 * e2 + sumSquares2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
+                    var e3 = Unsafe.Add(ref xRow, i + 3) - centre;
                     sumCentred3 += e3;
                     sumSquares3 = e3 * e3 + sumSquares3;
                 }
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
                 float offset = sumCentred / 768f;
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
+                    var xhat0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
+                    var gamma0 = Unsafe.Add(ref gammaRef, i);
+                    var beta0 = Unsafe.Add(ref betaRef, i);
+                    var y0 = xhat0 * gamma0 + beta0;
+                    Unsafe.Add(ref yRow, i) = y0;
+                    var xhat1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
+                    var gamma1 = Unsafe.Add(ref gammaRef, i + 1);
+                    var beta1 = Unsafe.Add(ref betaRef, i + 1);
+                    var y1 = xhat1 * gamma1 + beta1;
+                    Unsafe.Add(ref yRow, i + 1) = y1;
+                    var xhat2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
+                    var gamma2 = Unsafe.Add(ref gammaRef, i + 2);
+                    var beta2 = Unsafe.Add(ref betaRef, i + 2);
+                    var y2 = xhat2 * gamma2 + beta2;
+                    Unsafe.Add(ref yRow, i + 2) = y2;
+                    var xhat3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
+                    var gamma3 = Unsafe.Add(ref gammaRef, i + 3);
+                    var beta3 = Unsafe.Add(ref betaRef, i + 3);
+                    var y3 = xhat3 * gamma3 + beta3;
+                    Unsafe.Add(ref yRow, i + 3) = y3;
                 }
 
                 if (saveStatistics)
@@ -1617,25 +2127,29 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidualScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of
+        /// 192 × 4 floats.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualScalar(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 768);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 768);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 768);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 float pivot = xRow + residualRow;
                 var sumDeviations0 = 0f;
                 var sumDeviations1 = 0f;
@@ -1643,17 +2157,17 @@ namespace NormGen.Generated
                 var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) = x0;
+                    var x0 = Unsafe.Add(ref xRow, i) + Unsafe.Add(ref residualRow, i);
+                    Unsafe.Add(ref sumRow, i) = x0;
                     sumDeviations0 += x0 - pivot;
-                    var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) = x1;
+                    var x1 = Unsafe.Add(ref xRow, i + 1) + Unsafe.Add(ref residualRow, i + 1);
+                    Unsafe.Add(ref sumRow, i + 1) = x1;
                     sumDeviations1 += x1 - pivot;
-                    var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) = x2;
+                    var x2 = Unsafe.Add(ref xRow, i + 2) + Unsafe.Add(ref residualRow, i + 2);
+                    Unsafe.Add(ref sumRow, i + 2) = x2;
                     sumDeviations2 += x2 - pivot;
-                    var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) = x3;
+                    var x3 = Unsafe.Add(ref xRow, i + 3) + Unsafe.Add(ref residualRow, i + 3);
+                    Unsafe.Add(ref sumRow, i + 3) = x3;
                     sumDeviations3 += x3 - pivot;
                 }
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
@@ -1670,34 +2184,50 @@ namespace NormGen.Generated
                 var sumSquares3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) - centre;
+                    var e0 = Unsafe.Add(ref sumRow, i) - centre;
                     sumCentred0 += e0;
                     sumSquares0 = e0 * e0 + sumSquares0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) - centre;
+                    var e1 = Unsafe.Add(ref sumRow, i + 1) - centre;
                     sumCentred1 += e1;
                     sumSquares1 = e1 * e1 + sumSquares1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) - centre;
+                    var e2 = Unsafe.Add(ref sumRow, i + 2) - centre;
                     sumCentred2 += e2;
                     sumSquares2 = e2 * e2 + sumSquares2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) - centre;
+                    var e3 = Unsafe.Add(ref sumRow, i + 3) - centre;
                     sumCentred3 += e3;
                     sumSquares3 = e3 * e3 + sumSquares3;
                 }
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
                 float offset = sumCentred / 768f;
-                float variance = global::System.MathF.Max(sumSquares / 768f - offset * offset, 0f);
+                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 2));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) - centre - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, i + 3));
+                    var xhat0 = (Unsafe.Add(ref sumRow, i) - centre - offset) * inverseStd;
+                    var gamma0 = Unsafe.Add(ref gammaRef, i);
+                    var beta0 = Unsafe.Add(ref betaRef, i);
+                    var y0 = xhat0 * gamma0 + beta0;
+                    Unsafe.Add(ref yRow, i) = y0;
+                    var xhat1 = (Unsafe.Add(ref sumRow, i + 1) - centre - offset) * inverseStd;
+                    var gamma1 = Unsafe.Add(ref gammaRef, i + 1);
+                    var beta1 = Unsafe.Add(ref betaRef, i + 1);
+                    var y1 = xhat1 * gamma1 + beta1;
+                    Unsafe.Add(ref yRow, i + 1) = y1;
+                    var xhat2 = (Unsafe.Add(ref sumRow, i + 2) - centre - offset) * inverseStd;
+                    var gamma2 = Unsafe.Add(ref gammaRef, i + 2);
+                    var beta2 = Unsafe.Add(ref betaRef, i + 2);
+                    var y2 = xhat2 * gamma2 + beta2;
+                    Unsafe.Add(ref yRow, i + 2) = y2;
+                    var xhat3 = (Unsafe.Add(ref sumRow, i + 3) - centre - offset) * inverseStd;
+                    var gamma3 = Unsafe.Add(ref gammaRef, i + 3);
+                    var beta3 = Unsafe.Add(ref betaRef, i + 3);
+                    var y3 = xhat3 * gamma3 + beta3;
+                    Unsafe.Add(ref yRow, i + 3) = y3;
                 }
 
                 if (saveStatistics)
@@ -1708,23 +2238,27 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats. Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4
+        /// floats. Adds each row's terms to dgamma and dbeta, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardScalar(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 768);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 768);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 768);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
                 float pivot = xRow;
                 var sumDeviations0 = 0f;
                 var sumDeviations1 = 0f;
@@ -1732,10 +2266,10 @@ namespace NormGen.Generated
                 var sumDeviations3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    sumDeviations0 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - pivot;
-                    sumDeviations1 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sumDeviations2 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sumDeviations3 += global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - pivot;
+                    sumDeviations0 += Unsafe.Add(ref xRow, i) - pivot;
+                    sumDeviations1 += Unsafe.Add(ref xRow, i + 1) - pivot;
+                    sumDeviations2 += Unsafe.Add(ref xRow, i + 2) - pivot;
+                    sumDeviations3 += Unsafe.Add(ref xRow, i + 3) - pivot;
                 }
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 768f;
@@ -1747,20 +2281,21 @@ namespace NormGen.Generated
                 var sumCentred3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var e0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre;
+                    var e0 = Unsafe.Add(ref xRow, i) - centre;
                     sumCentred0 += e0;
-                    var e1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre;
+                    var e1 = Unsafe.Add(ref xRow, i + 1) - centre;
                     sumCentred1 += e1;
-                    var e2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre;
+                    var e2 = Unsafe.Add(ref xRow, i + 2) - centre;
                     sumCentred2 += e2;
-                    var e3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre;
+                    var e3 = Unsafe.Add(ref xRow, i + 3) - centre;
                     sumCentred3 += e3;
                 }
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float offset = sumCentred / 768f;
                 float inverseStd = rstd[row];
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
                 var sumG0 = 0f;
                 var sumG1 = 0f;
                 var sumG2 = 0f;
@@ -1771,34 +2306,42 @@ namespace NormGen.Generated
                 var sumGXhat3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var xhat0 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
-                    var dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i);
-                    var g0 = dy0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
+                    var xhat0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
+                    var dy0 = Unsafe.Add(ref dyRow, i);
+                    var g0 = dy0 * Unsafe.Add(ref gammaRef, i);
                     sumG0 += g0;
                     sumGXhat0 = g0 * xhat0 + sumGXhat0;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i) + dy0;
-                    var xhat1 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
-                    var dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1);
-                    var g1 = dy1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1);
+                    var dgamma0 = Unsafe.Add(ref dgammaRef, i);
+                    Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + dgamma0;
+                    var dbeta0 = Unsafe.Add(ref dbetaRef, i);
+                    Unsafe.Add(ref dbetaRef, i) = dbeta0 + dy0;
+                    var xhat1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
+                    var dy1 = Unsafe.Add(ref dyRow, i + 1);
+                    var g1 = dy1 * Unsafe.Add(ref gammaRef, i + 1);
                     sumG1 += g1;
                     sumGXhat1 = g1 * xhat1 + sumGXhat1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 1) + dy1;
-                    var xhat2 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
-                    var dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2);
-                    var g2 = dy2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2);
+                    var dgamma1 = Unsafe.Add(ref dgammaRef, i + 1);
+                    Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + dgamma1;
+                    var dbeta1 = Unsafe.Add(ref dbetaRef, i + 1);
+                    Unsafe.Add(ref dbetaRef, i + 1) = dbeta1 + dy1;
+                    var xhat2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
+                    var dy2 = Unsafe.Add(ref dyRow, i + 2);
+                    var g2 = dy2 * Unsafe.Add(ref gammaRef, i + 2);
                     sumG2 += g2;
                     sumGXhat2 = g2 * xhat2 + sumGXhat2;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 2) + dy2;
-                    var xhat3 = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
-                    var dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3);
-                    var g3 = dy3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3);
+                    var dgamma2 = Unsafe.Add(ref dgammaRef, i + 2);
+                    Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + dgamma2;
+                    var dbeta2 = Unsafe.Add(ref dbetaRef, i + 2);
+                    Unsafe.Add(ref dbetaRef, i + 2) = dbeta2 + dy2;
+                    var xhat3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
+                    var dy3 = Unsafe.Add(ref dyRow, i + 3);
+                    var g3 = dy3 * Unsafe.Add(ref gammaRef, i + 3);
                     sumG3 += g3;
                     sumGXhat3 = g3 * xhat3 + sumGXhat3;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 3));
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, i + 3) + dy3;
+                    var dgamma3 = Unsafe.Add(ref dgammaRef, i + 3);
+                    Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + dgamma3;
+                    var dbeta3 = Unsafe.Add(ref dbetaRef, i + 3);
+                    Unsafe.Add(ref dbetaRef, i + 3) = dbeta3 + dy3;
                 }
                 float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
                 float sumGXhat = (sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3);
@@ -1808,64 +2351,92 @@ namespace NormGen.Generated
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 1) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 2) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2) - meanG)) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 3) = ((global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3) - meanG)) * inverseStd;
+                    var xhatAgain0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
+                    var gAgain0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
+                    var dx0 = (xhatAgain0 * -meanGXhat + (gAgain0 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dxRow, i) = dx0;
+                    var xhatAgain1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
+                    var gAgain1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
+                    var dx1 = (xhatAgain1 * -meanGXhat + (gAgain1 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 1) = dx1;
+                    var xhatAgain2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
+                    var gAgain2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
+                    var dx2 = (xhatAgain2 * -meanGXhat + (gAgain2 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 2) = dx2;
+                    var xhatAgain3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
+                    var gAgain3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
+                    var dx3 = (xhatAgain3 * -meanGXhat + (gAgain3 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 3) = dx3;
                 }
             }
         }
     }
 
-    /// <summary>The Vector512 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows512 : global::NormGen.IRowKernel
+    /// <summary>The Vector512 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows512 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.Backward512(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The Vector256 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows256 : global::NormGen.IRowKernel
+    /// <summary>The Vector256 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows256 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The Vector128 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows128 : global::NormGen.IRowKernel
+    /// <summary>The Vector128 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows128 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The scalar kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct RowsScalar : global::NormGen.IRowKernel
+    /// <summary>The scalar kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct RowsScalar : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 }
