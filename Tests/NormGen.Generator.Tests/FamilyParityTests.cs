@@ -111,42 +111,6 @@ public class FamilyParityTests
         }
     }
 
-    private enum RowKind { Random, Offset1e4Spread1e2, Offset1e6Spread1, MixedScales, Tiny, Constant, Zero }
-
-    private static float[] Rows(int rows, int n, RowKind kind, int seed)
-    {
-        var random = new Random(seed);
-        var data = new float[rows * n];
-        for (int r = 0; r < rows; r++)
-        {
-            float constant = (float)(random.NextDouble() * 2e4 - 1e4);
-            for (int i = 0; i < n; i++)
-            {
-                data[r * n + i] = kind switch
-                {
-                    RowKind.Random => (float)(random.NextDouble() * 4 - 2),
-                    RowKind.Offset1e4Spread1e2 => (float)(1e4 + (random.NextDouble() - 0.5) * 1e-2),
-                    RowKind.Offset1e6Spread1 => (float)(1e6 + (random.NextDouble() - 0.5)),
-                    RowKind.MixedScales => (float)(Math.Pow(10, random.NextDouble() * 6 - 3) * (random.Next(2) == 0 ? -1 : 1)),
-                    RowKind.Tiny => (float)(1e-20 * (1 + random.NextDouble())),
-                    RowKind.Constant => constant,
-                    _ => 0f,
-                };
-            }
-        }
-        return data;
-    }
-
-    private static void AssertClose(float[] expected, float[] actual, string what)
-    {
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double error = Math.Abs((double)actual[i] - expected[i]);
-            Assert.True(error <= 1e-5 * (1 + Math.Abs((double)expected[i])),
-                $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (error {error:G3})");
-        }
-    }
-
     [Theory]
     [MemberData(nameof(Cases))]
     public void ForwardResidualAndBackwardMatchTheReference(Variant variant, int n)
@@ -157,13 +121,13 @@ public class FamilyParityTests
         {
             string what = $"{variant}{n} {kind}";
             // The residual form splits each row in two halves whose float sum is exactly the row.
-            float[] input = Rows(rows, n, kind, seed: n * 41 + (int)kind);
+            float[] input = TestRows.Rows(kind, rows, n, seed: n * 41 + (int)kind);
             // (Constant and zero rows keep a zero residual, so that the sum stays exactly constant.)
-            float[] residual = kind is RowKind.Constant or RowKind.Zero ? new float[rows * n] : Rows(rows, n, RowKind.Random, seed: n + 7);
+            float[] residual = kind is RowKind.Constant or RowKind.Zero ? new float[rows * n] : TestRows.Rows(RowKind.Random, rows, n, seed: n + 7);
             float[] x = input.Zip(residual, (value, r) => value - r).ToArray();
             float[] sumRef = x.Zip(residual, (a, b) => a + b).ToArray();
-            float[] g = Rows(1, n, RowKind.Random, seed: n + 1), b = Rows(1, n, RowKind.Random, seed: n + 2);
-            float[] dy = Rows(rows, n, RowKind.Random, seed: n + 3);
+            float[] g = TestRows.Rows(RowKind.Random, 1, n, seed: n + 1), b = TestRows.Rows(RowKind.Random, 1, n, seed: n + 2);
+            float[] dy = TestRows.Rows(RowKind.Random, rows, n, seed: n + 3);
 
             float[] yRef = new float[x.Length], meanRef = new float[rows], rstdRef = new float[rows];
             ReferenceForward(variant, sumRef, g, b, yRef, meanRef, rstdRef, n);
@@ -171,10 +135,10 @@ public class FamilyParityTests
             float[] y = new float[x.Length], mean = new float[rows], rstd = new float[rows], yPlain = new float[x.Length];
             Call(variant, n, "Forward", sumRef, g, b, y, mean, rstd);
             Call(variant, n, "Forward", sumRef, g, b, yPlain, null, null);
-            AssertClose(yRef, y, what + " y");
+            NumericAssert.Close(yRef, y, what + " y");
             if (hasMean)
-                AssertClose(meanRef, mean, what + " mean");
-            AssertClose(rstdRef, rstd, what + " rstd");
+                NumericAssert.Close(meanRef, mean, what + " mean");
+            NumericAssert.Close(rstdRef, rstd, what + " rstd");
             Assert.Equal(y, yPlain);
 
             // The fused form gives the add and the forward pass on its result, bit for bit.
@@ -194,13 +158,13 @@ public class FamilyParityTests
             ReferenceBackward(variant, dy, sumRef, g, meanRef, rstdRef, dxRef, dgRef, dbRef, n);
             float[] dx = new float[x.Length], dg = Enumerable.Repeat(7f, n).ToArray(), db = Enumerable.Repeat(7f, n).ToArray();
             Call(variant, n, "Backward", dy, sumRef, g, meanRef, rstdRef, dx, dg, db);
-            AssertClose(dxRef, dx, what + " dx");
+            NumericAssert.Close(dxRef, dx, what + " dx");
             if (variant != Variant.NoAffine)
-                AssertClose(dgRef, dg, what + " dgamma");
+                NumericAssert.Close(dgRef, dg, what + " dgamma");
             else
                 Assert.All(dg, value => Assert.Equal(7f, value));
             if (variant == Variant.LayerNorm)
-                AssertClose(dbRef, db, what + " dbeta");
+                NumericAssert.Close(dbRef, db, what + " dbeta");
             else
                 Assert.All(db, value => Assert.Equal(7f, value));   // no dbeta: the buffer the adapter passes is never touched
             Assert.All(dx, value => Assert.True(float.IsFinite(value), what + " dx is not finite"));
@@ -220,8 +184,8 @@ public class FamilyParityTests
     [InlineData(Variant.NoAffine, 100)]
     public void FusedFormRunsInPlace(Variant variant, int n)
     {
-        float[] x = Rows(2, n, RowKind.Random, seed: 3), residual = Rows(2, n, RowKind.Random, seed: 4);
-        float[] g = Rows(1, n, RowKind.Random, seed: 5), b = Rows(1, n, RowKind.Random, seed: 6);
+        float[] x = TestRows.Rows(RowKind.Random, 2, n, seed: 3), residual = TestRows.Rows(RowKind.Random, 2, n, seed: 4);
+        float[] g = TestRows.Rows(RowKind.Random, 1, n, seed: 5), b = TestRows.Rows(RowKind.Random, 1, n, seed: 6);
         float[] sum = new float[x.Length], y = new float[x.Length];
         Call(variant, n, "ForwardResidual", x, residual, g, b, sum, y, null, null);
 

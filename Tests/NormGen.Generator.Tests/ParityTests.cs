@@ -57,51 +57,6 @@ public class ParityTests
             type.GetMethod("Backward", new[] { ros, ros, ros, ros, ros, span, span, span })!.CreateDelegate<BackwardKernel>());
     }
 
-    /// <summary>The row kinds of the accuracy contract (DESIGN.md), generated as the numerics suite does.</summary>
-    private enum RowKind { Random, Offset1e4Spread1e2, Offset1e6Spread1, MixedScales, Tiny, Constant }
-
-    private static float[] Rows(int rows, int n, RowKind kind, int seed)
-    {
-        var random = new Random(seed);
-        var data = new float[rows * n];
-        for (int r = 0; r < rows; r++)
-        {
-            float constant = (float)(random.NextDouble() * 2e4 - 1e4);
-            for (int i = 0; i < n; i++)
-            {
-                data[r * n + i] = kind switch
-                {
-                    RowKind.Random => Uniform(random, -2, 2),
-                    RowKind.Offset1e4Spread1e2 => (float)(1e4 + (random.NextDouble() - 0.5) * 1e-2),
-                    RowKind.Offset1e6Spread1 => (float)(1e6 + (random.NextDouble() - 0.5)),
-                    RowKind.MixedScales => (float)(Math.Pow(10, Uniform(random, -3, 3)) * (random.Next(2) == 0 ? -1 : 1)),
-                    RowKind.Tiny => (float)(1e-20 * (1 + random.NextDouble())),
-                    _ => constant,
-                };
-            }
-        }
-        return data;
-    }
-
-    private static float[] Uniform(int length, double min, double max, int seed)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, length).Select(_ => Uniform(random, min, max)).ToArray();
-    }
-
-    private static float Uniform(Random random, double min, double max) => (float)(min + random.NextDouble() * (max - min));
-
-    /// <summary>The contract: |a − t| ≤ tolerance · (1 + |t|) for every element.</summary>
-    private static void AssertClose(float[] expected, float[] actual, string what, double tolerance = 1e-5)
-    {
-        for (int i = 0; i < expected.Length; i++)
-        {
-            double error = Math.Abs((double)actual[i] - expected[i]);
-            Assert.True(error <= tolerance * (1 + Math.Abs((double)expected[i])),
-                $"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R} (error {error:G3}, tolerance {tolerance:G3})");
-        }
-    }
-
     /// <summary>
     /// DESIGN.md's 1e-5 contract up to its largest hidden size, 8191. Beyond it (N = 65536) each scalar accumulator
     /// sums 16384 float terms and drifts past 1e-5 on 1e6-offset rows (measured 1.3e-5), as the generic path's does.
@@ -116,10 +71,10 @@ public class ParityTests
         const int rows = 3;
         foreach (RowKind kind in Enum.GetValues<RowKind>())
         {
-            float[] x = Rows(rows, n, kind, seed: n * 31 + (int)kind);
-            float[] gamma = Uniform(n, -2, 2, seed: n + 1);
-            float[] beta = Uniform(n, -1, 1, seed: n + 2);
-            float[] dy = Uniform(rows * n, -1, 1, seed: n + 3);
+            float[] x = TestRows.Rows(kind, rows, n, seed: n * 31 + (int)kind);
+            float[] gamma = TestRows.Uniform(n, -2, 2, seed: n + 1);
+            float[] beta = TestRows.Uniform(n, -1, 1, seed: n + 2);
+            float[] dy = TestRows.Uniform(rows * n, -1, 1, seed: n + 3);
 
             double tolerance = Tolerance(n);
             float[] yRef = new float[x.Length], meanRef = new float[rows], rstdRef = new float[rows];
@@ -127,9 +82,9 @@ public class ParityTests
             float[] y = new float[x.Length], mean = new float[rows], rstd = new float[rows], yPlain = new float[x.Length];
             kernel.ForwardWithStatistics(x, gamma, beta, y, mean, rstd);
             kernel.Forward(x, gamma, beta, yPlain);
-            AssertClose(yRef, y, $"{kind} y", tolerance);
-            AssertClose(meanRef, mean, $"{kind} mean", tolerance);
-            AssertClose(rstdRef, rstd, $"{kind} rstd", tolerance);
+            NumericAssert.Close(yRef, y, $"{kind} y", tolerance);
+            NumericAssert.Close(meanRef, mean, $"{kind} mean", tolerance);
+            NumericAssert.Close(rstdRef, rstd, $"{kind} rstd", tolerance);
             Assert.Equal(y, yPlain);
 
             float[] dxRef = new float[x.Length], dgammaRef = new float[n], dbetaRef = new float[n];
@@ -137,11 +92,11 @@ public class ParityTests
             // Garbage in the gradient buffers: Backward overwrites them.
             float[] dx = new float[x.Length], dgamma = Enumerable.Repeat(7f, n).ToArray(), dbeta = Enumerable.Repeat(7f, n).ToArray();
             kernel.Backward(dy, x, gamma, meanRef, rstdRef, dx, dgamma, dbeta);
-            AssertClose(dxRef, dx, $"{kind} dx", tolerance);
-            AssertClose(dgammaRef, dgamma, $"{kind} dgamma", tolerance);
-            AssertClose(dbetaRef, dbeta, $"{kind} dbeta", tolerance);
+            NumericAssert.Close(dxRef, dx, $"{kind} dx", tolerance);
+            NumericAssert.Close(dgammaRef, dgamma, $"{kind} dgamma", tolerance);
+            NumericAssert.Close(dbetaRef, dbeta, $"{kind} dbeta", tolerance);
 
-            if (kind == RowKind.Constant)
+            if (kind is RowKind.Constant or RowKind.Zero)
             {
                 Assert.Equal(Enumerable.Range(0, rows).SelectMany(_ => beta), y);
                 Assert.All(dx, value => Assert.True(float.IsFinite(value)));
@@ -155,15 +110,15 @@ public class ParityTests
     {
         Kernel kernel = Load($"LooseLayerNorm{n}");
         const int rows = 2;
-        float[] x = Rows(rows, n, RowKind.Random, seed: n);
-        float[] gamma = Rows(1, n, RowKind.Random, seed: n + 5);
-        float[] beta = Rows(1, n, RowKind.Random, seed: n + 6);
+        float[] x = TestRows.Rows(RowKind.Random, rows, n, seed: n);
+        float[] gamma = TestRows.Rows(RowKind.Random, 1, n, seed: n + 5);
+        float[] beta = TestRows.Rows(RowKind.Random, 1, n, seed: n + 6);
         float[] expected = new float[x.Length];
         LayerNorm.Forward(x, gamma, beta, expected, n, 1e-3f);
 
         float[] inPlace = (float[])x.Clone();
         kernel.Forward(inPlace, gamma, beta, inPlace);
-        AssertClose(expected, inPlace, "in-place y");
+        NumericAssert.Close(expected, inPlace, "in-place y");
     }
 
     [Fact]
@@ -187,7 +142,7 @@ public class ParityTests
     public void NaNInOneRowLeavesOtherRowsBitIdentical(int n)
     {
         Kernel kernel = Load($"LayerNorm{n}");
-        float[] x = Rows(3, n, RowKind.Random, seed: 9), gamma = Rows(1, n, RowKind.Random, 10), beta = Rows(1, n, RowKind.Random, 11);
+        float[] x = TestRows.Rows(RowKind.Random, 3, n, seed: 9), gamma = TestRows.Rows(RowKind.Random, 1, n, 10), beta = TestRows.Rows(RowKind.Random, 1, n, 11);
         float[] clean = new float[x.Length];
         kernel.Forward(x, gamma, beta, clean);
         x[n + n / 2] = float.NaN;

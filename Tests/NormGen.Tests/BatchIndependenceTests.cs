@@ -24,15 +24,15 @@ public class BatchIndependenceTests
     public void RowAlone_AndInABatchOf64_AreBitIdentical(string engineName, int hiddenSize)
     {
         Engine engine = Engines.ByName(engineName);
-        float[] batch = TestData.Rows(RowKind.Random, 64, hiddenSize, seed: 81);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 82), beta = TestData.Uniform(hiddenSize, -1, 1, seed: 83);
+        float[] batch = TestRows.Rows(RowKind.Random, 64, hiddenSize, seed: 81);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 82), beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 83);
         var (yBatch, meanBatch, rstdBatch) = ParityTests.RunForward(engine, batch, gamma, beta, 64, hiddenSize);
 
         foreach (int r in new[] { 0, 1, 31, 63 })
         {
             float[] row = batch.AsSpan(r * hiddenSize, hiddenSize).ToArray();
             var (yAlone, meanAlone, rstdAlone) = ParityTests.RunForward(engine, row, gamma, beta, 1, hiddenSize);
-            TestData.AssertBitIdentical(yBatch.AsSpan(r * hiddenSize, hiddenSize), yAlone, $"row {r}");
+            NumericAssert.BitIdentical(yBatch.AsSpan(r * hiddenSize, hiddenSize), yAlone, $"row {r}");
             Assert.Equal(BitConverter.SingleToInt32Bits(meanBatch[r]), BitConverter.SingleToInt32Bits(meanAlone[0]));
             Assert.Equal(BitConverter.SingleToInt32Bits(rstdBatch[r]), BitConverter.SingleToInt32Bits(rstdAlone[0]));
         }
@@ -43,18 +43,18 @@ public class BatchIndependenceTests
     public void SameRow_InBatchesOfDifferentLengths_IsBitIdentical(string engineName, int hiddenSize)
     {
         Engine engine = Engines.ByName(engineName);
-        float[] row = TestData.Rows(RowKind.MixedScales, 1, hiddenSize, seed: 84);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 85), beta = TestData.Uniform(hiddenSize, -1, 1, seed: 86);
+        float[] row = TestRows.Rows(RowKind.MixedScales, 1, hiddenSize, seed: 84);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 85), beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 86);
         float[]? first = null;
         foreach (int rows in new[] { 1, 2, 7, 33, 100 })
         {
             // A variable-length sequence: other tokens around it, the row itself at the end.
-            float[] batch = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: 87 + rows);
+            float[] batch = TestRows.Rows(RowKind.Random, rows, hiddenSize, seed: 87 + rows);
             row.CopyTo(batch, (rows - 1) * hiddenSize);
             var (y, _, _) = ParityTests.RunForward(engine, batch, gamma, beta, rows, hiddenSize);
             float[] output = y.AsSpan((rows - 1) * hiddenSize, hiddenSize).ToArray();
             if (first is null) first = output;
-            else TestData.AssertBitIdentical(first, output, $"the row in a batch of {rows}");
+            else NumericAssert.BitIdentical(first, output, $"the row in a batch of {rows}");
         }
     }
 
@@ -62,8 +62,8 @@ public class BatchIndependenceTests
     public void BatchNorm_GivesTheSameRowDifferentOutputsInDifferentBatches()
     {
         const int features = 64;
-        float[] batchA = TestData.Rows(RowKind.Random, 64, features, seed: 88);
-        float[] batchB = TestData.Rows(RowKind.Random, 17, features, seed: 89);
+        float[] batchA = TestRows.Rows(RowKind.Random, 64, features, seed: 88);
+        float[] batchB = TestRows.Rows(RowKind.Random, 17, features, seed: 89);
         batchA.AsSpan(0, features).CopyTo(batchB);   // the same first row in both
         float[] yA = new float[batchA.Length], yB = new float[batchB.Length];
         BatchNorm.Forward(batchA, yA, features);

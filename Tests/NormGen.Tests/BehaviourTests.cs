@@ -15,21 +15,21 @@ public class BehaviourTests
         Engine engine = Engines.ByName(engineName);
         if (!engine.Supports(hiddenSize, TestData.DefaultEpsilon)) return;
         int rows = TestData.RowsFor(hiddenSize);
-        float[] x = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: 21);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 22), beta = TestData.Uniform(hiddenSize, -1, 1, seed: 23);
+        float[] x = TestRows.Rows(RowKind.Random, rows, hiddenSize, seed: 21);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 22), beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 23);
         var (expected, expectedMean, expectedRstd) = ParityTests.RunForward(engine, x, gamma, beta, rows, hiddenSize);
 
         float[] buffer = (float[])x.Clone();
         var mean = new float[rows];
         var rstd = new float[rows];
         engine.Forward(buffer, gamma, beta, buffer, mean, rstd, hiddenSize, TestData.DefaultEpsilon);
-        TestData.AssertBitIdentical(expected, buffer, "y in place");
-        TestData.AssertBitIdentical(expectedMean, mean, "mean in place");
-        TestData.AssertBitIdentical(expectedRstd, rstd, "rstd in place");
+        NumericAssert.BitIdentical(expected, buffer, "y in place");
+        NumericAssert.BitIdentical(expectedMean, mean, "mean in place");
+        NumericAssert.BitIdentical(expectedRstd, rstd, "rstd in place");
 
         buffer = (float[])x.Clone();
         engine.Forward(buffer, gamma, beta, buffer, hiddenSize, TestData.DefaultEpsilon);
-        TestData.AssertBitIdentical(expected, buffer, "y in place without statistics");
+        NumericAssert.BitIdentical(expected, buffer, "y in place without statistics");
     }
 
     [Theory]
@@ -39,9 +39,9 @@ public class BehaviourTests
         Engine engine = Engines.ByName(engineName);
         if (!engine.Supports(hiddenSize, TestData.DefaultEpsilon)) return;
         const int rows = 4, poisoned = 2;
-        float[] clean = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: 31);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 32), beta = TestData.Uniform(hiddenSize, -1, 1, seed: 33);
-        float[] dy = TestData.Uniform(clean.Length, -1, 1, seed: 34);
+        float[] clean = TestRows.Rows(RowKind.Random, rows, hiddenSize, seed: 31);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 32), beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 33);
+        float[] dy = TestRows.Uniform(clean.Length, -1, 1, seed: 34);
         float[] dirty = (float[])clean.Clone();
         dirty[poisoned * hiddenSize + hiddenSize / 2] = poison;
 
@@ -58,8 +58,8 @@ public class BehaviourTests
                 Assert.True(yDirty[row].Any(v => !float.IsFinite(v)), "the poisoned row should show the non-finite value");
                 continue;
             }
-            TestData.AssertBitIdentical(yClean[row], yDirty[row], $"y of row {r}");
-            TestData.AssertBitIdentical(dxClean[row], dxDirty[row], $"dx of row {r}");
+            NumericAssert.BitIdentical(yClean[row], yDirty[row], $"y of row {r}");
+            NumericAssert.BitIdentical(dxClean[row], dxDirty[row], $"dx of row {r}");
             Assert.Equal(meanClean[r], meanDirty[r]);
             Assert.Equal(rstdClean[r], rstdDirty[r]);
         }
@@ -82,9 +82,9 @@ public class BehaviourTests
         Engine engine = Engines.ByName(engineName);
         const int hiddenSize = 768, rows = 16;
         if (!engine.Supports(hiddenSize, TestData.DefaultEpsilon)) return;
-        float[] x = TestData.Rows(RowKind.MixedScales, rows, hiddenSize, seed: 41);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 42), beta = TestData.Uniform(hiddenSize, -1, 1, seed: 43);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 44);
+        float[] x = TestRows.Rows(RowKind.MixedScales, rows, hiddenSize, seed: 41);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 42), beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 43);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 44);
         var (y, mean, rstd) = ParityTests.RunForward(engine, x, gamma, beta, rows, hiddenSize);
         var (dx, dgamma, dbeta) = ParityTests.RunBackward(engine, dy, x, gamma, mean, rstd, hiddenSize);
 
@@ -102,12 +102,12 @@ public class BehaviourTests
 
         foreach (var (forward, backward) in results)
         {
-            TestData.AssertBitIdentical(y, forward.Y, "y");
-            TestData.AssertBitIdentical(mean, forward.Mean, "mean");
-            TestData.AssertBitIdentical(rstd, forward.Rstd, "rstd");
-            TestData.AssertBitIdentical(dx, backward.Dx, "dx");
-            TestData.AssertBitIdentical(dgamma, backward.Dgamma, "dgamma");
-            TestData.AssertBitIdentical(dbeta, backward.Dbeta, "dbeta");
+            NumericAssert.BitIdentical(y, forward.Y, "y");
+            NumericAssert.BitIdentical(mean, forward.Mean, "mean");
+            NumericAssert.BitIdentical(rstd, forward.Rstd, "rstd");
+            NumericAssert.BitIdentical(dx, backward.Dx, "dx");
+            NumericAssert.BitIdentical(dgamma, backward.Dgamma, "dgamma");
+            NumericAssert.BitIdentical(dbeta, backward.Dbeta, "dbeta");
         }
     }
 
@@ -119,8 +119,8 @@ public class BehaviourTests
         const int hiddenSize = 17, rows = 3;
         const float epsilon = 1e-3f;
         if (!engine.Supports(hiddenSize, epsilon)) return;
-        float[] x = TestData.Rows(RowKind.Tiny, rows, hiddenSize, seed: 51);   // var ≈ 0, so rstd = 1/sqrt(eps)
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 52), beta = TestData.Uniform(hiddenSize, -1, 1, seed: 53);
+        float[] x = TestRows.Rows(RowKind.Tiny, rows, hiddenSize, seed: 51);   // var ≈ 0, so rstd = 1/sqrt(eps)
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 52), beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 53);
         var (_, _, rstd) = ParityTests.RunForward(engine, x, gamma, beta, rows, hiddenSize, epsilon);
         Assert.All(rstd, v => Assert.Equal(1f / MathF.Sqrt(epsilon), v, 1e-6f * v));
     }

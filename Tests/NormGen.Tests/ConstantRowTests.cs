@@ -18,14 +18,14 @@ public class ConstantRowTests
         var x = new float[rows * hiddenSize];
         for (int r = 0; r < rows; r++)
             x.AsSpan(r * hiddenSize, hiddenSize).Fill(Constants[r]);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 7);
-        float[] beta = TestData.Uniform(hiddenSize, -1, 1, seed: 8);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 9);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 7);
+        float[] beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 8);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 9);
 
         var (y, mean, rstd) = ParityTests.RunForward(engine, x, gamma, beta, rows, hiddenSize);
         for (int r = 0; r < rows; r++)
         {
-            TestData.AssertBitIdentical(beta, y.AsSpan(r * hiddenSize, hiddenSize), $"y of the row of {Constants[r]}");
+            NumericAssert.BitIdentical(beta, y.AsSpan(r * hiddenSize, hiddenSize), $"y of the row of {Constants[r]}");
             Assert.Equal(Constants[r], mean[r]);
             Assert.Equal(1f / MathF.Sqrt(TestData.DefaultEpsilon), rstd[r], 1e-6f * rstd[r]);
         }
@@ -44,9 +44,9 @@ public class ConstantRowTests
     {
         Engine engine = Engines.ByName(engineName);
         if (!engine.Supports(1, TestData.DefaultEpsilon)) return;
-        float[] x = TestData.Uniform(50, -1e4f, 1e4f, seed: 10);
+        float[] x = TestRows.Uniform(50, -1e4f, 1e4f, seed: 10);
         float[] gamma = [1.7f], beta = [0.3f];
-        float[] dy = TestData.Uniform(50, -1, 1, seed: 11);
+        float[] dy = TestRows.Uniform(50, -1, 1, seed: 11);
         var (y, mean, rstd) = ParityTests.RunForward(engine, x, gamma, beta, 50, 1);
         Assert.All(y, v => Assert.Equal(0.3f, v));
         var (dx, dgamma, _) = ParityTests.RunBackward(engine, dy, x, gamma, mean, rstd, 1);

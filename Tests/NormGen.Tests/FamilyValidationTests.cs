@@ -20,7 +20,7 @@ public class FamilyValidationTests
     private const NormParts LayerNormParts = NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
     private const NormParts ResidualParts = LayerNormParts | NormParts.Residual;
 
-    private static float[] Input(int length, int seed) => TestData.Uniform(length, -1, 1, seed);
+    private static float[] Input(int length, int seed) => TestRows.Uniform(length, -1, 1, seed);
 
     private static float[] Output(int length) => Enumerable.Repeat(Sentinel, length).ToArray();
 
@@ -30,7 +30,7 @@ public class FamilyValidationTests
         ArgumentException exception = Assert.ThrowsAny<ArgumentException>(call);
         Assert.Equal(parameter, exception.ParamName);
         for (int i = 0; i < buffers.Length; i++)
-            TestData.AssertBitIdentical(before[i], buffers[i], $"buffer {i} after a refused call");
+            NumericAssert.BitIdentical(before[i], buffers[i], $"buffer {i} after a refused call");
         return exception;
     }
 
@@ -226,8 +226,8 @@ public class FamilyValidationTests
     [InlineData(700, 512)]    // several chunks, parallel
     public void RowScheduler_WithoutDbetaOrEither_ReducesWhatIsThere(int rows, int hiddenSize)
     {
-        float[] dy = TestData.Uniform(rows * hiddenSize, -1, 1, 11), x = TestData.Uniform(rows * hiddenSize, -2, 2, 12);
-        float[] rstd = TestData.Uniform(rows, 0.5f, 2, 13);
+        float[] dy = TestRows.Uniform(rows * hiddenSize, -1, 1, 11), x = TestRows.Uniform(rows * hiddenSize, -2, 2, 12);
+        float[] rstd = TestRows.Uniform(rows, 0.5f, 2, 13);
         var kernel = new ProbeKernel(hiddenSize);
 
         float[] dxFull = Output(dy.Length), dgammaFull = Output(hiddenSize), dbetaFull = Output(hiddenSize);
@@ -241,8 +241,8 @@ public class FamilyValidationTests
                 RowScheduler.Backward(kernel, dy, x, default, rstd, dx, dgamma, default, rows, hiddenSize);
             else
                 RowScheduler.Backward(kernel, dy, x, default, rstd, dx, dgamma, default, rows, hiddenSize, threads);
-            TestData.AssertBitIdentical(dxFull, dx, $"dx without dbeta, {threads} threads");
-            TestData.AssertBitIdentical(dgammaFull, dgamma, $"dgamma without dbeta, {threads} threads");
+            NumericAssert.BitIdentical(dxFull, dx, $"dx without dbeta, {threads} threads");
+            NumericAssert.BitIdentical(dgammaFull, dgamma, $"dgamma without dbeta, {threads} threads");
 
             // Neither: dx over every row, nothing else.
             dx = Output(dy.Length);
@@ -250,7 +250,7 @@ public class FamilyValidationTests
                 RowScheduler.Backward(kernel, dy, x, default, rstd, dx, default, default, rows, hiddenSize);
             else
                 RowScheduler.Backward(kernel, dy, x, default, rstd, dx, default, default, rows, hiddenSize, threads);
-            TestData.AssertBitIdentical(dxFull, dx, $"dx without dgamma and dbeta, {threads} threads");
+            NumericAssert.BitIdentical(dxFull, dx, $"dx without dgamma and dbeta, {threads} threads");
         }
 
         // The reduction is the sum it claims to be.

@@ -31,9 +31,9 @@ public class GradientCheckTests
     {
         Engine generated = Engines.ByName("Generated");
         Assert.True(generated.Supports(hiddenSize, TestData.DefaultEpsilon), $"no generated kernel for {hiddenSize}");
-        float[] x = TestData.Rows(kind, Rows, hiddenSize, seed: 71);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 72), beta = TestData.Uniform(hiddenSize, -1, 1, seed: 73);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 74);
+        float[] x = TestRows.Rows(kind, Rows, hiddenSize, seed: 71);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 72), beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 73);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 74);
         var (_, mean, rstd) = ParityTests.RunForward(generated, x, gamma, beta, Rows, hiddenSize);
         var (dx, dgamma, dbeta) = ParityTests.RunBackward(generated, dy, x, gamma, mean, rstd, hiddenSize);
 

@@ -23,9 +23,9 @@ public class LayerTests
     {
         const int rows = 4;
         var layer = new LayerNormLayer(N);
-        TestData.Uniform(N, -2, 2, seed: 1).CopyTo(layer.Gamma, 0);
-        TestData.Uniform(N, -1, 1, seed: 2).CopyTo(layer.Beta, 0);
-        float[] x = TestData.Rows(RowKind.Random, rows, N, seed: 3), dy = TestData.Uniform(rows * N, -1, 1, seed: 4);
+        TestRows.Uniform(N, -2, 2, seed: 1).CopyTo(layer.Gamma, 0);
+        TestRows.Uniform(N, -1, 1, seed: 2).CopyTo(layer.Beta, 0);
+        float[] x = TestRows.Rows(RowKind.Random, rows, N, seed: 3), dy = TestRows.Uniform(rows * N, -1, 1, seed: 4);
 
         var (yKernel, mean, rstd) = ParityTests.RunForward(Engines.Generic, x, layer.Gamma, layer.Beta, rows, N);
         var (dxKernel, dgamma, dbeta) = ParityTests.RunBackward(Engines.Generic, dy, x, layer.Gamma, mean, rstd, N);
@@ -33,11 +33,11 @@ public class LayerTests
         var y = new float[x.Length];
         var dx = new float[x.Length];
         layer.Forward(x, y);
-        TestData.AssertBitIdentical(yKernel, y, "y");
+        NumericAssert.BitIdentical(yKernel, y, "y");
         layer.Backward(dy, x, dx);
-        TestData.AssertBitIdentical(dxKernel, dx, "dx");
-        TestData.AssertBitIdentical(dgamma, layer.GammaGrad, "GammaGrad after one Backward");
-        TestData.AssertBitIdentical(dbeta, layer.BetaGrad, "BetaGrad after one Backward");
+        NumericAssert.BitIdentical(dxKernel, dx, "dx");
+        NumericAssert.BitIdentical(dgamma, layer.GammaGrad, "GammaGrad after one Backward");
+        NumericAssert.BitIdentical(dbeta, layer.BetaGrad, "BetaGrad after one Backward");
 
         layer.Backward(dy, x, dx);
         for (int i = 0; i < N; i++)
@@ -58,17 +58,17 @@ public class LayerTests
         var layer = new LayerNormLayer<GeneratedKernels.N33.Kernel>();
         Assert.Equal(33, layer.HiddenSize);
         Assert.Equal(GeneratedKernels.N33.Epsilon, LayerNormLayer<GeneratedKernels.N33.Kernel>.Epsilon);
-        TestData.Uniform(N, -2, 2, seed: 11).CopyTo(layer.Gamma, 0);
-        float[] x = TestData.Rows(RowKind.MixedScales, rows, N, seed: 12), dy = TestData.Uniform(rows * N, -1, 1, seed: 13);
+        TestRows.Uniform(N, -2, 2, seed: 11).CopyTo(layer.Gamma, 0);
+        float[] x = TestRows.Rows(RowKind.MixedScales, rows, N, seed: 12), dy = TestRows.Uniform(rows * N, -1, 1, seed: 13);
         var (yKernel, mean, rstd) = ParityTests.RunForward(Engines.ByName("Generated"), x, layer.Gamma, layer.Beta, rows, N);
         var (dxKernel, dgamma, _) = ParityTests.RunBackward(Engines.ByName("Generated"), dy, x, layer.Gamma, mean, rstd, N);
 
         float[] y = new float[x.Length], dx = new float[x.Length];
         layer.Forward(x, y);
         layer.Backward(dy, x, dx);
-        TestData.AssertBitIdentical(yKernel, y, "y");
-        TestData.AssertBitIdentical(dxKernel, dx, "dx");
-        TestData.AssertBitIdentical(dgamma, layer.GammaGrad, "GammaGrad");
+        NumericAssert.BitIdentical(yKernel, y, "y");
+        NumericAssert.BitIdentical(dxKernel, dx, "dx");
+        NumericAssert.BitIdentical(dgamma, layer.GammaGrad, "GammaGrad");
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class LayerTests
     public void BackwardWithAnotherRowCount_Throws()
     {
         var layer = new LayerNormLayer(N);
-        float[] x = TestData.Rows(RowKind.Random, 2, N, seed: 5);
+        float[] x = TestRows.Rows(RowKind.Random, 2, N, seed: 5);
         layer.Forward(x, new float[x.Length]);
         var e = Assert.Throws<InvalidOperationException>(() => layer.Backward(new float[3 * N], new float[3 * N], new float[3 * N]));
         Assert.Contains("2", e.Message);
@@ -95,7 +95,7 @@ public class LayerTests
     public void RefusedForward_LeavesNothingToGoBackwardThrough()
     {
         var layer = new LayerNormLayer(N);
-        float[] x = TestData.Rows(RowKind.Random, 2, N, seed: 6);
+        float[] x = TestRows.Rows(RowKind.Random, 2, N, seed: 6);
         layer.Forward(x, new float[x.Length]);
         Assert.Throws<ArgumentException>(() => layer.Forward(x, new float[x.Length - 1]));
         Assert.Throws<InvalidOperationException>(() => layer.Backward(new float[x.Length], x, new float[x.Length]));
@@ -106,7 +106,7 @@ public class LayerTests
     {
         const int rows = 8;
         var layer = new LayerNormLayer(N);
-        float[] x = TestData.Rows(RowKind.Random, rows, N, seed: 7), y = new float[x.Length], dy = TestData.Uniform(x.Length, -1, 1, seed: 8), dx = new float[x.Length];
+        float[] x = TestRows.Rows(RowKind.Random, rows, N, seed: 7), y = new float[x.Length], dy = TestRows.Uniform(x.Length, -1, 1, seed: 8), dx = new float[x.Length];
         layer.Forward(x, y);
         layer.Backward(dy, x, dx);
 

@@ -28,18 +28,18 @@ public class ManyRowsTests
     {
         Engine engine = Engines.ByName(engineName);
         Assert.True(engine.Supports(hiddenSize, TestData.DefaultEpsilon), $"{engineName} has no kernel for {hiddenSize}");
-        float[] x = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: rows + hiddenSize);
-        float[] gamma = TestData.Uniform(hiddenSize, 0.5f, 1.5f, seed: 11);
-        float[] beta = TestData.Uniform(hiddenSize, -1, 1, seed: 12);
+        float[] x = TestRows.Rows(RowKind.Random, rows, hiddenSize, seed: rows + hiddenSize);
+        float[] gamma = TestRows.Uniform(hiddenSize, 0.5f, 1.5f, seed: 11);
+        float[] beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 12);
         // Gradients with a bias, as a loss gives them: the per-column sums grow with the row count.
-        float[] dy = TestData.Uniform(x.Length, -0.5f, 1.5f, seed: 13);
+        float[] dy = TestRows.Uniform(x.Length, -0.5f, 1.5f, seed: 13);
         var (_, mean, rstd) = ParityTests.RunForward(Engines.Reference, x, gamma, beta, rows, hiddenSize);
 
         var (dxRef, dgammaRef, dbetaRef) = ParityTests.RunBackward(Engines.Reference, dy, x, gamma, mean, rstd, hiddenSize);
         var (dx, dgamma, dbeta) = ParityTests.RunBackward(engine, dy, x, gamma, mean, rstd, hiddenSize);
 
-        TestData.AssertClose(dgammaRef, dgamma, "dgamma");
-        TestData.AssertClose(dbetaRef, dbeta, "dbeta");
-        TestData.AssertClose(dxRef, dx, "dx");
+        NumericAssert.Close(dgammaRef, dgamma, "dgamma");
+        NumericAssert.Close(dbetaRef, dbeta, "dbeta");
+        NumericAssert.Close(dxRef, dx, "dx");
     }
 }

@@ -70,10 +70,10 @@ public class ParallelTests
 
     private static Problem Make(int rows, int n)
     {
-        float[] x = TestData.Rows(RowKind.Random, rows, n, seed: rows * 7 + n);
-        float[] gamma = TestData.Uniform(n, 0.5f, 1.5f, seed: 21);
-        float[] beta = TestData.Uniform(n, -1, 1, seed: 22);
-        float[] dy = TestData.Uniform(x.Length, -0.5f, 1.5f, seed: 23);
+        float[] x = TestRows.Rows(RowKind.Random, rows, n, seed: rows * 7 + n);
+        float[] gamma = TestRows.Uniform(n, 0.5f, 1.5f, seed: 21);
+        float[] beta = TestRows.Uniform(n, -1, 1, seed: 22);
+        float[] dy = TestRows.Uniform(x.Length, -0.5f, 1.5f, seed: 23);
         var (_, mean, rstd) = ParityTests.RunForward(Engines.Reference, x, gamma, beta, rows, n);
         return new Problem(x, gamma, beta, dy, mean, rstd);
     }
@@ -91,9 +91,9 @@ public class ParallelTests
         var mean = new float[rows];
         var rstd = new float[rows];
         forms.ForwardParallel(p.X, p.Gamma, p.Beta, y, mean, rstd, 2);
-        TestData.AssertClose(yRef, y, "y");
-        TestData.AssertClose(meanRef, mean, "mean");
-        TestData.AssertClose(rstdRef, rstd, "rstd");
+        NumericAssert.Close(yRef, y, "y");
+        NumericAssert.Close(meanRef, mean, "mean");
+        NumericAssert.Close(rstdRef, rstd, "rstd");
 
         var dx = new float[p.X.Length];
         var dgamma = new float[n];
@@ -101,9 +101,9 @@ public class ParallelTests
         dgamma.AsSpan().Fill(123f);
         dbeta.AsSpan().Fill(-456f);
         forms.BackwardParallel(p.Dy, p.X, p.Gamma, p.Mean, p.Rstd, dx, dgamma, dbeta, 2);
-        TestData.AssertClose(dxRef, dx, "dx");
-        TestData.AssertClose(dgammaRef, dgamma, "dgamma");
-        TestData.AssertClose(dbetaRef, dbeta, "dbeta");
+        NumericAssert.Close(dxRef, dx, "dx");
+        NumericAssert.Close(dgammaRef, dgamma, "dgamma");
+        NumericAssert.Close(dbetaRef, dbeta, "dbeta");
     }
 
     [Theory]
@@ -131,21 +131,21 @@ public class ParallelTests
                 var mean = new float[rows];
                 var rstd = new float[rows];
                 forms.ForwardParallel(p.X, p.Gamma, p.Beta, y, mean, rstd, threads);
-                TestData.AssertBitIdentical(ySerial, y, $"y ({threads} threads)");
-                TestData.AssertBitIdentical(meanSerial, mean, $"mean ({threads} threads)");
-                TestData.AssertBitIdentical(rstdSerial, rstd, $"rstd ({threads} threads)");
+                NumericAssert.BitIdentical(ySerial, y, $"y ({threads} threads)");
+                NumericAssert.BitIdentical(meanSerial, mean, $"mean ({threads} threads)");
+                NumericAssert.BitIdentical(rstdSerial, rstd, $"rstd ({threads} threads)");
 
                 var yOnly = new float[p.X.Length];
                 forms.ForwardParallelNoStatistics(p.X, p.Gamma, p.Beta, yOnly, threads);
-                TestData.AssertBitIdentical(ySerial, yOnly, $"y without statistics ({threads} threads)");
+                NumericAssert.BitIdentical(ySerial, yOnly, $"y without statistics ({threads} threads)");
 
                 var dx = new float[p.X.Length];
                 var dgamma = new float[n];
                 var dbeta = new float[n];
                 forms.BackwardParallel(p.Dy, p.X, p.Gamma, p.Mean, p.Rstd, dx, dgamma, dbeta, threads);
-                TestData.AssertBitIdentical(dxSerial, dx, $"dx ({threads} threads)");
-                TestData.AssertBitIdentical(dgammaSerial, dgamma, $"dgamma ({threads} threads)");
-                TestData.AssertBitIdentical(dbetaSerial, dbeta, $"dbeta ({threads} threads)");
+                NumericAssert.BitIdentical(dxSerial, dx, $"dx ({threads} threads)");
+                NumericAssert.BitIdentical(dgammaSerial, dgamma, $"dgamma ({threads} threads)");
+                NumericAssert.BitIdentical(dbetaSerial, dbeta, $"dbeta ({threads} threads)");
             }
         }
     }
@@ -226,10 +226,10 @@ public class ParallelTests
     {
         // The delegates are made once, here; calling them allocates nothing by itself.
         Forms forms = FormsFor(engine, n);
-        float[] x = TestData.Rows(RowKind.Random, rows, n, seed: 5);
-        float[] gamma = TestData.Uniform(n, 0.5f, 1.5f, seed: 6);
-        float[] beta = TestData.Uniform(n, -1, 1, seed: 7);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 8);
+        float[] x = TestRows.Rows(RowKind.Random, rows, n, seed: 5);
+        float[] gamma = TestRows.Uniform(n, 0.5f, 1.5f, seed: 6);
+        float[] beta = TestRows.Uniform(n, -1, 1, seed: 7);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 8);
         var y = new float[x.Length];
         var mean = new float[rows];
         var rstd = new float[rows];

@@ -13,21 +13,21 @@ public class ParityTests
         Engine engine = Engines.ByName(engineName);
         if (!engine.Supports(hiddenSize, TestData.DefaultEpsilon)) return;
         int rows = TestData.RowsFor(hiddenSize);
-        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 31 + (int)kind);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 1);
-        float[] beta = TestData.Uniform(hiddenSize, -1, 1, seed: 2);
+        float[] x = TestRows.Rows(kind, rows, hiddenSize, seed: hiddenSize * 31 + (int)kind);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 1);
+        float[] beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 2);
 
         var (yRef, meanRef, rstdRef) = RunForward(Engines.Reference, x, gamma, beta, rows, hiddenSize);
         var (y, mean, rstd) = RunForward(engine, x, gamma, beta, rows, hiddenSize);
 
-        TestData.AssertClose(yRef, y, "y");
-        TestData.AssertClose(meanRef, mean, "mean");
-        TestData.AssertClose(rstdRef, rstd, "rstd");
+        NumericAssert.Close(yRef, y, "y");
+        NumericAssert.Close(meanRef, mean, "mean");
+        NumericAssert.Close(rstdRef, rstd, "rstd");
 
         // The overload without statistics computes the same y.
         var yOnly = new float[x.Length];
         engine.Forward(x, gamma, beta, yOnly, hiddenSize, TestData.DefaultEpsilon);
-        TestData.AssertBitIdentical(y, yOnly, "y without statistics");
+        NumericAssert.BitIdentical(y, yOnly, "y without statistics");
     }
 
     [Theory]
@@ -37,18 +37,18 @@ public class ParityTests
         Engine engine = Engines.ByName(engineName);
         if (!engine.Supports(hiddenSize, TestData.DefaultEpsilon)) return;
         int rows = TestData.RowsFor(hiddenSize);
-        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 37 + (int)kind);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 3);
-        float[] beta = TestData.Uniform(hiddenSize, -1, 1, seed: 4);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 5);
+        float[] x = TestRows.Rows(kind, rows, hiddenSize, seed: hiddenSize * 37 + (int)kind);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 3);
+        float[] beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 4);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 5);
         var (_, mean, rstd) = RunForward(Engines.Reference, x, gamma, beta, rows, hiddenSize);
 
         var (dxRef, dgammaRef, dbetaRef) = RunBackward(Engines.Reference, dy, x, gamma, mean, rstd, hiddenSize);
         var (dx, dgamma, dbeta) = RunBackward(engine, dy, x, gamma, mean, rstd, hiddenSize);
 
-        TestData.AssertClose(dxRef, dx, "dx");
-        TestData.AssertClose(dgammaRef, dgamma, "dgamma");
-        TestData.AssertClose(dbetaRef, dbeta, "dbeta");
+        NumericAssert.Close(dxRef, dx, "dx");
+        NumericAssert.Close(dgammaRef, dgamma, "dgamma");
+        NumericAssert.Close(dbetaRef, dbeta, "dbeta");
     }
 
     internal static (float[] Y, float[] Mean, float[] Rstd) RunForward(

@@ -23,10 +23,10 @@ public class ReferenceGradientTests
     [InlineData(33, RowKind.Offset1e4Spread1e2)]
     public void ReferenceBackward_MatchesFiniteDifferences(int hiddenSize, RowKind kind)
     {
-        double[] x = FiniteDifferences.ToDouble(TestData.Rows(kind, 1, hiddenSize, seed: 61));
-        double[] gamma = FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -2, 2, seed: 62));
-        double[] beta = FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -1, 1, seed: 63));
-        double[] w = FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -1, 1, seed: 64));
+        double[] x = FiniteDifferences.ToDouble(TestRows.Rows(kind, 1, hiddenSize, seed: 61));
+        double[] gamma = FiniteDifferences.ToDouble(TestRows.Uniform(hiddenSize, -2, 2, seed: 62));
+        double[] beta = FiniteDifferences.ToDouble(TestRows.Uniform(hiddenSize, -1, 1, seed: 63));
+        double[] w = FiniteDifferences.ToDouble(TestRows.Uniform(hiddenSize, -1, 1, seed: 64));
         const double epsilon = 1e-5;
 
         var y = new double[hiddenSize];

@@ -17,7 +17,7 @@ public class ValidationTests
     private static bool Skip(Engine engine, int hiddenSize = N, float epsilon = TestData.DefaultEpsilon) =>
         !engine.Supports(hiddenSize, epsilon);
 
-    private static float[] Input(int length, int seed) => TestData.Uniform(length, -1, 1, seed);
+    private static float[] Input(int length, int seed) => TestRows.Uniform(length, -1, 1, seed);
 
     private static float[] Output(int length) => Enumerable.Repeat(Sentinel, length).ToArray();
 
@@ -28,7 +28,7 @@ public class ValidationTests
         float[][] before = buffers.Select(b => (float[])b.Clone()).ToArray();
         TException exception = Assert.ThrowsAny<TException>(call);
         for (int i = 0; i < buffers.Length; i++)
-            TestData.AssertBitIdentical(before[i], buffers[i], $"buffer {i} after a refused call");
+            NumericAssert.BitIdentical(before[i], buffers[i], $"buffer {i} after a refused call");
         return exception;
     }
 

@@ -23,7 +23,7 @@ public class FamilyBehaviourTests
         for (int r = 0; r < rows; r++)
             x.AsSpan(r * hiddenSize, hiddenSize).Fill(Constants[r]);
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 7), beta = FamilyData.Beta(v, hiddenSize, seed: 8);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 9);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 9);
         // xhat is exactly 0: y is beta, or 0 (xhat · gamma, xhat) without it.
         float[] expected = FamilyData.HasBeta(v) ? beta : new float[hiddenSize];
 
@@ -63,14 +63,14 @@ public class FamilyBehaviourTests
         const int rows = 3;
         var x = new float[rows * hiddenSize];
         float[] gamma = FamilyData.Gamma(Variant.RmsNorm, hiddenSize, seed: 11);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 12);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 12);
 
         var (y, _, rstd) = FamilyData.RunForward(engine, Variant.RmsNorm, x, gamma, [], rows, hiddenSize);
         Assert.All(y, value => Assert.True(value == 0f, $"y = {value:R}"));
         Assert.All(rstd, value => Assert.Equal(1f / MathF.Sqrt(TestData.DefaultEpsilon), value, 1e-6f * value));
 
         // x + (−x) = 0 exactly: the residual form too.
-        float[] x2 = TestData.Uniform(x.Length, -3, 3, seed: 13);
+        float[] x2 = TestRows.Uniform(x.Length, -3, 3, seed: 13);
         float[] negated = x2.Select(value => -value).ToArray();
         var (sum, yResidual, _, _) = FamilyData.RunForwardResidual(engine, Variant.RmsNorm, x2, negated, gamma, [], rows, hiddenSize);
         Assert.All(sum, value => Assert.True(value == 0f));
@@ -97,13 +97,13 @@ public class FamilyBehaviourTests
         FamilyEngine engine = FamilyEngines.ByName(engineName);
         if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
         const int rows = 5;
-        float[] clean = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: 21);
+        float[] clean = TestRows.Rows(RowKind.Random, rows, hiddenSize, seed: 21);
         float[] dirty = (float[])clean.Clone();
         dirty[1 * hiddenSize + hiddenSize / 2] = float.NaN;
         dirty[3 * hiddenSize] = float.PositiveInfinity;
-        float[] residual = TestData.Uniform(clean.Length, -1, 1, seed: 22);
+        float[] residual = TestRows.Uniform(clean.Length, -1, 1, seed: 22);
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 23), beta = FamilyData.Beta(v, hiddenSize, seed: 24);
-        float[] dy = TestData.Uniform(clean.Length, -1, 1, seed: 25);
+        float[] dy = TestRows.Uniform(clean.Length, -1, 1, seed: 25);
 
         var (yClean, meanClean, rstdClean) = FamilyData.RunForward(engine, v, clean, gamma, beta, rows, hiddenSize);
         var (yDirty, meanDirty, rstdDirty) = FamilyData.RunForward(engine, v, dirty, gamma, beta, rows, hiddenSize);
@@ -116,12 +116,12 @@ public class FamilyBehaviourTests
         foreach (int r in new[] { 0, 2, 4 })
         {
             Range row = new(r * hiddenSize, (r + 1) * hiddenSize);
-            TestData.AssertBitIdentical(yClean.AsSpan(row), yDirty.AsSpan(row), $"y row {r}");
-            TestData.AssertBitIdentical(yResClean.AsSpan(row), yResDirty.AsSpan(row), $"residual y row {r}");
-            TestData.AssertBitIdentical(dxClean.AsSpan(row), dxDirty.AsSpan(row), $"dx row {r}");
-            TestData.AssertBitIdentical(rstdClean.AsSpan(r, 1), rstdDirty.AsSpan(r, 1), $"rstd row {r}");
+            NumericAssert.BitIdentical(yClean.AsSpan(row), yDirty.AsSpan(row), $"y row {r}");
+            NumericAssert.BitIdentical(yResClean.AsSpan(row), yResDirty.AsSpan(row), $"residual y row {r}");
+            NumericAssert.BitIdentical(dxClean.AsSpan(row), dxDirty.AsSpan(row), $"dx row {r}");
+            NumericAssert.BitIdentical(rstdClean.AsSpan(r, 1), rstdDirty.AsSpan(r, 1), $"rstd row {r}");
             if (FamilyData.HasMean(v))
-                TestData.AssertBitIdentical(meanClean.AsSpan(r, 1), meanDirty.AsSpan(r, 1), $"mean row {r}");
+                NumericAssert.BitIdentical(meanClean.AsSpan(r, 1), meanDirty.AsSpan(r, 1), $"mean row {r}");
         }
         // The bad rows are bad, not silently clean.
         Assert.Contains(yDirty.AsSpan(hiddenSize, hiddenSize).ToArray(), value => !float.IsFinite(value));
@@ -134,8 +134,8 @@ public class FamilyBehaviourTests
         FamilyEngine engine = FamilyEngines.ByName(engineName);
         if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
         const int rows = 4;
-        float[] x = TestData.Rows(RowKind.MixedScales, rows, hiddenSize, seed: 31);
-        float[] residual = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: 32);
+        float[] x = TestRows.Rows(RowKind.MixedScales, rows, hiddenSize, seed: 31);
+        float[] residual = TestRows.Rows(RowKind.Random, rows, hiddenSize, seed: 32);
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 33), beta = FamilyData.Beta(v, hiddenSize, seed: 34);
         var (sum, y, mean, rstd) = FamilyData.RunForwardResidual(engine, v, x, residual, gamma, beta, rows, hiddenSize);
         float[] NewMean() => FamilyData.HasMean(v) ? new float[rows] : [];
@@ -143,22 +143,22 @@ public class FamilyBehaviourTests
         // sum over x, y over residual (the usual transformer use: the stream is updated in place).
         float[] x1 = (float[])x.Clone(), r1 = (float[])residual.Clone();
         engine.ForwardResidual(v, x1, r1, gamma, beta, x1, r1, NewMean(), new float[rows], hiddenSize, TestData.DefaultEpsilon);
-        TestData.AssertBitIdentical(sum, x1, "sum written over x");
-        TestData.AssertBitIdentical(y, r1, "y written over residual");
+        NumericAssert.BitIdentical(sum, x1, "sum written over x");
+        NumericAssert.BitIdentical(y, r1, "y written over residual");
 
         // sum over residual, y over x.
         float[] x2 = (float[])x.Clone(), r2 = (float[])residual.Clone();
         float[] mean2 = NewMean(), rstd2 = new float[rows];
         engine.ForwardResidual(v, x2, r2, gamma, beta, r2, x2, mean2, rstd2, hiddenSize, TestData.DefaultEpsilon);
-        TestData.AssertBitIdentical(sum, r2, "sum written over residual");
-        TestData.AssertBitIdentical(y, x2, "y written over x");
-        TestData.AssertBitIdentical(mean, mean2, "mean");
-        TestData.AssertBitIdentical(rstd, rstd2, "rstd");
+        NumericAssert.BitIdentical(sum, r2, "sum written over residual");
+        NumericAssert.BitIdentical(y, x2, "y written over x");
+        NumericAssert.BitIdentical(mean, mean2, "mean");
+        NumericAssert.BitIdentical(rstd, rstd2, "rstd");
 
         // Plain forward in place.
         float[] x3 = (float[])sum.Clone();
         engine.Forward(v, x3, gamma, beta, x3, default, default, hiddenSize, TestData.DefaultEpsilon);
-        TestData.AssertBitIdentical(y, x3, "Forward in place on the sum");
+        NumericAssert.BitIdentical(y, x3, "Forward in place on the sum");
     }
 
     [Theory]
@@ -168,7 +168,7 @@ public class FamilyBehaviourTests
         FamilyEngine engine = FamilyEngines.ByName(engineName);
         const int n = 8, rows = 3;
         if (!engine.Supports(v, n, TestData.DefaultEpsilon)) return;
-        float[] x = TestData.Uniform(rows * n, -1, 1, seed: 41), residual = TestData.Uniform(rows * n, -1, 1, seed: 42);
+        float[] x = TestRows.Uniform(rows * n, -1, 1, seed: 41), residual = TestRows.Uniform(rows * n, -1, 1, seed: 42);
         float[] gamma = FamilyData.Gamma(v, n, seed: 43), beta = FamilyData.Beta(v, n, seed: 44);
         float[] Sentinels(int length) => Enumerable.Repeat(-777f, length).ToArray();
         float[] sum = Sentinels(rows * n), y = Sentinels(rows * n), rstd = Sentinels(rows);
@@ -180,7 +180,7 @@ public class FamilyBehaviourTests
             ArgumentException e = Assert.ThrowsAny<ArgumentException>(call);
             Assert.Equal(parameter, e.ParamName);
             for (int i = 0; i < buffers.Length; i++)
-                TestData.AssertBitIdentical(before[i], buffers[i], $"{parameter}: buffer {i} after a refused call");
+                NumericAssert.BitIdentical(before[i], buffers[i], $"{parameter}: buffer {i} after a refused call");
         }
 
         Refused("y", () => engine.ForwardResidual(v, x, residual, gamma, beta, sum, sum, mean, rstd, n, TestData.DefaultEpsilon), sum, mean, rstd);
@@ -194,8 +194,8 @@ public class FamilyBehaviourTests
         if (FamilyData.HasGamma(v))
             Refused("gamma", () => engine.Forward(v, x, gamma.AsSpan(1), beta, y, mean, rstd, n, TestData.DefaultEpsilon), y, mean, rstd);
 
-        float[] dy = TestData.Uniform(rows * n, -1, 1, seed: 45), dx = Sentinels(rows * n), rstdIn = TestData.Uniform(rows, 1, 2, seed: 46);
-        float[] meanIn = FamilyData.HasMean(v) ? TestData.Uniform(rows, -1, 1, seed: 47) : [];
+        float[] dy = TestRows.Uniform(rows * n, -1, 1, seed: 45), dx = Sentinels(rows * n), rstdIn = TestRows.Uniform(rows, 1, 2, seed: 46);
+        float[] meanIn = FamilyData.HasMean(v) ? TestRows.Uniform(rows, -1, 1, seed: 47) : [];
         float[] dgamma = FamilyData.HasGamma(v) ? Sentinels(n) : [], dbeta = FamilyData.HasBeta(v) ? Sentinels(n) : [];
         Refused("dx", () => engine.Backward(v, dy, x, gamma, meanIn, rstdIn, dy, dgamma, dbeta, n), dgamma, dbeta);
         Refused("dx", () => engine.Backward(v, dy, x, gamma, meanIn, rstdIn, dx.AsSpan(1), dgamma, dbeta, n), dx, dgamma, dbeta);
@@ -220,27 +220,27 @@ public class FamilyBehaviourTests
     public void Variants_AreTheFullLayerNormWithPartsLeftOut(string engineName, int hiddenSize, int rows)
     {
         FamilyEngine engine = FamilyEngines.ByName(engineName);
-        float[] x = TestData.Rows(RowKind.MixedScales, rows, hiddenSize, seed: 61);
-        float[] gamma = TestData.Uniform(hiddenSize, -2, 2, seed: 62), beta = TestData.Uniform(hiddenSize, -1, 1, seed: 63);
+        float[] x = TestRows.Rows(RowKind.MixedScales, rows, hiddenSize, seed: 61);
+        float[] gamma = TestRows.Uniform(hiddenSize, -2, 2, seed: 62), beta = TestRows.Uniform(hiddenSize, -1, 1, seed: 63);
         float[] ones = Enumerable.Repeat(1f, hiddenSize).ToArray(), zeros = new float[hiddenSize];
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 64);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 64);
         var (_, mean, rstd) = FamilyData.RunForward(engine, Variant.LayerNorm, x, gamma, beta, rows, hiddenSize);
 
         var (dxFull, dgammaFull, _) = FamilyData.RunBackward(engine, Variant.LayerNorm, dy, x, gamma, mean, rstd, hiddenSize);
         var (dxNoBias, dgammaNoBias, _) = FamilyData.RunBackward(engine, Variant.LayerNormNoBias, dy, x, gamma, mean, rstd, hiddenSize);
-        TestData.AssertBitIdentical(dxFull, dxNoBias, "no-bias dx");
-        TestData.AssertBitIdentical(dgammaFull, dgammaNoBias, "no-bias dgamma");
+        NumericAssert.BitIdentical(dxFull, dxNoBias, "no-bias dx");
+        NumericAssert.BitIdentical(dgammaFull, dgammaNoBias, "no-bias dgamma");
 
         var (dxOnes, _, _) = FamilyData.RunBackward(engine, Variant.LayerNorm, dy, x, ones, mean, rstd, hiddenSize);
         var (dxNoAffine, _, _) = FamilyData.RunBackward(engine, Variant.LayerNormNoAffine, dy, x, [], mean, rstd, hiddenSize);
-        TestData.AssertBitIdentical(dxOnes, dxNoAffine, "no-affine dx");
+        NumericAssert.BitIdentical(dxOnes, dxNoAffine, "no-affine dx");
 
         var (yOnes, _, _) = FamilyData.RunForward(engine, Variant.LayerNorm, x, ones, zeros, rows, hiddenSize);
         var (yNoAffine, meanNoAffine, rstdNoAffine) = FamilyData.RunForward(engine, Variant.LayerNormNoAffine, x, [], [], rows, hiddenSize);
         for (int i = 0; i < x.Length; i++)
             Assert.True(yOnes[i] == yNoAffine[i], $"no-affine y[{i}] = {yNoAffine[i]:R}, with gamma = 1 and beta = 0 {yOnes[i]:R}");
-        TestData.AssertBitIdentical(mean, meanNoAffine, "no-affine mean");
-        TestData.AssertBitIdentical(rstd, rstdNoAffine, "no-affine rstd");
+        NumericAssert.BitIdentical(mean, meanNoAffine, "no-affine mean");
+        NumericAssert.BitIdentical(rstd, rstdNoAffine, "no-affine rstd");
     }
 
     [Theory]
@@ -254,8 +254,8 @@ public class FamilyBehaviourTests
         foreach (int n in new[] { 17, 768, 4096 })
         {
             int rows = 20;
-            float[] x = TestData.Rows(RowKind.Random, rows, n, seed: 51), residual = TestData.Uniform(x.Length, -1, 1, seed: 52);
-            float[] gamma = FamilyData.Gamma(v, n, seed: 53), beta = FamilyData.Beta(v, n, seed: 54), dy = TestData.Uniform(x.Length, -1, 1, seed: 55);
+            float[] x = TestRows.Rows(RowKind.Random, rows, n, seed: 51), residual = TestRows.Uniform(x.Length, -1, 1, seed: 52);
+            float[] gamma = FamilyData.Gamma(v, n, seed: 53), beta = FamilyData.Beta(v, n, seed: 54), dy = TestRows.Uniform(x.Length, -1, 1, seed: 55);
             float[] sum = new float[x.Length], y = new float[x.Length], dx = new float[x.Length], rstd = new float[rows];
             float[] mean = FamilyData.HasMean(v) ? new float[rows] : [];
             float[] dgamma = FamilyData.HasGamma(v) ? new float[n] : [], dbeta = FamilyData.HasBeta(v) ? new float[n] : [];

@@ -71,11 +71,11 @@ public static class FamilyData
 
     /// <summary>gamma, or empty where the variant has none.</summary>
     public static float[] Gamma(Variant v, int hiddenSize, int seed) =>
-        HasGamma(v) ? TestData.Uniform(hiddenSize, -2, 2, seed) : [];
+        HasGamma(v) ? TestRows.Uniform(hiddenSize, -2, 2, seed) : [];
 
     /// <summary>beta, or empty where the variant has none.</summary>
     public static float[] Beta(Variant v, int hiddenSize, int seed) =>
-        HasBeta(v) ? TestData.Uniform(hiddenSize, -1, 1, seed) : [];
+        HasBeta(v) ? TestRows.Uniform(hiddenSize, -1, 1, seed) : [];
 
     public static (float[] Y, float[] Mean, float[] Rstd) RunForward(
         FamilyEngine engine, Variant v, float[] x, float[] gamma, float[] beta, int rows, int hiddenSize,

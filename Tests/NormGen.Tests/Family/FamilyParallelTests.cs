@@ -13,7 +13,7 @@ public class FamilyParallelTests
 
     public static TheoryData<int> Threads => new(1, 2, 3, 8);
 
-    private static float[] Data(int length, int seed) => TestData.Uniform(length, -2, 2, seed);
+    private static float[] Data(int length, int seed) => TestRows.Uniform(length, -2, 2, seed);
 
     [Theory]
     [MemberData(nameof(Threads))]
@@ -28,14 +28,14 @@ public class FamilyParallelTests
         float[] yPlain = new float[x.Length], yParallel = new float[x.Length], rstdParallel = new float[Rows];
         GeneratedFamilyKernels.RmsNorm768.ForwardParallel(x, gamma, yPlain, threads);
         GeneratedFamilyKernels.RmsNorm768.ForwardParallel(x, gamma, yParallel, rstdParallel, threads);
-        TestData.AssertBitIdentical(y, yPlain, "y");
-        TestData.AssertBitIdentical(y, yParallel, "y with statistics");
-        TestData.AssertBitIdentical(rstd, rstdParallel, "rstd");
+        NumericAssert.BitIdentical(y, yPlain, "y");
+        NumericAssert.BitIdentical(y, yParallel, "y with statistics");
+        NumericAssert.BitIdentical(rstd, rstdParallel, "rstd");
 
         float[] dxParallel = new float[x.Length], dgammaParallel = new float[N];
         GeneratedFamilyKernels.RmsNorm768.BackwardParallel(dy, x, gamma, rstd, dxParallel, dgammaParallel, threads);
-        TestData.AssertBitIdentical(dx, dxParallel, "dx");
-        TestData.AssertBitIdentical(dgamma, dgammaParallel, "dgamma");
+        NumericAssert.BitIdentical(dx, dxParallel, "dx");
+        NumericAssert.BitIdentical(dgamma, dgammaParallel, "dgamma");
     }
 
     [Theory]
@@ -50,14 +50,14 @@ public class FamilyParallelTests
 
         float[] yParallel = new float[x.Length], meanParallel = new float[Rows], rstdParallel = new float[Rows];
         GeneratedFamilyKernels.LayerNormNoBias768.ForwardParallel(x, gamma, yParallel, meanParallel, rstdParallel, threads);
-        TestData.AssertBitIdentical(y, yParallel, "y");
-        TestData.AssertBitIdentical(mean, meanParallel, "mean");
-        TestData.AssertBitIdentical(rstd, rstdParallel, "rstd");
+        NumericAssert.BitIdentical(y, yParallel, "y");
+        NumericAssert.BitIdentical(mean, meanParallel, "mean");
+        NumericAssert.BitIdentical(rstd, rstdParallel, "rstd");
 
         float[] dxParallel = new float[x.Length], dgammaParallel = new float[N];
         GeneratedFamilyKernels.LayerNormNoBias768.BackwardParallel(dy, x, gamma, mean, rstd, dxParallel, dgammaParallel, threads);
-        TestData.AssertBitIdentical(dx, dxParallel, "dx");
-        TestData.AssertBitIdentical(dgamma, dgammaParallel, "dgamma");
+        NumericAssert.BitIdentical(dx, dxParallel, "dx");
+        NumericAssert.BitIdentical(dgamma, dgammaParallel, "dgamma");
     }
 
     [Theory]
@@ -72,12 +72,12 @@ public class FamilyParallelTests
 
         float[] yParallel = new float[x.Length], meanParallel = new float[Rows], rstdParallel = new float[Rows];
         GeneratedFamilyKernels.LayerNormNoAffine768.ForwardParallel(x, yParallel, meanParallel, rstdParallel, threads);
-        TestData.AssertBitIdentical(y, yParallel, "y");
-        TestData.AssertBitIdentical(mean, meanParallel, "mean");
-        TestData.AssertBitIdentical(rstd, rstdParallel, "rstd");
+        NumericAssert.BitIdentical(y, yParallel, "y");
+        NumericAssert.BitIdentical(mean, meanParallel, "mean");
+        NumericAssert.BitIdentical(rstd, rstdParallel, "rstd");
 
         float[] dxParallel = new float[x.Length];
         GeneratedFamilyKernels.LayerNormNoAffine768.BackwardParallel(dy, x, mean, rstd, dxParallel, threads);
-        TestData.AssertBitIdentical(dx, dxParallel, "dx");
+        NumericAssert.BitIdentical(dx, dxParallel, "dx");
     }
 }

@@ -13,20 +13,20 @@ public class FamilyParityTests
         FamilyEngine engine = FamilyEngines.ByName(engineName);
         if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
         int rows = TestData.RowsFor(hiddenSize);
-        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 31 + (int)kind);
+        float[] x = TestRows.Rows(kind, rows, hiddenSize, seed: hiddenSize * 31 + (int)kind);
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 1), beta = FamilyData.Beta(v, hiddenSize, seed: 2);
 
         var (yRef, meanRef, rstdRef) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize);
         var (y, mean, rstd) = FamilyData.RunForward(engine, v, x, gamma, beta, rows, hiddenSize);
 
-        TestData.AssertClose(yRef, y, "y");
-        TestData.AssertClose(meanRef, mean, "mean");
-        TestData.AssertClose(rstdRef, rstd, "rstd");
+        NumericAssert.Close(yRef, y, "y");
+        NumericAssert.Close(meanRef, mean, "mean");
+        NumericAssert.Close(rstdRef, rstd, "rstd");
 
         // The overload without statistics computes the same y, bit for bit.
         var yOnly = new float[x.Length];
         engine.Forward(v, x, gamma, beta, yOnly, default, default, hiddenSize, TestData.DefaultEpsilon);
-        TestData.AssertBitIdentical(y, yOnly, "y without statistics");
+        NumericAssert.BitIdentical(y, yOnly, "y without statistics");
     }
 
     /// <summary>Epsilon reaches every variant: rows of 1e-20 are all epsilon, so a wrong one shows in y and rstd.</summary>
@@ -41,19 +41,19 @@ public class FamilyParityTests
             foreach (RowKind kind in new[] { RowKind.Tiny, RowKind.Random })
             {
                 int rows = 3;
-                float[] x = TestData.Rows(kind, rows, hiddenSize, seed: 81), residual = TestData.Rows(kind, rows, hiddenSize, seed: 82);
+                float[] x = TestRows.Rows(kind, rows, hiddenSize, seed: 81), residual = TestRows.Rows(kind, rows, hiddenSize, seed: 82);
                 float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 83), beta = FamilyData.Beta(v, hiddenSize, seed: 84);
 
                 var (yRef, meanRef, rstdRef) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize, epsilon);
                 var (y, mean, rstd) = FamilyData.RunForward(engine, v, x, gamma, beta, rows, hiddenSize, epsilon);
-                TestData.AssertClose(yRef, y, $"y ({kind}, N = {hiddenSize})");
-                TestData.AssertClose(meanRef, mean, $"mean ({kind}, N = {hiddenSize})");
-                TestData.AssertClose(rstdRef, rstd, $"rstd ({kind}, N = {hiddenSize})");
+                NumericAssert.Close(yRef, y, $"y ({kind}, N = {hiddenSize})");
+                NumericAssert.Close(meanRef, mean, $"mean ({kind}, N = {hiddenSize})");
+                NumericAssert.Close(rstdRef, rstd, $"rstd ({kind}, N = {hiddenSize})");
 
                 var (_, yResRef, _, rstdResRef) = FamilyData.RunForwardResidual(FamilyEngines.Reference, v, x, residual, gamma, beta, rows, hiddenSize, epsilon);
                 var (_, yRes, _, rstdRes) = FamilyData.RunForwardResidual(engine, v, x, residual, gamma, beta, rows, hiddenSize, epsilon);
-                TestData.AssertClose(yResRef, yRes, $"residual y ({kind}, N = {hiddenSize})");
-                TestData.AssertClose(rstdResRef, rstdRes, $"residual rstd ({kind}, N = {hiddenSize})");
+                NumericAssert.Close(yResRef, yRes, $"residual y ({kind}, N = {hiddenSize})");
+                NumericAssert.Close(rstdResRef, rstdRes, $"residual rstd ({kind}, N = {hiddenSize})");
             }
         }
     }
@@ -75,8 +75,8 @@ public class FamilyParityTests
         FamilyEngine engine = FamilyEngines.ByName(engineName);
         if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
         int rows = TestData.RowsFor(hiddenSize);
-        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 41 + (int)kind);
-        float[] residual = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 43 + (int)kind);
+        float[] x = TestRows.Rows(kind, rows, hiddenSize, seed: hiddenSize * 41 + (int)kind);
+        float[] residual = TestRows.Rows(kind, rows, hiddenSize, seed: hiddenSize * 43 + (int)kind);
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 3), beta = FamilyData.Beta(v, hiddenSize, seed: 4);
 
         var (sumRef, yRef, meanRef, rstdRef) = FamilyData.RunForwardResidual(FamilyEngines.Reference, v, x, residual, gamma, beta, rows, hiddenSize);
@@ -86,25 +86,25 @@ public class FamilyParityTests
         var expectedSum = new float[x.Length];
         for (int i = 0; i < x.Length; i++)
             expectedSum[i] = x[i] + residual[i];
-        TestData.AssertBitIdentical(expectedSum, sumRef, "reference sum");
-        TestData.AssertBitIdentical(expectedSum, sum, "sum");
+        NumericAssert.BitIdentical(expectedSum, sumRef, "reference sum");
+        NumericAssert.BitIdentical(expectedSum, sum, "sum");
 
-        TestData.AssertClose(yRef, y, "y");
-        TestData.AssertClose(meanRef, mean, "mean");
-        TestData.AssertClose(rstdRef, rstd, "rstd");
+        NumericAssert.Close(yRef, y, "y");
+        NumericAssert.Close(meanRef, mean, "mean");
+        NumericAssert.Close(rstdRef, rstd, "rstd");
 
         // The fused form is exactly the unfused forward on the stored sum.
         var (yUnfused, meanUnfused, rstdUnfused) = FamilyData.RunForward(engine, v, sum, gamma, beta, rows, hiddenSize);
-        TestData.AssertBitIdentical(yUnfused, y, "fused y against Forward(sum)");
-        TestData.AssertBitIdentical(meanUnfused, mean, "fused mean against Forward(sum)");
-        TestData.AssertBitIdentical(rstdUnfused, rstd, "fused rstd against Forward(sum)");
+        NumericAssert.BitIdentical(yUnfused, y, "fused y against Forward(sum)");
+        NumericAssert.BitIdentical(meanUnfused, mean, "fused mean against Forward(sum)");
+        NumericAssert.BitIdentical(rstdUnfused, rstd, "fused rstd against Forward(sum)");
 
         // And without statistics, the same bits.
         var sumOnly = new float[x.Length];
         var yOnly = new float[x.Length];
         engine.ForwardResidual(v, x, residual, gamma, beta, sumOnly, yOnly, default, default, hiddenSize, TestData.DefaultEpsilon);
-        TestData.AssertBitIdentical(sum, sumOnly, "sum without statistics");
-        TestData.AssertBitIdentical(y, yOnly, "y without statistics");
+        NumericAssert.BitIdentical(sum, sumOnly, "sum without statistics");
+        NumericAssert.BitIdentical(y, yOnly, "y without statistics");
     }
 
     [Theory]
@@ -114,19 +114,19 @@ public class FamilyParityTests
         FamilyEngine engine = FamilyEngines.ByName(engineName);
         if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
         int rows = TestData.RowsFor(hiddenSize);
-        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 37 + (int)kind);
+        float[] x = TestRows.Rows(kind, rows, hiddenSize, seed: hiddenSize * 37 + (int)kind);
         // The seeds of ParityTests.Backward_MatchesReference: the LayerNorm variant sees exactly its data.
         // Backward_OtherSeeds_MatchesReference runs other data through the longest rows.
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 3), beta = FamilyData.Beta(v, hiddenSize, seed: 4);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 5);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 5);
         var (_, mean, rstd) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize);
 
         var (dxRef, dgammaRef, dbetaRef) = FamilyData.RunBackward(FamilyEngines.Reference, v, dy, x, gamma, mean, rstd, hiddenSize);
         var (dx, dgamma, dbeta) = FamilyData.RunBackward(engine, v, dy, x, gamma, mean, rstd, hiddenSize);
 
-        TestData.AssertClose(dxRef, dx, "dx");
-        TestData.AssertClose(dgammaRef, dgamma, "dgamma");
-        TestData.AssertClose(dbetaRef, dbeta, "dbeta");
+        NumericAssert.Close(dxRef, dx, "dx");
+        NumericAssert.Close(dgammaRef, dgamma, "dgamma");
+        NumericAssert.Close(dbetaRef, dbeta, "dbeta");
     }
 
     /// <summary>Many rows: dgamma and dbeta go through the scheduler's blocks and chunks (with dbeta absent for
@@ -143,17 +143,17 @@ public class FamilyParityTests
         FamilyEngine engine = FamilyEngines.ByName(engineName);
         if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
         int rows = TestData.RowsFor(hiddenSize);
-        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: hiddenSize * 37 + (int)kind);
+        float[] x = TestRows.Rows(kind, rows, hiddenSize, seed: hiddenSize * 37 + (int)kind);
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 5), beta = FamilyData.Beta(v, hiddenSize, seed: 6);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 7);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 7);
         var (_, mean, rstd) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize);
 
         var (dxRef, dgammaRef, dbetaRef) = FamilyData.RunBackward(FamilyEngines.Reference, v, dy, x, gamma, mean, rstd, hiddenSize);
         var (dx, dgamma, dbeta) = FamilyData.RunBackward(engine, v, dy, x, gamma, mean, rstd, hiddenSize);
 
-        TestData.AssertClose(dxRef, dx, "dx");
-        TestData.AssertClose(dgammaRef, dgamma, "dgamma");
-        TestData.AssertClose(dbetaRef, dbeta, "dbeta");
+        NumericAssert.Close(dxRef, dx, "dx");
+        NumericAssert.Close(dgammaRef, dgamma, "dgamma");
+        NumericAssert.Close(dbetaRef, dbeta, "dbeta");
     }
 
     [Theory]
@@ -163,16 +163,16 @@ public class FamilyParityTests
         FamilyEngine engine = FamilyEngines.ByName(engineName);
         if (!engine.Supports(v, hiddenSize, TestData.DefaultEpsilon)) return;
         int rows = Math.Max(37, 200_000 / hiddenSize);
-        float[] x = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: 71);
+        float[] x = TestRows.Rows(RowKind.Random, rows, hiddenSize, seed: 71);
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 72), beta = FamilyData.Beta(v, hiddenSize, seed: 73);
-        float[] dy = TestData.Uniform(x.Length, -1, 1, seed: 74);
+        float[] dy = TestRows.Uniform(x.Length, -1, 1, seed: 74);
         var (_, mean, rstd) = FamilyData.RunForward(FamilyEngines.Reference, v, x, gamma, beta, rows, hiddenSize);
 
         var (dxRef, dgammaRef, dbetaRef) = FamilyData.RunBackward(FamilyEngines.Reference, v, dy, x, gamma, mean, rstd, hiddenSize);
         var (dx, dgamma, dbeta) = FamilyData.RunBackward(engine, v, dy, x, gamma, mean, rstd, hiddenSize);
 
-        TestData.AssertClose(dxRef, dx, "dx");
-        TestData.AssertClose(dgammaRef, dgamma, "dgamma");
-        TestData.AssertClose(dbetaRef, dbeta, "dbeta");
+        NumericAssert.Close(dxRef, dx, "dx");
+        NumericAssert.Close(dgammaRef, dgamma, "dgamma");
+        NumericAssert.Close(dbetaRef, dbeta, "dbeta");
     }
 }

@@ -23,9 +23,9 @@ public class FamilyReferenceGradientTests
     [InlineData(9, RowKind.Tiny)]
     public void RmsNormReferenceBackward_MatchesFiniteDifferences(int hiddenSize, RowKind kind)
     {
-        double[] x = FiniteDifferences.ToDouble(TestData.Rows(kind, 1, hiddenSize, seed: 91));
-        double[] gamma = FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -2, 2, seed: 92));
-        double[] w = FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -1, 1, seed: 93));
+        double[] x = FiniteDifferences.ToDouble(TestRows.Rows(kind, 1, hiddenSize, seed: 91));
+        double[] gamma = FiniteDifferences.ToDouble(TestRows.Uniform(hiddenSize, -2, 2, seed: 92));
+        double[] w = FiniteDifferences.ToDouble(TestRows.Uniform(hiddenSize, -1, 1, seed: 93));
         const double epsilon = 1e-5;
 
         var y = new double[hiddenSize];
@@ -53,9 +53,9 @@ public class FamilyReferenceGradientTests
     public void LayerNormVariantsReferenceBackward_MatchesFiniteDifferences(bool affine, int hiddenSize)
     {
         // affine: the no-bias form (gamma, no beta); otherwise neither.
-        double[] x = FiniteDifferences.ToDouble(TestData.Rows(RowKind.Random, 1, hiddenSize, seed: 94));
-        double[] gamma = affine ? FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -2, 2, seed: 95)) : [];
-        double[] w = FiniteDifferences.ToDouble(TestData.Uniform(hiddenSize, -1, 1, seed: 96));
+        double[] x = FiniteDifferences.ToDouble(TestRows.Rows(RowKind.Random, 1, hiddenSize, seed: 94));
+        double[] gamma = affine ? FiniteDifferences.ToDouble(TestRows.Uniform(hiddenSize, -2, 2, seed: 95)) : [];
+        double[] w = FiniteDifferences.ToDouble(TestRows.Uniform(hiddenSize, -1, 1, seed: 96));
         const double epsilon = 1e-5;
 
         var y = new double[hiddenSize];

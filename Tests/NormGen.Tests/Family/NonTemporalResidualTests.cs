@@ -32,8 +32,8 @@ public class NonTemporalResidualTests
         Assert.True(engine.Supports(v, hiddenSize, TestData.DefaultEpsilon));
         const int rows = 5;
         int length = rows * hiddenSize;
-        float[] x = TestData.Rows(kind, rows, hiddenSize, seed: 31);
-        float[] residual = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: 32);
+        float[] x = TestRows.Rows(kind, rows, hiddenSize, seed: 31);
+        float[] residual = TestRows.Rows(RowKind.Random, rows, hiddenSize, seed: 32);
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 33), beta = FamilyData.Beta(v, hiddenSize, seed: 34);
 
         (float[] Sum, float[] Y, float[] Mean, float[] Rstd) expected = default;
@@ -51,10 +51,10 @@ public class NonTemporalResidualTests
                 sumBuffer.AsSpan(sumOffset, length), yBuffer.AsSpan(yOffset, length), mean, rstd, hiddenSize, TestData.DefaultEpsilon));
 
             string at = $"{v}, N = {hiddenSize}, sum at +{sumOffset}, y at +{yOffset}";
-            TestData.AssertBitIdentical(expected.Sum, sumBuffer.AsSpan(sumOffset, length), "sum, " + at);
-            TestData.AssertBitIdentical(expected.Y, yBuffer.AsSpan(yOffset, length), "y, " + at);
-            TestData.AssertBitIdentical(expected.Mean, mean, "mean, " + at);
-            TestData.AssertBitIdentical(expected.Rstd, rstd, "rstd, " + at);
+            NumericAssert.BitIdentical(expected.Sum, sumBuffer.AsSpan(sumOffset, length), "sum, " + at);
+            NumericAssert.BitIdentical(expected.Y, yBuffer.AsSpan(yOffset, length), "y, " + at);
+            NumericAssert.BitIdentical(expected.Mean, mean, "mean, " + at);
+            NumericAssert.BitIdentical(expected.Rstd, rstd, "rstd, " + at);
             AssertGuards(sumBuffer, sumOffset, length, "sum, " + at);
             AssertGuards(yBuffer, yOffset, length, "y, " + at);
         }
@@ -69,8 +69,8 @@ public class NonTemporalResidualTests
         // The non-temporal form reads x and residual again after writing sum, so in place it would read its own output.
         var engine = new GeneratedFamilyEngine();
         const int hiddenSize = 768, rows = 3;
-        float[] x = TestData.Rows(RowKind.Random, rows, hiddenSize, seed: 41);
-        float[] residual = TestData.Rows(RowKind.Offset1e4Spread1e2, rows, hiddenSize, seed: 42);
+        float[] x = TestRows.Rows(RowKind.Random, rows, hiddenSize, seed: 41);
+        float[] residual = TestRows.Rows(RowKind.Offset1e4Spread1e2, rows, hiddenSize, seed: 42);
         float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 43), beta = FamilyData.Beta(v, hiddenSize, seed: 44);
         (float[] Sum, float[] Y, float[] Mean, float[] Rstd) expected = default;
         NonTemporalThreshold.With(int.MaxValue, () =>
@@ -91,8 +91,8 @@ public class NonTemporalResidualTests
             float[] y = yOverX ? xCopy : yOverResidual ? residualCopy : new float[x.Length];
             NonTemporalThreshold.With(0, () =>
                 engine.ForwardResidual(v, xCopy, residualCopy, gamma, beta, sum, y, [], [], hiddenSize, TestData.DefaultEpsilon));
-            TestData.AssertBitIdentical(expected.Sum, sum, $"{v}, {what}: sum");
-            TestData.AssertBitIdentical(expected.Y, y, $"{v}, {what}: y");
+            NumericAssert.BitIdentical(expected.Sum, sum, $"{v}, {what}: sum");
+            NumericAssert.BitIdentical(expected.Y, y, $"{v}, {what}: y");
         }
     }
 
