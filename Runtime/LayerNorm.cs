@@ -16,6 +16,10 @@ namespace NormGen;
 /// The family's other forms share the row code: <c>NoBias</c> (y = xhat · gamma), <c>NoAffine</c> (y = xhat), and
 /// <c>ForwardResidual…</c>, which adds a residual in the first pass over the row and normalizes the sum.
 /// All methods are stateless and thread-safe; the serial ones allocate nothing.
+/// The choice of vector width is written out at each row loop (and in RmsNorm's). One generic dispatcher over the
+/// width types was tried: each call site then needs a ref struct that carries its spans in explicit fields, which
+/// came to more code than the ladders, and putting the choice inside the IRowKernel made RowScheduler's block loop
+/// repeat it for every block of rows.
 /// </remarks>
 public static class LayerNorm
 {
