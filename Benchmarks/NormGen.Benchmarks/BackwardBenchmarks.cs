@@ -7,7 +7,7 @@ namespace NormGen.Benchmarks;
 /// <summary>
 /// Backward (dx, dgamma, dbeta from dy and the saved mean and rstd) at every shape. ONNX Runtime's
 /// LayerNormalization has no backward in the inference package, and the copy roofline is a forward
-/// measure, so three contenders run here.
+/// measure (the ratio tables divide backward by the forward copy of the same shape), so four contenders run here.
 /// </summary>
 [MemoryDiagnoser]
 public class BackwardBenchmarks
@@ -16,6 +16,7 @@ public class BackwardBenchmarks
 
     private float[] _x = [];
     private float[] _gamma = [];
+    private float[] _beta = [];
     private float[] _dy = [];
     private float[] _mean = [];
     private float[] _rstd = [];
@@ -24,7 +25,9 @@ public class BackwardBenchmarks
     private float[] _dbeta = [];
     private float[] _xhat = [];
     private float[] _g = [];
+    private float[] _variance = [];
     private int _hidden;
+    private OneDnnLayerNorm? _oneDnn;
 
     /// <summary>rows x hidden.</summary>
     [ParamsSource(nameof(ShapeValues))]
@@ -56,6 +59,11 @@ public class BackwardBenchmarks
     public void TensorPrimitives() =>
         TensorPrimitivesLayerNorm.Backward(_dy, _x, _gamma, _mean, _rstd, _dx, _dgamma, _dbeta, _xhat, _g, _hidden);
 
+    /// <summary>oneDNN's layer normalization backward (diff_src, diff_scale, diff_shift), one thread, primitive and
+    /// buffers made once. It takes the saved variance where ours take rstd.</summary>
+    [Benchmark]
+    public void OneDnn() => _oneDnn!.Run();
+
     [GlobalSetup(Target = nameof(Generic))]
     public void SetupGeneric()
     {
@@ -72,10 +80,29 @@ public class BackwardBenchmarks
         Verify(nameof(TensorPrimitives), Check.Peer);
     }
 
+    [GlobalSetup(Target = nameof(OneDnn))]
+    public void SetupOneDnn()
+    {
+        Prepare();
+        // The variance oneDNN's forward training would have saved, from the same saved statistics the others get:
+        // rstd = 1/sqrt(var + eps), so var = 1/rstd² − eps (in double; the float rounding of rstd moves it by ~1e-7).
+        _variance = new float[Shape.Rows];
+        for (int r = 0; r < Shape.Rows; r++)
+            _variance[r] = (float)(1.0 / ((double)_rstd[r] * _rstd[r]) - Epsilon);
+        _oneDnn = OneDnnLayerNorm.Backward(
+            _dy, _x, _gamma, _beta, _mean, _variance, _dx, _dgamma, _dbeta, Shape.Rows, Epsilon);
+        Console.WriteLine($"// oneDNN backward {Shape}: {_oneDnn.Implementation}");
+        OneDnn();
+        Verify(nameof(OneDnn), Check.Peer);
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {
-        _x = _gamma = _dy = _mean = _rstd = _dx = _dgamma = _dbeta = _xhat = _g = [];
+        _oneDnn?.Dispose();
+        _oneDnn = null;
+        _variance = [];
+        _x = _gamma = _beta = _dy = _mean = _rstd = _dx = _dgamma = _dbeta = _xhat = _g = [];
         GC.Collect();
     }
 
@@ -84,11 +111,11 @@ public class BackwardBenchmarks
         _hidden = Shape.Hidden;
         _x = Data.Normal(Shape.Length, seed: 1);
         _gamma = Data.Normal(_hidden, seed: 2, mean: 1f, scale: 0.1f);
-        float[] beta = Data.Normal(_hidden, seed: 3, scale: 0.1f);
+        _beta = Data.Normal(_hidden, seed: 3, scale: 0.1f);
         _dy = Data.Normal(Shape.Length, seed: 4);
         _mean = new float[Shape.Rows];
         _rstd = new float[Shape.Rows];
-        LayerNormReference.Forward(_x, _gamma, beta, new float[Shape.Length], _mean, _rstd, _hidden, Epsilon);
+        LayerNormReference.Forward(_x, _gamma, _beta, new float[Shape.Length], _mean, _rstd, _hidden, Epsilon);
         _dx = new float[Shape.Length];
         _dgamma = new float[_hidden];
         _dbeta = new float[_hidden];

@@ -7,7 +7,7 @@ namespace NormGen.Benchmarks;
 /// <summary>
 /// Forward (inference: y only) at every shape. The generated kernel is the baseline, so BenchmarkDotNet's
 /// Ratio column reads "this contender's time ÷ generated time"; Program prints the inverse ratios
-/// (generated ÷ generic, ÷ roofline, ÷ ONNX Runtime, ÷ TensorPrimitives) after the run.
+/// (generated ÷ generic, ÷ roofline, ÷ oneDNN, ÷ ONNX Runtime, ÷ TensorPrimitives) after the run.
 /// </summary>
 [MemoryDiagnoser]
 public class ForwardBenchmarks
@@ -20,6 +20,7 @@ public class ForwardBenchmarks
     private float[] _y = [];
     private int _hidden;
     private OrtLayerNorm? _ort;
+    private OneDnnLayerNorm? _oneDnn;
 
     /// <summary>rows x hidden.</summary>
     [ParamsSource(nameof(ShapeValues))]
@@ -54,6 +55,10 @@ public class ForwardBenchmarks
     [Benchmark]
     public void OnnxRuntime() => _ort!.Run();
 
+    /// <summary>oneDNN's layer normalization, forward inference, one thread, primitive and buffers made once.</summary>
+    [Benchmark]
+    public void OneDnn() => _oneDnn!.Run();
+
     /// <summary>The memory roofline: copying the same bytes, x to y.</summary>
     [Benchmark]
     public void Roofline() => _x.AsSpan().CopyTo(_y);
@@ -83,6 +88,16 @@ public class ForwardBenchmarks
         Check.Close(nameof(OnnxRuntime), "y", Shape.ToString(), _y, Expected(), Check.Peer);
     }
 
+    [GlobalSetup(Target = nameof(OneDnn))]
+    public void SetupOneDnn()
+    {
+        Prepare();
+        _oneDnn = OneDnnLayerNorm.ForwardInference(_x, _gamma, _beta, _y, Shape.Rows, Epsilon);
+        Console.WriteLine($"// oneDNN forward inference {Shape}: {_oneDnn.Implementation}");
+        OneDnn();
+        Check.Close(nameof(OneDnn), "y", Shape.ToString(), _y, Expected(), Check.Peer);
+    }
+
     [GlobalSetup(Target = nameof(Roofline))]
     public void SetupRoofline()
     {
@@ -96,6 +111,8 @@ public class ForwardBenchmarks
     {
         _ort?.Dispose();
         _ort = null;
+        _oneDnn?.Dispose();
+        _oneDnn = null;
         _x = _gamma = _beta = _y = [];
         GC.Collect();
     }

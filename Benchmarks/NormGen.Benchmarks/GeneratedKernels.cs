@@ -35,6 +35,23 @@ internal static class GeneratedKernels
         }
     }
 
+    /// <summary>Forward for training: y, and each row's mean and rstd for Backward.</summary>
+    public static void ForwardTraining(
+        int hidden, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
+        Span<float> mean, Span<float> rstd)
+    {
+        switch (hidden)
+        {
+            case 64: Norm64.Forward(x, gamma, beta, y, mean, rstd); break;
+            case 128: Norm128.Forward(x, gamma, beta, y, mean, rstd); break;
+            case 768: Norm768.Forward(x, gamma, beta, y, mean, rstd); break;
+            case 1024: Norm1024.Forward(x, gamma, beta, y, mean, rstd); break;
+            case 4096: Norm4096.Forward(x, gamma, beta, y, mean, rstd); break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(hidden), hidden, "No generated kernel for this size.");
+        }
+    }
+
     public static void Backward(
         int hidden, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
         Span<float> dx, Span<float> dgamma, Span<float> dbeta)
@@ -112,6 +129,11 @@ internal static class GeneratedKernels
     public static bool IsAvailable => Available;
 
     public static void Forward(int hidden, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y)
+        => throw new NotSupportedException("Built without NormGen.Generator; no generated kernels.");
+
+    public static void ForwardTraining(
+        int hidden, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
+        Span<float> mean, Span<float> rstd)
         => throw new NotSupportedException("Built without NormGen.Generator; no generated kernels.");
 
     public static void Backward(

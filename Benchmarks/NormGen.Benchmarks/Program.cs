@@ -6,23 +6,27 @@ using System.Linq;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
-using BenchmarkDotNet.Toolchains.InProcess.Emit;
-using Perfolizer.Horology;
 
 namespace NormGen.Benchmarks;
 
 /// <summary>
 /// Entry point. Own switches, handled here and removed before BenchmarkDotNet sees the rest:
 ///   --quick          four shapes, a short in-process job: a first look in well under 3 minutes;
+///   --both-isas      every case twice: as is, and as a second job with AVX-512 off (DOTNET_EnableAVX512=0 for .NET,
+///                    DNNL_MAX_CPU_ISA=AVX2 for oneDNN), so an AVX-512 machine gives the AVX2 tables from the same run;
+///                    on a machine without AVX-512 the second job would repeat the first, so it is skipped with a note;
 ///   --chart DIR      also write the charts (benchmarks-forward.png, benchmarks-backward.png, and for the RMSNorm and
 ///                    residual classes benchmarks-rmsnorm-forward.png, -rmsnorm-backward.png, -residual.png,
 ///                    -rmsnorm-residual.png, when they ran) to DIR.
 /// Every other argument goes to BenchmarkSwitcher (for example --filter '*Forward*'); without a --filter
-/// everything runs. After the run the ratios are printed and saved (with "fused ÷ add-then-forward" for the residual
-/// classes), and the charts are drawn.
+/// everything runs. Where the oneDNN shim or oneDNN itself is missing, the oneDNN cases are left out and a NOTE says
+/// why and how to get them (Benchmarks/build-onednn-shim.sh). After the run the ratios are printed and saved, one
+/// section per job (with "fused ÷ add-then-forward" for the residual classes and the issue's targets table), and the
+/// charts are drawn.
 /// </summary>
 public static class Program
 {
@@ -30,10 +34,13 @@ public static class Program
     {
         var rest = new List<string>();
         string? chartDirectory = null;
+        bool bothIsas = false;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--quick")
                 Shapes.QuickMode = true;
+            else if (args[i] == "--both-isas")
+                bothIsas = true;
             else if (args[i] == "--chart" && i + 1 < args.Length)
                 chartDirectory = args[++i];
             else
@@ -42,28 +49,33 @@ public static class Program
         if (!rest.Any(a => a is "--filter" or "-f" || a.StartsWith("--filter=", StringComparison.Ordinal)))
             rest.AddRange(["--filter", "*"]);
 
-        Job job = Shapes.QuickMode
-            // In process: no child build, no process start per case. Enough for a first look.
-            ? Job.Default
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithWarmupCount(4)
-                .WithIterationCount(6)
-                .WithIterationTime(TimeInterval.FromMilliseconds(100))
-                .WithId("Quick")
-            // One fresh process per case (tiering and PGO see only that case), one launch,
-            // 20 measured iterations of about 200 ms: the whole suite takes about 12 minutes on 2 cores.
-            : Job.Default
-                .WithLaunchCount(1)
-                .WithWarmupCount(6)
-                .WithIterationCount(20)
-                .WithIterationTime(TimeInterval.FromMilliseconds(200))
-                .WithId("Suite");
+        var (jobs, notes) = SuiteJobs.Create(Shapes.QuickMode, bothIsas);
+        foreach (string note in notes)
+            Console.WriteLine("NOTE: " + note);
+        foreach (SuiteJob job in jobs)
+            Console.WriteLine($"Job {job.Job.Id}: {job.Label}");
 
         IConfig config = DefaultConfig.Instance
-            .AddJob(job.AsDefault())
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median, new NsPerRowColumn())
             .WithOptions(ConfigOptions.DisableLogFile);
+        // One job: the default job, which BenchmarkDotNet's own job switches (--iterationCount, ...) then modify.
+        // BenchmarkDotNet allows only one default job, so two jobs are added as they are, and both run every case.
+        foreach (SuiteJob job in jobs)
+            config = config.AddJob(jobs.Count == 1 ? job.Job.AsDefault() : job.Job);
+
+        var (oneDnnAvailable, oneDnnText) = OneDnnShim.Availability;
+        if (oneDnnAvailable)
+        {
+            Console.WriteLine("oneDNN contender: " + oneDnnText);
+        }
+        else
+        {
+            // Left out, not failed: the rest of the suite runs and the tables show n/a for oneDNN.
+            Console.WriteLine("NOTE: oneDNN contender skipped (its cases are left out of this run): " + oneDnnText);
+            config = config.AddFilter(
+                new SimpleFilter(c => c.Descriptor.WorkloadMethod.Name != nameof(ForwardBenchmarks.OneDnn)));
+        }
 
         string baseline = GeneratedKernels.IsAvailable ? "Generated" : "Generic";
         if (!GeneratedKernels.IsAvailable)
@@ -74,7 +86,12 @@ public static class Program
             return 0;   // --list, --help, ...
 
         List<Measurement> measurements = Results.Collect(summaries);
-        string ratios = Results.RatioTable(measurements, baseline);
+        var header = new System.Text.StringBuilder();
+        foreach (string note in notes)
+            header.AppendLine("NOTE: " + note);
+        header.AppendLine((oneDnnAvailable ? "oneDNN contender: " : "NOTE: oneDNN contender skipped: ") + oneDnnText);
+        header.AppendLine();
+        string ratios = header + Results.RatioTable(measurements, baseline, jobs);
         string artifacts = summaries[0].ResultsDirectoryPath;
         Directory.CreateDirectory(artifacts);
         File.WriteAllText(Path.Combine(artifacts, "normgen-ratios.md"), ratios);
@@ -84,7 +101,7 @@ public static class Program
 
         string title = string.Create(CultureInfo.InvariantCulture,
             $"{Machine.Cpu()}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(Shapes.QuickMode ? "quick mode" : "full suite")}, {DateTime.UtcNow:yyyy-MM-dd}");
-        foreach (string path in Results.Charts(measurements, chartDirectory ?? artifacts, title))
+        foreach (string path in Results.Charts(measurements, chartDirectory ?? artifacts, title, jobs))
             Console.WriteLine($"Chart: {path}");
 
         // A failed set-up check (a contender computing something else) leaves its case without a result: fail loudly.

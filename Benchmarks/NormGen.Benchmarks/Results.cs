@@ -8,13 +8,15 @@ using BenchmarkDotNet.Reports;
 
 namespace NormGen.Benchmarks;
 
-/// <summary>One measured case: which pass, which contender, which shape, and ns per row.</summary>
-internal sealed record Measurement(string Pass, string Contender, Shape Shape, double NsPerRow, double AllocatedBytes);
+/// <summary>One measured case: which job (its id), which pass, which contender, which shape, and ns per row.</summary>
+internal sealed record Measurement(
+    string Job, string Pass, string Contender, Shape Shape, double NsPerRow, double AllocatedBytes);
 
 /// <summary>Turns BenchmarkDotNet summaries into the ratio table and the chart.</summary>
 internal static class Results
 {
-    public static readonly string[] ContenderOrder = ["Generated", "AddThenForward", "Generic", "TensorPrimitives", "OnnxRuntime", "Roofline"];
+    public static readonly string[] ContenderOrder =
+        ["Generated", "AddThenForward", "Generic", "OneDnn", "TensorPrimitives", "OnnxRuntime", "Roofline"];
 
     /// <summary>The residual passes (fused ForwardResidual against an add followed by Forward), with the norm each measures.</summary>
     private static readonly (string Pass, string Norm)[] ResidualPasses = [("Residual", "LayerNorm"), ("RmsNormResidual", "RMSNorm")];
@@ -26,6 +28,7 @@ internal static class Results
     public static string Label(string pass) => pass switch
     {
         "Residual" => "LayerNorm residual forward (sum = x + residual, y = LayerNorm(sum))",
+        "ForwardTraining" => "Forward training (y, mean and rstd out; oneDNN: y, mean and variance)",
         "RmsNormForward" => "RMSNorm forward",
         "RmsNormBackward" => "RMSNorm backward",
         "RmsNormResidual" => "RMSNorm residual forward (sum = x + residual, y = RMSNorm(sum))",
@@ -38,11 +41,17 @@ internal static class Results
         "RmsNormForward" => "rmsnorm-forward",
         "RmsNormBackward" => "rmsnorm-backward",
         "RmsNormResidual" => "rmsnorm-residual",
+        "ForwardTraining" => "forward-training",
         _ => pass.ToLowerInvariant(),
     };
 
     /// <summary>The chart's title: the LayerNorm passes keep their old titles.</summary>
-    private static string ChartLabel(string pass) => pass is "Forward" or "Backward" ? $"LayerNorm {pass.ToLowerInvariant()}" : Label(pass);
+    private static string ChartLabel(string pass) => pass switch
+    {
+        "Forward" or "Backward" => $"LayerNorm {pass.ToLowerInvariant()}",
+        "ForwardTraining" => "LayerNorm forward training",
+        _ => Label(pass),
+    };
 
     public static List<Measurement> Collect(IEnumerable<Summary> summaries)
     {
@@ -56,15 +65,51 @@ internal static class Results
                 if (nsPerRow is null || benchmarkCase.Parameters["Shape"] is not Shape shape)
                     continue;
                 string pass = benchmarkCase.Descriptor.Type.Name.Replace("Benchmarks", "", StringComparison.Ordinal);
-                measurements.Add(new Measurement(pass, benchmarkCase.Descriptor.WorkloadMethod.Name, shape, nsPerRow.Value,
+                measurements.Add(new Measurement(
+                    benchmarkCase.Job.Id, pass, benchmarkCase.Descriptor.WorkloadMethod.Name, shape, nsPerRow.Value,
                     report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase) ?? double.NaN));
             }
         }
         return measurements;
     }
 
-    /// <summary>Markdown: per pass and shape, the baseline's ns/row and baseline time ÷ each other contender's time (medians).</summary>
-    public static string RatioTable(List<Measurement> measurements, string baseline)
+    /// <summary>
+    /// Markdown, one section per job (in the order of <paramref name="jobs"/>; ratios are taken within a job, never
+    /// across): per pass and shape, the baseline's ns/row and baseline time ÷ each other contender's time (medians),
+    /// the fused-residual table, and the targets.
+    /// </summary>
+    public static string RatioTable(List<Measurement> measurements, string baseline, IReadOnlyList<SuiteJob> jobs)
+    {
+        var text = new StringBuilder();
+        foreach (var job in ByJob(measurements, jobs))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"### Job {job.Key}: {SuiteJobs.LabelOf(jobs, job.Key)}");
+            text.AppendLine();
+            text.Append(JobRatioTables(job.ToList(), baseline));
+            text.Append(FusedTable(job.ToList(), baseline));
+            text.Append(TargetsTable.Of(job.ToList(), baseline));
+        }
+        return text.ToString();
+    }
+
+    /// <summary>The measurements grouped by job, the suite's jobs first in their order.</summary>
+    private static IEnumerable<IGrouping<string, Measurement>> ByJob(
+        List<Measurement> measurements, IReadOnlyList<SuiteJob> jobs) =>
+        measurements.GroupBy(m => m.Job).OrderBy(g => IndexOf(jobs, g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
+
+    private static int IndexOf(IReadOnlyList<SuiteJob> jobs, string id)
+    {
+        for (int i = 0; i < jobs.Count; i++)
+        {
+            if (jobs[i].Job.Id == id)
+                return i;
+        }
+        return jobs.Count;
+    }
+
+    /// <summary>Markdown for one job: per pass and shape, the baseline's ns/row and baseline time ÷ each contender's
+    /// time.</summary>
+    private static string JobRatioTables(List<Measurement> measurements, string baseline)
     {
         var text = new StringBuilder();
         foreach (var pass in measurements.GroupBy(m => m.Pass))
@@ -96,7 +141,6 @@ internal static class Results
             }
             text.AppendLine();
         }
-        text.Append(FusedTable(measurements, baseline));
         return text.ToString();
     }
 
@@ -138,11 +182,26 @@ internal static class Results
         return text.ToString();
     }
 
-    private static string Format(double ns) =>
+    internal static string Format(double ns) =>
         ns <= 0 ? "n/a" : ns.ToString(ns < 100 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
 
-    /// <summary>One PNG per pass: ns per row (log scale) against shape, one line per contender.</summary>
-    public static List<string> Charts(List<Measurement> measurements, string directory, string title)
+    /// <summary>One PNG per job and pass: ns per row (log scale) against shape, one line per contender. The first job's
+    /// charts keep the plain names (benchmarks-forward.png); a second job's carry its suffix
+    /// (benchmarks-forward-avx2.png).</summary>
+    public static List<string> Charts(
+        List<Measurement> measurements, string directory, string title, IReadOnlyList<SuiteJob> jobs)
+    {
+        var written = new List<string>();
+        foreach (var job in ByJob(measurements, jobs))
+        {
+            SuiteJob? suiteJob = jobs.FirstOrDefault(j => j.Job.Id == job.Key);
+            string suffix = suiteJob?.ChartSuffix ?? "-" + job.Key.ToLowerInvariant();
+            written.AddRange(Charts(job.ToList(), directory, $"{title}\n{SuiteJobs.LabelOf(jobs, job.Key)}", suffix));
+        }
+        return written;
+    }
+
+    private static List<string> Charts(List<Measurement> measurements, string directory, string title, string suffix)
     {
         Directory.CreateDirectory(directory);
         var written = new List<string>();
@@ -188,7 +247,7 @@ internal static class Results
             plot.XLabel("rows x hidden (ordered by hidden size, then rows)");
             plot.YLabel("ns per row");
             plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
-            string path = Path.Combine(directory, $"benchmarks-{Slug(pass.Key)}.png");
+            string path = Path.Combine(directory, $"benchmarks-{Slug(pass.Key)}{suffix}.png");
             plot.SavePng(path, 1100, 650);
             written.Add(path);
         }

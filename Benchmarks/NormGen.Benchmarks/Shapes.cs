@@ -55,8 +55,10 @@ public static class Shapes
     /// <summary>Quick mode's RMSNorm shapes.</summary>
     public static readonly string[] RmsNormQuick = ["64x768", "4096x768", "1024x4096"];
 
-    /// <summary>Set by <c>--quick</c> (quick mode runs in process, so the flag reaches the benchmarks).</summary>
-    public static bool QuickMode { get; set; }
+    /// <summary>Set by <c>--quick</c> in the host (an in-process job sees it), and by
+    /// <see cref="SuiteJobs.QuickVariable"/> in the child processes of an out-of-process quick job
+    /// (<c>--quick --both-isas</c>), so they enumerate the same shapes.</summary>
+    public static bool QuickMode { get; set; } = Environment.GetEnvironmentVariable(SuiteJobs.QuickVariable) == "1";
 
     /// <summary>The shapes this run measures.</summary>
     public static IEnumerable<Shape> Current => Of(All, Quick);
