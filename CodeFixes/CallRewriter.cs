@@ -43,18 +43,30 @@ internal static class CallRewriter
         int[] kept = Enumerable.Range(0, arguments.Count).Where(i => !removed.Contains(i)).ToArray();
         SyntaxToken closeParen = list.CloseParenToken;
         var items = new List<SyntaxNodeOrToken>();
+        var moveUp = new HashSet<int>();
         for (int j = 0; j < kept.Length; j++)
         {
             int i = kept[j];
             ArgumentSyntax argument = arguments[i];
+            if (moveUp.Contains(i))
+                argument = argument.WithLeadingTrivia(argument.GetLeadingTrivia().SkipWhile(IsLayout));
             if (j < kept.Length - 1)
             {
                 // Between two kept arguments, the separator right after the first: its trailing trivia (a comment at
                 // the end of that argument's line) stays where it was.
+                SyntaxToken separator = arguments.GetSeparator(i);
                 items.Add(argument);
-                items.Add(arguments.GetSeparator(i));
+                items.Add(separator);
+                int next = kept[j + 1];
+                if (next != i + 1 && !EndsWithNewLine(separator.TrailingTrivia))
+                {
+                    // Arguments were removed between them on this line: the next kept one moves up to follow the
+                    // separator (its own indentation would leave a gap where the removed ones were).
+                    moveUp.Add(next);
+                }
                 continue;
             }
+
             if (i < arguments.SeparatorCount)
             {
                 // Removed arguments follow the last kept one: its separator goes, an end-of-line comment on it stays.
@@ -73,4 +85,10 @@ internal static class CallRewriter
             .WithArguments(SyntaxFactory.SeparatedList<ArgumentSyntax>(items))
             .WithCloseParenToken(closeParen);
     }
+
+    private static bool IsLayout(SyntaxTrivia trivia) =>
+        trivia.IsKind(SyntaxKind.WhitespaceTrivia) || trivia.IsKind(SyntaxKind.EndOfLineTrivia);
+
+    private static bool EndsWithNewLine(SyntaxTriviaList trivia) =>
+        trivia.Count > 0 && trivia[trivia.Count - 1].IsKind(SyntaxKind.EndOfLineTrivia);
 }

@@ -104,13 +104,27 @@ internal static class KernelUpgrade
     /// <summary>Appends the new classes at the end of the namespace (or the file) that holds the first call needing them.</summary>
     private static SyntaxNode AddDeclarations(SyntaxNode container, NewKernel[] kernels, string newLine)
     {
-        MemberDeclarationSyntax[] members = kernels
-            .Select(k => k.Declaration(((CSharpParseOptions?)container.SyntaxTree.Options)?.LanguageVersion ?? LanguageVersion.Latest, newLine))
-            .ToArray();
+        LanguageVersion version = ((CSharpParseOptions?)container.SyntaxTree.Options)?.LanguageVersion ?? LanguageVersion.Latest;
+        SyntaxList<MemberDeclarationSyntax> existing = container switch
+        {
+            BaseNamespaceDeclarationSyntax ns => ns.Members,
+            CompilationUnitSyntax unit => unit.Members,
+            _ => default,
+        };
+        // A blank line before each class; when the text before them does not end its line (a file without a final
+        // newline), one more, and none after the last, so the file keeps its ending.
+        SyntaxToken before = existing.Count > 0 ? existing[existing.Count - 1].GetLastToken() : container.GetLastToken();
+        bool endsLine = before.TrailingTrivia.Count > 0 && before.TrailingTrivia[before.TrailingTrivia.Count - 1].IsKind(SyntaxKind.EndOfLineTrivia);
+        var members = new List<MemberDeclarationSyntax>();
+        for (int i = 0; i < kernels.Length; i++)
+        {
+            bool first = i == 0, last = i == kernels.Length - 1;
+            members.Add(kernels[i].Declaration(version, newLine, blankLines: first && !endsLine ? 2 : 1, endLine: endsLine || !last));
+        }
         return container switch
         {
-            BaseNamespaceDeclarationSyntax ns => ns.AddMembers(members),
-            CompilationUnitSyntax unit => unit.AddMembers(members),
+            BaseNamespaceDeclarationSyntax ns => ns.AddMembers(members.ToArray()),
+            CompilationUnitSyntax unit => unit.AddMembers(members.ToArray()),
             _ => container,
         };
     }
@@ -222,16 +236,17 @@ internal static class KernelUpgrade
         }
 
         /// <summary><c>[LayerNorm(768)] internal static partial class LayerNorm768;</c> (with braces before C# 12).</summary>
-        public MemberDeclarationSyntax Declaration(LanguageVersion languageVersion, string newLine)
+        public MemberDeclarationSyntax Declaration(LanguageVersion languageVersion, string newLine, int blankLines, bool endLine)
         {
             string attribute = $"global::NormGen.{KernelNaming.AttributeName(Variant)}({KernelNaming.AttributeArguments(Variant, HiddenSize, Epsilon)})";
             string body = languageVersion >= LanguageVersion.CSharp12 ? ";" : " { }";
             var member = (MemberDeclarationSyntax)SyntaxFactory.ParseMemberDeclaration(
-                $"[{attribute}]{newLine}internal static partial class {Name}{body}{newLine}")!;
+                $"[{attribute}]{newLine}internal static partial class {Name}{body}")!;
             AttributeSyntax attributeSyntax = member.AttributeLists[0].Attributes[0];
             member = member.ReplaceNode(attributeSyntax, attributeSyntax.WithAdditionalAnnotations(Simplifier.Annotation));
             return member
-                .WithLeadingTrivia(SyntaxFactory.EndOfLine(newLine))
+                .WithLeadingTrivia(Enumerable.Repeat(SyntaxFactory.EndOfLine(newLine), blankLines))
+                .WithTrailingTrivia(endLine ? new[] { SyntaxFactory.EndOfLine(newLine) } : System.Array.Empty<SyntaxTrivia>())
                 .WithAdditionalAnnotations(Formatter.Annotation);
         }
     }
