@@ -30,8 +30,8 @@ internal static class InterceptorEmitter
         writer.WriteLine();
         writer.WriteLine("/// <summary>");
         writer.WriteLine($"/// Redirects the calls of the generic path listed below, whose hidden size is the constant {Int(kernel.HiddenSize)},");
-        writer.WriteLine($"/// to <see cref=\"{className}\"/> above: the kernel that <c>{kernel.Attribute}</c> declares, so the same");
-        writer.WriteLine("/// checks, the same exceptions and the same bits. The project opted in with NormGenInterceptCalls.");
+        writer.WriteLine($"/// to <see cref=\"{className}\"/> above: the kernel that <c>{kernel.Attribute}</c> declares,");
+        writer.WriteLine("/// so the same checks, the same exceptions and the same bits. The project opted in with NormGenInterceptCalls.");
         writer.WriteLine("/// </summary>");
         writer.WriteLine(GeneratedCode);
         writer.OpenBlock($"file static class {className}Interceptors");
