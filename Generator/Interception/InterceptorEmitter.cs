@@ -56,7 +56,9 @@ internal static class InterceptorEmitter
             .Where(name => name is not GenericCallParser.HiddenSizeParameter and not GenericCallParser.EpsilonParameter)
             .ToArray();
         bool hasEpsilon = method.Parameters.Any(p => p.Name == GenericCallParser.EpsilonParameter);
-        writer.WriteLine($"/// <summary>NormGen.{method.GenericType}.{method.GenericMember} -> <see cref=\"{className}.{method.TargetMember}\"/>.");
+        // <c>, not a cref: the member has overloads, and a cref without a signature is ambiguous (CS0419 under
+        // GenerateDocumentationFile).
+        writer.WriteLine($"/// <summary>NormGen.{method.GenericType}.{method.GenericMember} -> <c>{className}.{method.TargetMember}</c>.");
         writer.WriteLine(hasEpsilon
             ? $"/// At every call below hiddenSize is {Int(kernel.HiddenSize)} and epsilon is {KernelNaming.EpsilonLiteral(kernel.Epsilon)}, built into the kernel.</summary>"
             : $"/// At every call below hiddenSize is {Int(kernel.HiddenSize)}, built into the kernel.</summary>");

@@ -1349,7 +1349,7 @@ namespace NormGen.Generated.Interception
     [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class LayerNorm8Interceptors
     {
-        /// <summary>NormGen.LayerNorm.Backward -> <see cref="LayerNorm8.Backward"/>.
+        /// <summary>NormGen.LayerNorm.Backward -> <c>LayerNorm8.Backward</c>.
         /// At every call below hiddenSize is 8, built into the kernel.</summary>
         // Source0.cs(12,9)
         [InterceptsLocation(1, "8r11Exv8xb9SZoKRZeS21X0BAABTb3VyY2UwLmNz")]
@@ -1366,7 +1366,7 @@ namespace NormGen.Generated.Interception
             int hiddenSize)
             => LayerNorm8.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
 
-        /// <summary>NormGen.LayerNorm.Forward -> <see cref="LayerNorm8.Forward"/>.
+        /// <summary>NormGen.LayerNorm.Forward -> <c>LayerNorm8.Forward</c>.
         /// At every call below hiddenSize is 8 and epsilon is 1e-5f, built into the kernel.</summary>
         // Source0.cs(10,9)
         [InterceptsLocation(1, "8r11Exv8xb9SZoKRZeS21QMBAABTb3VyY2UwLmNz")]
@@ -1382,7 +1382,7 @@ namespace NormGen.Generated.Interception
             float epsilon)
             => LayerNorm8.Forward(x, gamma, beta, y);
 
-        /// <summary>NormGen.LayerNorm.Forward -> <see cref="LayerNorm8.Forward"/>.
+        /// <summary>NormGen.LayerNorm.Forward -> <c>LayerNorm8.Forward</c>.
         /// At every call below hiddenSize is 8 and epsilon is 1e-5f, built into the kernel.</summary>
         // Source0.cs(11,9)
         [InterceptsLocation(1, "8r11Exv8xb9SZoKRZeS21TQBAABTb3VyY2UwLmNz")]
@@ -1398,7 +1398,7 @@ namespace NormGen.Generated.Interception
             float epsilon)
             => LayerNorm8.Forward(x, gamma, beta, y, mean, rstd);
 
-        /// <summary>NormGen.LayerNorm.ForwardParallel -> <see cref="LayerNorm8.ForwardParallel"/>.
+        /// <summary>NormGen.LayerNorm.ForwardParallel -> <c>LayerNorm8.ForwardParallel</c>.
         /// At every call below hiddenSize is 8 and epsilon is 1e-5f, built into the kernel.</summary>
         // Source0.cs(13,9)
         [InterceptsLocation(1, "8r11Exv8xb9SZoKRZeS21ckBAABTb3VyY2UwLmNz")]

@@ -1307,7 +1307,7 @@ namespace NormGen.Generated.Interception
     [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class RmsNorm17Eps1em6Interceptors
     {
-        /// <summary>NormGen.RmsNorm.Backward -> <see cref="RmsNorm17Eps1em6.Backward"/>.
+        /// <summary>NormGen.RmsNorm.Backward -> <c>RmsNorm17Eps1em6.Backward</c>.
         /// At every call below hiddenSize is 17, built into the kernel.</summary>
         // Source0.cs(20,9)
         [InterceptsLocation(1, "8r11Exv8xb9SZoKRZeS21QoDAABTb3VyY2UwLmNz")]
@@ -1322,7 +1322,7 @@ namespace NormGen.Generated.Interception
             int hiddenSize)
             => RmsNorm17Eps1em6.Backward(dy, x, gamma, rstd, dx, dgamma);
 
-        /// <summary>NormGen.RmsNorm.Forward -> <see cref="RmsNorm17Eps1em6.Forward"/>.
+        /// <summary>NormGen.RmsNorm.Forward -> <c>RmsNorm17Eps1em6.Forward</c>.
         /// At every call below hiddenSize is 17 and epsilon is 1e-6f, built into the kernel.</summary>
         // Source0.cs(19,9)
         [InterceptsLocation(1, "8r11Exv8xb9SZoKRZeS21dMCAABTb3VyY2UwLmNz")]
