@@ -10,8 +10,15 @@
 #      Its own nuget.config adds the local feed to the machine's usual sources, maps the NormGen id to the local
 #      feed alone, and restores into an empty packages folder (NUGET_PACKAGES), so a stale cached NormGen is never used.
 #   3. Build and run it on the JIT: generated kernels vs LayerNormReference, forward and backward, 1e-5 relative.
+#      The project sets NormGenInterceptCalls, so GenericCalls.cs's constant-size calls of the generic path are
+#      intercepted: the generated interceptor files must exist and name those calls, and the run checks that they
+#      give the same bits as the attributed kernels.
 #   4. `dotnet publish -r linux-x64 -p:PublishAot=true`, with no warnings (trim, AOT or any other), run the native
 #      binary, and compare its stdout with the JIT run's, line for line.
+#   5. The upgrade path: a copy of the consumer without NormGenInterceptCalls, where
+#      `dotnet format analyzers --diagnostics NG1001 --severity info` must rewrite GenericCalls.cs's generic calls to
+#      generated classes (reusing Hidden512 and Rms384, declaring one for the 64-feature call); the copy must then
+#      build with warnings as errors and print the same lines as the JIT run.
 #
 # NativeAOT links with the platform C toolchain. When neither clang nor gcc is on PATH the script installs
 # clang with apt-get (as root), or stops and says what to install.
@@ -57,7 +64,7 @@ zip_cat() {
 # ---------------------------------------------------------------------------------------------------------
 step "prerequisites"
 command -v dotnet >/dev/null || fail "dotnet is not on PATH (the .NET 10 SDK is needed)"
-for f in Kernels.cs Program.cs Consumer.csproj.in; do
+for f in Kernels.cs Program.cs GenericCalls.cs Consumer.csproj.in; do
   [ -f "$templates/$f" ] || fail "template $templates/$f is missing"
 done
 if ! command -v unzip >/dev/null && ! command -v python3 >/dev/null; then
@@ -109,11 +116,13 @@ step "package layout"
 zip_list "$nupkg" >"$logs/nupkg.txt" || fail "cannot list $nupkg"
 zip_cat "$nupkg" NormGen.nuspec >"$logs/nuspec.xml" || fail "no NormGen.nuspec in $nupkg"
 sed 's/^/  /' "$logs/nupkg.txt"
-for f in lib/net10.0/NormGen.Runtime.dll lib/net10.0/NormGen.Runtime.xml analyzers/dotnet/cs/NormGen.Generator.dll README.md LICENSE; do
+for f in lib/net10.0/NormGen.Runtime.dll lib/net10.0/NormGen.Runtime.xml analyzers/dotnet/cs/NormGen.Generator.dll \
+         analyzers/dotnet/cs/NormGen.CodeFixes.dll build/NormGen.props build/NormGen.targets \
+         buildTransitive/NormGen.props buildTransitive/NormGen.targets README.md LICENSE; do
   grep -qx "$f" "$logs/nupkg.txt" || fail "the package has no $f"
 done
-if grep -v '^analyzers/' "$logs/nupkg.txt" >"$logs/nupkg-not-analyzers.txt"; grep -q 'NormGen.Generator.dll' "$logs/nupkg-not-analyzers.txt"; then
-  fail "NormGen.Generator.dll is in the package outside analyzers/ (it must not be a runtime reference)"
+if grep -v '^analyzers/' "$logs/nupkg.txt" >"$logs/nupkg-not-analyzers.txt"; grep -q 'NormGen.\(Generator\|CodeFixes\).dll' "$logs/nupkg-not-analyzers.txt"; then
+  fail "NormGen.Generator.dll or NormGen.CodeFixes.dll is in the package outside analyzers/ (they must not be runtime references)"
 fi
 if grep -q 'Microsoft\.CodeAnalysis' "$logs/nupkg.txt"; then fail "the package carries a Microsoft.CodeAnalysis assembly"; fi
 if grep -qi '<dependency[^>]*id="\(Microsoft\.CodeAnalysis[^"]*\|NormGen\.Generator\)"' "$logs/nuspec.xml"; then
@@ -125,11 +134,11 @@ grep -q '<repository ' "$logs/nuspec.xml" || fail "the nuspec has no repository 
 zip_list "$feed/NormGen.$version.snupkg" >"$logs/snupkg.txt" || fail "cannot list NormGen.$version.snupkg"
 grep -qx 'lib/net10.0/NormGen.Runtime.pdb' "$logs/snupkg.txt" || fail "the .snupkg has no lib/net10.0/NormGen.Runtime.pdb"
 deps="$(grep -io '<dependency [^>]*>' "$logs/nuspec.xml" | sed 's/.*id="\([^"]*\)".*/\1/' | tr '\n' ' ')"
-ok "layout: lib/net10.0 runtime + xml docs, analyzers/dotnet/cs generator, README, LICENSE, snupkg; dependencies: ${deps:-none}"
+ok "layout: lib/net10.0 runtime + xml docs, analyzers/dotnet/cs generator + code fixes, build(Transitive) props/targets, README, LICENSE, snupkg; dependencies: ${deps:-none}"
 
 # ---------------------------------------------------------------------------------------------------------
 step "consumer project in $app"
-cp "$templates/Kernels.cs" "$templates/Program.cs" "$app/"
+cp "$templates/Kernels.cs" "$templates/Program.cs" "$templates/GenericCalls.cs" "$app/"
 sed "s/@NORMGEN_VERSION@/$version/" "$templates/Consumer.csproj.in" >"$app/Consumer.csproj"
 grep -q 'ProjectReference\|AllowUnsafeBlocks' "$app/Consumer.csproj" && fail "the consumer project must have no ProjectReference and no AllowUnsafeBlocks"
 # The machine's usual package sources, read before the consumer's nuget.config exists.
@@ -171,6 +180,18 @@ grep -qF "$attr" "$gen/NormGen.Consumer.Hidden512.LayerNorm.g.cs" || fail "the g
 grep -q 'unsafe' "$gen"/*.g.cs && fail "the generated code uses 'unsafe'"
 ok "built from the local feed with warnings as errors; generated code carries $attr"
 
+# NormGenInterceptCalls: one interceptor file per hidden kernel, each naming the GenericCalls.cs calls it takes over.
+for k in LayerNorm512:3 RmsNorm384Eps1em6:1 LayerNormNoBias64:1; do
+  file="$gen/Interception.${k%%:*}.g.cs"
+  [ -f "$file" ] || { ls "$gen" >&2; fail "NormGenInterceptCalls is on, but there is no interceptor file $file"; }
+  calls="$(grep -c '^ *// GenericCalls\.cs([0-9]*,[0-9]*)$' "$file")"
+  attrs="$(grep -c '\[InterceptsLocation(1, ' "$file")"
+  [ "$calls" = "${k##*:}" ] && [ "$attrs" = "$calls" ] \
+    || fail "$file intercepts $calls GenericCalls.cs calls ($attrs [InterceptsLocation]), expected ${k##*:}"
+done
+if grep -l 'InterceptsLocation' "$gen"/*.g.cs | grep -v '/Interception\.'; then fail "interceptors outside the Interception.*.g.cs files"; fi
+ok "NormGenInterceptCalls: 5 constant-size generic calls intercepted (Interception.LayerNorm512/RmsNorm384Eps1em6/LayerNormNoBias64.g.cs)"
+
 step "run (JIT)"
 (cd "$app" && dotnet "bin/Release/net10.0/Consumer.dll") >"$work/jit.out" 2>"$work/jit.err"; rc=$?
 cat "$work/jit.out" "$work/jit.err"
@@ -198,6 +219,37 @@ cat "$work/aot.out" "$work/aot.err"
 [ $rc -eq 0 ] || fail "the native consumer failed (exit $rc)"
 diff -u "$work/jit.out" "$work/aot.out" >"$logs/jit-vs-aot.diff" || { cat "$logs/jit-vs-aot.diff" >&2; fail "the native binary printed other results than the JIT run"; }
 ok "NativeAOT run prints the same results as the JIT run ($(wc -l <"$work/jit.out") lines)"
+
+# ---------------------------------------------------------------------------------------------------------
+step "upgrade path: dotnet format applies the NG1001 fix"
+fmt="$work/app-format"
+mkdir -p "$fmt"
+cp "$app/Kernels.cs" "$app/Program.cs" "$app/GenericCalls.cs" "$app/nuget.config" "$fmt/"
+# Without the property: the calls are not intercepted, so NG1001 reports them (it is quiet where they are).
+sed '/<NormGenInterceptCalls>/d' "$app/Consumer.csproj" >"$fmt/Consumer.csproj"
+grep -q 'NormGenInterceptCalls>' "$fmt/Consumer.csproj" && fail "the format copy still sets NormGenInterceptCalls"
+# Calls of the generic members (the printed verdict lines name them too, and are not calls).
+generic_calls() { grep -vF 'Console.WriteLine' "$1" | grep -cE '(^|[^A-Za-z0-9_.])(LayerNorm|RmsNorm)\.(Forward|Backward)[A-Za-z]*\('; }
+[ "$(generic_calls "$fmt/GenericCalls.cs")" -ge 5 ] || fail "GenericCalls.cs has fewer than 5 generic calls before dotnet format"
+(cd "$fmt" && dotnet restore) >"$logs/format-restore.log" 2>&1 || { show "$logs/format-restore.log"; fail "restore of the format copy"; }
+(cd "$fmt" && dotnet format analyzers Consumer.csproj --diagnostics NG1001 --severity info --no-restore -v normal) \
+  >"$logs/format.log" 2>&1 || { show "$logs/format.log"; fail "dotnet format analyzers --diagnostics NG1001 --severity info"; }
+diff -u "$app/GenericCalls.cs" "$fmt/GenericCalls.cs" >"$logs/format.diff" && { show "$logs/format.log"; fail "dotnet format changed nothing in GenericCalls.cs"; }
+cat "$logs/format.diff"
+[ "$(generic_calls "$fmt/GenericCalls.cs")" = 0 ] || fail "generic calls left after dotnet format: $(grep -vF 'Console.WriteLine' "$fmt/GenericCalls.cs" | grep -E '(^|[^A-Za-z0-9_.])(LayerNorm|RmsNorm)\.(Forward|Backward)' | tr '\n' ' ')"
+grep -q 'Hidden512\.Forward(x, gamma, beta, y, mean, rstd)' "$fmt/GenericCalls.cs" || fail "the fix did not reuse Hidden512 for the 512-feature forward call"
+grep -q 'Rms384\.Forward(xr, gr, yr, rstdr)' "$fmt/GenericCalls.cs" || fail "the fix did not reuse Rms384 for the RMSNorm call"
+grep -q '^\[LayerNorm(64, Bias = false)\]$' "$fmt/GenericCalls.cs" && grep -q '^internal static partial class LayerNormNoBias64;$' "$fmt/GenericCalls.cs" \
+  || fail "the fix did not declare [LayerNorm(64, Bias = false)] internal static partial class LayerNormNoBias64;"
+for f in Kernels.cs Program.cs; do cmp -s "$app/$f" "$fmt/$f" || fail "dotnet format changed $f, which has no NG1001 call"; done
+(cd "$fmt" && dotnet build -c Release --disable-build-servers) >"$logs/format-build.log" 2>&1 || { show "$logs/format-build.log"; fail "the formatted consumer does not build"; }
+grep -q ': warning ' "$logs/format-build.log" && { grep ': warning ' "$logs/format-build.log" | sort -u >&2; fail "the formatted consumer's build has warnings"; }
+[ -z "$(find "$fmt/obj/generated" -name 'Interception.*' -print -quit 2>/dev/null)" ] || fail "the format copy (no NormGenInterceptCalls) has interceptors"
+(cd "$fmt" && dotnet "bin/Release/net10.0/Consumer.dll") >"$work/format.out" 2>"$work/format.err"; rc=$?
+cat "$work/format.out"
+[ $rc -eq 0 ] || { cat "$work/format.err" >&2; fail "the formatted consumer failed (exit $rc)"; }
+diff -u "$work/jit.out" "$work/format.out" >"$logs/jit-vs-format.diff" || { cat "$logs/jit-vs-format.diff" >&2; fail "the formatted consumer printed other results than the intercepted JIT run"; }
+ok "dotnet format applied NG1001 (Hidden512 and Rms384 reused, LayerNormNoBias64 declared); it builds and prints the same $(wc -l <"$work/format.out") lines"
 
 print_summary
 digest="$(grep -c 'reference-fnv' "$work/jit.out") kernels, $(sha256sum <"$work/jit.out" | cut -c1-16)"

@@ -55,6 +55,16 @@ internal static class DiagnosticDescriptors
         "'{0}' carries both [LayerNorm] and [RmsNorm], whose generated members would clash; keep one attribute and declare another class for the other kernel",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    /// <summary>Reported by <see cref="Upgrade.UpgradeToGeneratedKernelAnalyzer"/>, not by the generator; so not in <see cref="All"/>.</summary>
+    public static readonly DiagnosticDescriptor UpgradeToGeneratedKernel = new(
+        "NG1001",
+        "Use a kernel generated for the constant hidden size",
+        "{0}.{1} with the constant hidden size {2} can use a kernel generated for that size: {3}",
+        "Performance", DiagnosticSeverity.Info, isEnabledByDefault: true,
+        description: "The generic path handles any hidden size at run time. A class with the attribute gets a kernel "
+            + "compiled for exactly that size (constant trip counts, the tail resolved at compile time), with the same "
+            + "validation and contract. The code fix declares the class, or reuses one that exists, and calls it.");
+
     public static readonly DiagnosticDescriptor[] All =
         { NotPartial, HiddenSizeNotPositive, HiddenSizeTooLarge, EpsilonOutOfRange, Generic, MemberConflict, FileLocal, TwoNorms };
 

@@ -10,4 +10,19 @@ internal static class TrackingNames
     public const string Sources = nameof(Sources);
 
     public static readonly string[] All = { Parse, Diagnostics, Specs, Plans, Sources };
+
+    // The interceptors' pipeline (NormGenInterceptCalls).
+    public const string InterceptionEnabled = nameof(InterceptionEnabled);
+    public const string InterceptableCalls = nameof(InterceptableCalls);
+    public const string InterceptorGroups = nameof(InterceptorGroups);
+    public const string InterceptedKernels = nameof(InterceptedKernels);
+    public const string InterceptedKernelPlans = nameof(InterceptedKernelPlans);
+    public const string InterceptedKernelSources = nameof(InterceptedKernelSources);
+    public const string InterceptorSources = nameof(InterceptorSources);
+
+    public static readonly string[] Interception =
+    {
+        InterceptionEnabled, InterceptableCalls, InterceptorGroups, InterceptedKernels, InterceptedKernelPlans,
+        InterceptedKernelSources, InterceptorSources,
+    };
 }

@@ -48,6 +48,9 @@ internal static class Program
         Console.WriteLine($"validation: bad length refused={Verdict(refused)} output untouched={Verdict(untouched)}");
         ok &= refused && untouched;
 
+        // Constant-size calls of the generic path: intercepted (or, after dotnet format, rewritten) to generated kernels.
+        ok &= GenericCalls.Check();
+
         Console.WriteLine(ok ? "consumer: PASS" : "consumer: FAIL");
         return ok ? 0 : 1;
     }

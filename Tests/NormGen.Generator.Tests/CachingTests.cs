@@ -89,7 +89,7 @@ public class CachingTests
     }
 
     /// <summary>Walks an object graph (fields, arrays, enumerables) and fails on any Roslyn symbol, node, compilation or location.</summary>
-    private static void AssertHoldsNoCompilerObjects(object? value, string path, HashSet<object>? seen = null)
+    internal static void AssertHoldsNoCompilerObjects(object? value, string path, HashSet<object>? seen = null)
     {
         if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum)
             return;

@@ -91,4 +91,7 @@ internal static class TestHelpers
 
     /// <summary>The folder of this source file, where the Baselines folder lives.</summary>
     public static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
+    /// <summary>The Baselines folder of this project, whichever folder the asking test lives in.</summary>
+    public static string BaselinesDirectory => Path.Combine(SourceDirectory(), "Baselines");
 }
