@@ -10,16 +10,20 @@ namespace NormGen.Generator.Tests;
 /// characters, XML doc comments included.</summary>
 public class LineLengthTests
 {
+    private static string BaselinesDirectory => Path.Combine(TestHelpers.SourceDirectory(), "Baselines");
+
+    /// <summary>Every baseline, the interceptor baselines in Baselines/Interception included.</summary>
     public static IEnumerable<object[]> Baselines() =>
-        Directory.GetFiles(Path.Combine(TestHelpers.SourceDirectory(), "Baselines"), "*.g.cs")
+        Directory.GetFiles(BaselinesDirectory, "*.g.cs", SearchOption.AllDirectories)
+            .Select(path => Path.GetRelativePath(BaselinesDirectory, path))
             .Order(StringComparer.Ordinal)
-            .Select(path => new object[] { Path.GetFileName(path) });
+            .Select(path => new object[] { path });
 
     [Theory]
     [MemberData(nameof(Baselines))]
     public void BaselineLinesFit(string fileName)
     {
-        string text = File.ReadAllText(Path.Combine(TestHelpers.SourceDirectory(), "Baselines", fileName));
+        string text = File.ReadAllText(Path.Combine(BaselinesDirectory, fileName));
         AssertLinesFit(fileName, text);
     }
 

@@ -14,40 +14,45 @@ namespace NormGen.Generated.Interception
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public const float Epsilon = 1E-05f;
 
-        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly 8 features.</summary>
+        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly
+        /// 8 features.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
+        /// unrolled).</item>
         /// </list>
         /// </remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially
+        /// overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward256(x, gamma, beta, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward128(x, gamma, beta, y, default, default, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardScalar(x, gamma, beta, y, default, default, rows);
-        }
+        public static void Forward(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> y)
+            => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, beta, y);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
-        /// and saves each row's mean and rstd = 1 / sqrt(var + <see cref="Epsilon"/>) for <see cref="Backward"/>.</summary>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.Span{float})"/>, and saves each row's mean and rstd = 1 /
+        /// sqrt(var + <see cref="Epsilon"/>) for <see cref="Backward"/>.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
+        /// unrolled).</item>
         /// </list>
         /// </remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
@@ -56,205 +61,231 @@ namespace NormGen.Generated.Interception
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
-        }
+        public static void Forward(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> y,
+            global::System.Span<float> mean,
+            global::System.Span<float> rstd)
+            => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, beta, y, mean, rstd);
 
-        /// <summary>
-        /// Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
+        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
         /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
-        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.
-        /// </summary>
+        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed
+        /// order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
+        /// unrolled).</item>
         /// </list>
         /// </remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
         /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
-        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
+        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is
+        /// recomputed from <paramref name="x"/>.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
-        {
-            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-            else
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
-        }
+        public static void Backward(
+            global::System.ReadOnlySpan<float> dy,
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> mean,
+            global::System.ReadOnlySpan<float> rstd,
+            global::System.Span<float> dx,
+            global::System.Span<float> dgamma,
+            global::System.Span<float> dbeta)
+            => global::NormGen.Generated.LayerNormEntryPoints.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
 
-        /// <summary>
-        /// The residual add fused into the norm: sum = x + residual, then y = (sum − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row.
-        /// Each row is read once from memory and sum and y are written once, where an add followed by Forward would
-        /// write sum and read it back. sum and y are bit-identical to that add followed by Forward.
-        /// </summary>
+        /// <summary>The residual add fused into the norm: sum = x + residual, then y = (sum − mean) / sqrt(var +
+        /// <see cref="Epsilon"/>) · gamma + beta, row by row. Each row is read once from memory and sum and y are
+        /// written once, where an add followed by Forward would write sum and read it back. sum and y are bit-identical
+        /// to that add followed by Forward.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
+        /// unrolled).</item>
         /// </list>
         /// </remarks>
-        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
-        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or
+        /// <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be
+        /// <paramref name="sum"/> or <paramref name="y"/> itself.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
-        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
-        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the
+        /// backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or
+        /// <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially
+        /// overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
-        }
+        public static void ForwardResidual(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> residual,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> sum,
+            global::System.Span<float> y)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardResidual(x, residual, gamma, beta, sum, y);
 
-        /// <summary>
-        /// As <see cref="ForwardResidual(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>, and saves each row's mean and rstd.
-        /// There is no separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
-        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient
-        /// of both <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another path).
-        /// </summary>
+        /// <summary>As <see cref="ForwardResidual(global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.Span{float}, global::System.Span{float})"/>, and saves each row's mean and rstd. There is no
+        /// separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
+        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient of both
+        /// <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another
+        /// path).</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
+        /// unrolled).</item>
         /// </list>
         /// </remarks>
-        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
-        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or
+        /// <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be
+        /// <paramref name="sum"/> or <paramref name="y"/> itself.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
-        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
-        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the
+        /// backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or
+        /// <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd | global::NormGen.NormParts.Residual, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-            else
-                global::NormGen.Generated.LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-        }
+        public static void ForwardResidual(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> residual,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> beta,
+            global::System.Span<float> sum,
+            global::System.Span<float> y,
+            global::System.Span<float> mean,
+            global::System.Span<float> rstd)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardResidual(
+                x, residual, gamma, beta, sum, y, mean, rstd);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
-        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>
-        /// The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other threads; arrays convert implicitly.
-        /// Rows are split into contiguous ranges, one per thread; a call with too little work for two threads runs serially.
-        /// Every output is bit-identical to the serial call's, for any degree of parallelism.
-        /// </remarks>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.Span{float})"/>, with the rows spread over up to
+        /// <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other
+        /// threads; arrays convert implicitly. Rows are split into contiguous ranges, one per thread; a call with too
+        /// little work for two threads runs serially. Every output is bit-identical to the serial call's, for any
+        /// degree of parallelism.</remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially
+        /// overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void ForwardParallel(
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> beta,
+            global::System.Memory<float> y,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardParallel(x, gamma, beta, y, degreeOfParallelism);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float}, global::System.Span{float})"/>,
-        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float}, int)"/>.</remarks>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float},
+        /// global::System.Span{float})"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/>
+        /// threads.</summary>
+        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float},
+        /// global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float},
+        /// int)"/>.</remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="beta">Shift, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="mean">Per-row mean, one value per row.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>), one value per row.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an
+        /// input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> beta, global::System.Memory<float> y, global::System.Memory<float> mean, global::System.Memory<float> rstd, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean | global::NormGen.NormParts.Rstd, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void ForwardParallel(
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> beta,
+            global::System.Memory<float> y,
+            global::System.Memory<float> mean,
+            global::System.Memory<float> rstd,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.LayerNormEntryPoints.ForwardParallel(
+                x, gamma, beta, y, mean, rstd, degreeOfParallelism);
 
-        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>
-        /// dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output is bit-identical
-        /// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.
-        /// </remarks>
+        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/>
+        /// threads.</summary>
+        /// <remarks>dgamma and dbeta are reduced from fixed blocks of rows combined in a fixed order, so every output
+        /// is bit-identical to the serial call's, for any degree of parallelism. A call with too little work for two
+        /// threads runs serially.</remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
         /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
-        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is recomputed from <paramref name="x"/>.</param>
+        /// <param name="mean">Per-row mean saved by the forward pass; its length is checked, the row's centre is
+        /// recomputed from <paramref name="x"/>.</param>
         /// <param name="rstd">Per-row 1 / sqrt(var + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
         /// <param name="dbeta">Gradient with respect to beta, overwritten.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an
+        /// input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void BackwardParallel(global::System.ReadOnlyMemory<float> dy, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> mean, global::System.ReadOnlyMemory<float> rstd, global::System.Memory<float> dx, global::System.Memory<float> dgamma, global::System.Memory<float> dbeta, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Beta | global::NormGen.NormParts.Mean, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
-            if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void BackwardParallel(
+            global::System.ReadOnlyMemory<float> dy,
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> mean,
+            global::System.ReadOnlyMemory<float> rstd,
+            global::System.Memory<float> dx,
+            global::System.Memory<float> dgamma,
+            global::System.Memory<float> dbeta,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.LayerNormEntryPoints.BackwardParallel(
+                dy, x, gamma, mean, rstd, dx, dgamma, dbeta, degreeOfParallelism);
 
-        /// <summary>
-        /// This kernel as a <see cref="global::NormGen.ILayerNormKernel"/>, for generic code specialized by kernel,
-        /// e.g. <c>new global::NormGen.LayerNormLayer&lt;LayerNorm8.Kernel&gt;()</c>.
-        /// </summary>
+        /// <summary>This kernel as a <see cref="global::NormGen.ILayerNormKernel"/>, for generic code specialized by
+        /// kernel, e.g. <c>new global::NormGen.LayerNormLayer&lt;LayerNorm8.Kernel&gt;()</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public sealed class Kernel : global::NormGen.ILayerNormKernel
         {
@@ -270,101 +301,298 @@ namespace NormGen.Generated.Interception
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-            public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y)
+            public static void Forward(
+                global::System.ReadOnlySpan<float> x,
+                global::System.ReadOnlySpan<float> gamma,
+                global::System.ReadOnlySpan<float> beta,
+                global::System.Span<float> y)
                 => global::NormGen.Generated.Interception.LayerNorm8.Forward(x, gamma, beta, y);
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-            public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd)
+            public static void Forward(
+                global::System.ReadOnlySpan<float> x,
+                global::System.ReadOnlySpan<float> gamma,
+                global::System.ReadOnlySpan<float> beta,
+                global::System.Span<float> y,
+                global::System.Span<float> mean,
+                global::System.Span<float> rstd)
                 => global::NormGen.Generated.Interception.LayerNorm8.Forward(x, gamma, beta, y, mean, rstd);
 
             /// <inheritdoc/>
             [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-            public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> mean, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta)
-                => global::NormGen.Generated.Interception.LayerNorm8.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
+            public static void Backward(
+                global::System.ReadOnlySpan<float> dy,
+                global::System.ReadOnlySpan<float> x,
+                global::System.ReadOnlySpan<float> gamma,
+                global::System.ReadOnlySpan<float> mean,
+                global::System.ReadOnlySpan<float> rstd,
+                global::System.Span<float> dx,
+                global::System.Span<float> dgamma,
+                global::System.Span<float> dbeta)
+                => global::NormGen.Generated.Interception.LayerNorm8.Backward(
+                    dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
         }
     }
 }
 
 namespace NormGen.Generated
 {
-    /// <summary>The row kernels behind <c>NormGen.Generated.Interception.LayerNorm8</c>: one forward and one backward method per instruction set.</summary>
-    /// <remarks>Callers have validated every length, so the kernels index with <c>ref</c> and constant offsets.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    using System;
+    using System.CodeDom.Compiler;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The bodies of <c>NormGen.Generated.Interception.LayerNorm8</c>'s members: each checks its arguments,
+    /// then runs the rows on the widest path the hardware accelerates.</summary>
+    /// <remarks>Every member is inlined into its public namesake, so a call costs the checks and the row kernel,
+    /// nothing more.</remarks>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file static class LayerNormEntryPoints
+    {
+        private const int HiddenSize = 8;
+        private const float Epsilon = 1E-05f;
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta;
+            int rows = Validation.Forward(
+                parts, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
+            if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.Forward256(x, gamma, beta, y, default, default, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.Forward128(x, gamma, beta, y, default, default, rows);
+            else
+                LayerNormKernels.ForwardScalar(x, gamma, beta, y, default, default, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
+            int rows = Validation.Forward(parts, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
+            if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
+            else
+                LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean;
+            int rows = Validation.Backward(parts, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
+            if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            else
+                RowScheduler.Backward(default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardResidual(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Residual;
+            int rows = Validation.Forward(
+                parts, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
+            if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
+            else
+                LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardResidual(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd)
+        {
+            const NormParts parts =
+                NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd | NormParts.Residual;
+            int rows = Validation.Forward(parts, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
+            if (Vector256.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            else
+                LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardParallel(
+            ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+            int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Beta;
+            int rows = Validation.Forward(
+                parts, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
+            if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Forward(
+                    default(RowsScalar), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardParallel(
+            ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+            Memory<float> mean, Memory<float> rstd, int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
+            int rows = Validation.Forward(
+                parts, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize,
+                Epsilon);
+            if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Forward(
+                    default(RowsScalar), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void BackwardParallel(
+            ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean,
+            ReadOnlyMemory<float> rstd, Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta,
+            int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean;
+            int rows = Validation.Backward(
+                parts, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
+            if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Backward(
+                    default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+        }
+    }
+
+    /// <summary>The row kernels behind <c>NormGen.Generated.Interception.LayerNorm8</c>: one forward and one backward
+    /// method per instruction set.</summary>
+    /// <remarks>Callers have validated every length, so the kernels index with <c>ref</c> and constant
+    /// offsets.</remarks>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class LayerNormKernels
     {
-        /// <summary>Forward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident
+        /// row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0);
+                var vPivotA = Vector256.Create(pivotA);
+                var x0A = Vector256.LoadUnsafe(ref xRowA, 0);
                 var sumDeviationsA0 = x0A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsA0);
+                float sumDeviationsA = Vector256.Sum(sumDeviationsA0);
                 float centreA = pivotA + sumDeviationsA / 8f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
+                var vCentreA = Vector256.Create(centreA);
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0);
+                var vPivotB = Vector256.Create(pivotB);
+                var x0B = Vector256.LoadUnsafe(ref xRowB, 0);
                 var sumDeviationsB0 = x0B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsB0);
+                float sumDeviationsB = Vector256.Sum(sumDeviationsB0);
                 float centreB = pivotB + sumDeviationsB / 8f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
+                var vCentreB = Vector256.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0A = x0A - vCentreA;
                 var sumCentredA0 = e0A;
                 var sumSquaresA0 = e0A * e0A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredA0);
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0);
+                float sumCentredA = Vector256.Sum(sumCentredA0);
+                float sumSquaresA = Vector256.Sum(sumSquaresA0);
                 float offsetA = sumCentredA / 8f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector256.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
+                var vOffsetA = Vector256.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0B = x0B - vCentreB;
                 var sumCentredB0 = e0B;
                 var sumSquaresB0 = e0B * e0B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredB0);
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0);
+                float sumCentredB = Vector256.Sum(sumCentredB0);
+                float sumSquaresB = Vector256.Sum(sumSquaresB0);
                 float offsetB = sumCentredB / 8f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector256.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
+                var vOffsetB = Vector256.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector256.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector256.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector256.StoreUnsafe(y0A, ref yRowA, 0);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector256.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector256.StoreUnsafe(y0B, ref yRowB, 0);
 
                 if (saveStatistics)
                 {
@@ -380,35 +608,39 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
+                var vPivot = Vector256.Create(pivot);
+                var x0 = Vector256.LoadUnsafe(ref xRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0);
+                float sumDeviations = Vector256.Sum(sumDeviations0);
                 float centre = pivot + sumDeviations / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
-                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0);
+                float sumCentred = Vector256.Sum(sumCentred0);
+                float sumSquares = Vector256.Sum(sumSquares0);
                 float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+                var vOffset = Vector256.Create(offset);
+                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector256.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector256.StoreUnsafe(y0, ref yRow, 0);
 
                 if (saveStatistics)
                 {
@@ -418,86 +650,100 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
-                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRowA = ref Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector256.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowA, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
+                var vPivotA = Vector256.Create(pivotA);
+                var x0A = Vector256.LoadUnsafe(ref xRowA, 0) + Vector256.LoadUnsafe(ref residualRowA, 0);
+                Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
                 var sumDeviationsA0 = x0A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsA0);
+                float sumDeviationsA = Vector256.Sum(sumDeviationsA0);
                 float centreA = pivotA + sumDeviationsA / 8f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector256.Create(centreA);
+                var vCentreA = Vector256.Create(centreA);
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
-                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 8);
-                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
+                ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 8);
+                ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector256.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowB, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
+                var vPivotB = Vector256.Create(pivotB);
+                var x0B = Vector256.LoadUnsafe(ref xRowB, 0) + Vector256.LoadUnsafe(ref residualRowB, 0);
+                Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
                 var sumDeviationsB0 = x0B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviationsB0);
+                float sumDeviationsB = Vector256.Sum(sumDeviationsB0);
                 float centreB = pivotB + sumDeviationsB / 8f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector256.Create(centreB);
+                var vCentreB = Vector256.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0A = x0A - vCentreA;
                 var sumCentredA0 = e0A;
                 var sumSquaresA0 = e0A * e0A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredA0);
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0);
+                float sumCentredA = Vector256.Sum(sumCentredA0);
+                float sumSquaresA = Vector256.Sum(sumSquaresA0);
                 float offsetA = sumCentredA / 8f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector256.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
+                var vOffsetA = Vector256.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0B = x0B - vCentreB;
                 var sumCentredB0 = e0B;
                 var sumSquaresB0 = e0B * e0B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentredB0);
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0);
+                float sumCentredB = Vector256.Sum(sumCentredB0);
+                float sumSquaresB = Vector256.Sum(sumSquaresB0);
                 float offsetB = sumCentredB / 8f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector256.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
+                var vOffsetB = Vector256.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector256.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector256.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector256.StoreUnsafe(y0A, ref yRowA, 0);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector256.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector256.StoreUnsafe(y0B, ref yRowB, 0);
 
                 if (saveStatistics)
                 {
@@ -513,38 +759,43 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0, ref sumRow, 0);
+                var vPivot = Vector256.Create(pivot);
+                var x0 = Vector256.LoadUnsafe(ref xRow, 0) + Vector256.LoadUnsafe(ref residualRow, 0);
+                Vector256.StoreUnsafe(x0, ref sumRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0);
+                float sumDeviations = Vector256.Sum(sumDeviations0);
                 float centre = pivot + sumDeviations / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
-                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0);
+                float sumCentred = Vector256.Sum(sumCentred0);
+                float sumSquares = Vector256.Sum(sumSquares0);
                 float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+                var vOffset = Vector256.Create(offset);
+                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector256.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector256.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector256.StoreUnsafe(y0, ref yRow, 0);
 
                 if (saveStatistics)
                 {
@@ -554,103 +805,116 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward256(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward256(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 8);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 8);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 8);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector256.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
+                var vPivot = Vector256.Create(pivot);
+                var x0 = Vector256.LoadUnsafe(ref xRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector256.Sum(sumDeviations0);
+                float sumDeviations = Vector256.Sum(sumDeviations0);
                 float centre = pivot + sumDeviations / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector256.Create(centre);
+                var vCentre = Vector256.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
                 var e0 = x0 - vCentre;
                 var sumCentred0 = e0;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector256.Sum(sumCentred0);
+                float sumCentred = Vector256.Sum(sumCentred0);
                 float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector256.Create(offset);
+                var vOffset = Vector256.Create(offset);
                 float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                var vRstd = Vector256.Create(inverseStd);
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
                 var xhat0 = (e0 - vOffset) * vRstd;
-                var dy0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, 0);
-                var g0 = dy0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0);
+                var dy0 = Vector256.LoadUnsafe(ref dyRow, 0);
+                var g0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
-                float sumG = global::System.Runtime.Intrinsics.Vector256.Sum(sumG0);
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector256.Sum(sumGXhat0);
+                var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
+                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var dbeta0 = Vector256.LoadUnsafe(ref dbetaRef, 0);
+                Vector256.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, 0);
+                float sumG = Vector256.Sum(sumG0);
+                float sumGXhat = Vector256.Sum(sumGXhat0);
                 float meanG = sumG / 8f;
-                var vMeanG = global::System.Runtime.Intrinsics.Vector256.Create(meanG);
+                var vMeanG = Vector256.Create(meanG);
                 float meanGXhat = sumGXhat / 8f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector256.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd, ref dxRow, 0);
+                var dx0 = Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                Vector256.StoreUnsafe(dx0, ref dxRow, 0);
             }
         }
 
-        /// <summary>Forward rows on Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0);
+                var vPivotA = Vector128.Create(pivotA);
+                var x0A = Vector128.LoadUnsafe(ref xRowA, 0);
                 var sumDeviationsA0 = x0A - vPivotA;
-                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4);
+                var x1A = Vector128.LoadUnsafe(ref xRowA, 4);
                 var sumDeviationsA1 = x1A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviationsA0 + sumDeviationsA1);
+                float sumDeviationsA = Vector128.Sum(sumDeviationsA0 + sumDeviationsA1);
                 float centreA = pivotA + sumDeviationsA / 8f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
+                var vCentreA = Vector128.Create(centreA);
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0);
+                var vPivotB = Vector128.Create(pivotB);
+                var x0B = Vector128.LoadUnsafe(ref xRowB, 0);
                 var sumDeviationsB0 = x0B - vPivotB;
-                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4);
+                var x1B = Vector128.LoadUnsafe(ref xRowB, 4);
                 var sumDeviationsB1 = x1B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviationsB0 + sumDeviationsB1);
+                float sumDeviationsB = Vector128.Sum(sumDeviationsB0 + sumDeviationsB1);
                 float centreB = pivotB + sumDeviationsB / 8f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
+                var vCentreB = Vector128.Create(centreB);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0A = x0A - vCentreA;
@@ -659,11 +923,11 @@ namespace NormGen.Generated
                 var e1A = x1A - vCentreA;
                 var sumCentredA1 = e1A;
                 var sumSquaresA1 = e1A * e1A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentredA0 + sumCentredA1);
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquaresA0 + sumSquaresA1);
+                float sumCentredA = Vector128.Sum(sumCentredA0 + sumCentredA1);
+                float sumSquaresA = Vector128.Sum(sumSquaresA0 + sumSquaresA1);
                 float offsetA = sumCentredA / 8f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector128.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
+                var vOffsetA = Vector128.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0B = x0B - vCentreB;
@@ -672,27 +936,43 @@ namespace NormGen.Generated
                 var e1B = x1B - vCentreB;
                 var sumCentredB1 = e1B;
                 var sumSquaresB1 = e1B * e1B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentredB0 + sumCentredB1);
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquaresB0 + sumSquaresB1);
+                float sumCentredB = Vector128.Sum(sumCentredB0 + sumCentredB1);
+                float sumSquaresB = Vector128.Sum(sumSquaresB0 + sumSquaresB1);
                 float offsetB = sumCentredB / 8f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector128.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
+                var vOffsetB = Vector128.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector128.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector128.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowA, 4);
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector128.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector128.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1A = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1A = Vector128.MultiplyAddEstimate(xhat1A, gamma1A, beta1A);
+                Vector128.StoreUnsafe(y1A, ref yRowA, 4);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowB, 4);
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector128.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector128.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1B = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1B = Vector128.MultiplyAddEstimate(xhat1B, gamma1B, beta1B);
+                Vector128.StoreUnsafe(y1B, ref yRowB, 4);
 
                 if (saveStatistics)
                 {
@@ -708,20 +988,20 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
+                var vPivot = Vector128.Create(pivot);
+                var x0 = Vector128.LoadUnsafe(ref xRow, 0);
                 var sumDeviations0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4);
                 var sumDeviations1 = x1 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviations0 + sumDeviations1);
+                float sumDeviations = Vector128.Sum(sumDeviations0 + sumDeviations1);
                 float centre = pivot + sumDeviations / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
+                var vCentre = Vector128.Create(centre);
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
                 var e0 = x0 - vCentre;
@@ -730,284 +1010,338 @@ namespace NormGen.Generated
                 var e1 = x1 - vCentre;
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
-                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquares0 + sumSquares1);
+                float sumCentred = Vector128.Sum(sumCentred0 + sumCentred1);
+                float sumSquares = Vector128.Sum(sumSquares0 + sumSquares1);
                 float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+                var vOffset = Vector128.Create(offset);
+                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
-
-                if (saveStatistics)
-                {
-                    mean[row] = centre + offset;
-                    rstd[row] = inverseStd;
-                }
-            }
-        }
-
-        /// <summary>Fused residual forward rows on Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
-        {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
-            bool saveStatistics = !rstd.IsEmpty;
-            int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
-            for (; row + 1 < rows; row += 2)
-            {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
-                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
-
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivotA = xRowA + residualRowA;
-                var vPivotA = global::System.Runtime.Intrinsics.Vector128.Create(pivotA);
-                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
-                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
-                var sumDeviationsA1 = x1A - vPivotA;
-                float sumDeviationsA = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviationsA0 + sumDeviationsA1);
-                float centreA = pivotA + sumDeviationsA / 8f;
-                var vCentreA = global::System.Runtime.Intrinsics.Vector128.Create(centreA);
-
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
-                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 8);
-                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
-
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivotB = xRowB + residualRowB;
-                var vPivotB = global::System.Runtime.Intrinsics.Vector128.Create(pivotB);
-                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
-                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
-                var sumDeviationsB1 = x1B - vPivotB;
-                float sumDeviationsB = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviationsB0 + sumDeviationsB1);
-                float centreB = pivotB + sumDeviationsB / 8f;
-                var vCentreB = global::System.Runtime.Intrinsics.Vector128.Create(centreB);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                var e1A = x1A - vCentreA;
-                var sumCentredA1 = e1A;
-                var sumSquaresA1 = e1A * e1A;
-                float sumCentredA = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentredA0 + sumCentredA1);
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquaresA0 + sumSquaresA1);
-                float offsetA = sumCentredA / 8f;
-                var vOffsetA = global::System.Runtime.Intrinsics.Vector128.Create(offsetA);
-                float varianceA = global::System.MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                var e1B = x1B - vCentreB;
-                var sumCentredB1 = e1B;
-                var sumSquaresB1 = e1B * e1B;
-                float sumCentredB = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentredB0 + sumCentredB1);
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquaresB0 + sumSquaresB1);
-                float offsetB = sumCentredB / 8f;
-                var vOffsetB = global::System.Runtime.Intrinsics.Vector128.Create(offsetB);
-                float varianceB = global::System.MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
-
-                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(varianceA + 1E-05f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
-
-                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(varianceB + 1E-05f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
-
-                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1A - vOffsetA) * vRstdA, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowA, 4);
-
-                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1B - vOffsetB) * vRstdB, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRowB, 4);
-
-                if (saveStatistics)
-                {
-                    mean[row] = centreA + offsetA;
-                    rstd[row] = inverseStdA;
-                }
-
-                if (saveStatistics)
-                {
-                    mean[row + 1] = centreB + offsetB;
-                    rstd[row + 1] = inverseStdB;
-                }
-            }
-            if (row < rows)
-            {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
-
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow + residualRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0, ref sumRow, 0);
-                var sumDeviations0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1, ref sumRow, 4);
-                var sumDeviations1 = x1 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviations0 + sumDeviations1);
-                float centre = pivot + sumDeviations / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var sumSquares1 = e1 * e1;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
-                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum(sumSquares0 + sumSquares1);
-                float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
-
-                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
-
-                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e0 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 0)), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate((e1 - vOffset) * vRstd, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref betaRef, 4)), ref yRow, 4);
-
-                if (saveStatistics)
-                {
-                    mean[row] = centre + offset;
-                    rstd[row] = inverseStd;
-                }
-            }
-        }
-
-        /// <summary>Backward rows on Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward128(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
-        {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
-            for (int row = 0; row < rows; row++)
-            {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 8);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 8);
-
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow;
-                var vPivot = global::System.Runtime.Intrinsics.Vector128.Create(pivot);
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
-                var sumDeviations1 = x1 - vPivot;
-                float sumDeviations = global::System.Runtime.Intrinsics.Vector128.Sum(sumDeviations0 + sumDeviations1);
-                float centre = pivot + sumDeviations / 8f;
-                var vCentre = global::System.Runtime.Intrinsics.Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                float sumCentred = global::System.Runtime.Intrinsics.Vector128.Sum(sumCentred0 + sumCentred1);
-                float offset = sumCentred / 8f;
-                var vOffset = global::System.Runtime.Intrinsics.Vector128.Create(offset);
-                float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
                 var xhat0 = (e0 - vOffset) * vRstd;
-                var dy0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 0);
-                var g0 = dy0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0);
-                var sumG0 = g0;
-                var sumGXhat0 = g0 * xhat0;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 0) + dy0, ref dbetaRef, 0);
+                var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector128.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector128.StoreUnsafe(y0, ref yRow, 0);
                 var xhat1 = (e1 - vOffset) * vRstd;
-                var dy1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 4);
-                var g1 = dy1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4);
-                var sumG1 = g1;
-                var sumGXhat1 = g1 * xhat1;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 4)), ref dgammaRef, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dbetaRef, 4) + dy1, ref dbetaRef, 4);
-                float sumG = global::System.Runtime.Intrinsics.Vector128.Sum(sumG0 + sumG1);
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector128.Sum(sumGXhat0 + sumGXhat1);
-                float meanG = sumG / 8f;
-                var vMeanG = global::System.Runtime.Intrinsics.Vector128.Create(meanG);
-                float meanGXhat = sumGXhat / 8f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector128.Create(-meanGXhat);
+                var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1 = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1 = Vector128.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                Vector128.StoreUnsafe(y1, ref yRow, 4);
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd, ref dxRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1 - vMeanG) * vRstd, ref dxRow, 4);
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
             }
         }
 
-        /// <summary>Forward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            int row = 0;
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
+            for (; row + 1 < rows; row += 2)
+            {
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRowA = ref Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotA = xRowA + residualRowA;
+                var vPivotA = Vector128.Create(pivotA);
+                var x0A = Vector128.LoadUnsafe(ref xRowA, 0) + Vector128.LoadUnsafe(ref residualRowA, 0);
+                Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
+                var sumDeviationsA0 = x0A - vPivotA;
+                var x1A = Vector128.LoadUnsafe(ref xRowA, 4) + Vector128.LoadUnsafe(ref residualRowA, 4);
+                Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
+                var sumDeviationsA1 = x1A - vPivotA;
+                float sumDeviationsA = Vector128.Sum(sumDeviationsA0 + sumDeviationsA1);
+                float centreA = pivotA + sumDeviationsA / 8f;
+                var vCentreA = Vector128.Create(centreA);
+
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
+                ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 8);
+                ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivotB = xRowB + residualRowB;
+                var vPivotB = Vector128.Create(pivotB);
+                var x0B = Vector128.LoadUnsafe(ref xRowB, 0) + Vector128.LoadUnsafe(ref residualRowB, 0);
+                Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
+                var sumDeviationsB0 = x0B - vPivotB;
+                var x1B = Vector128.LoadUnsafe(ref xRowB, 4) + Vector128.LoadUnsafe(ref residualRowB, 4);
+                Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
+                var sumDeviationsB1 = x1B - vPivotB;
+                float sumDeviationsB = Vector128.Sum(sumDeviationsB0 + sumDeviationsB1);
+                float centreB = pivotB + sumDeviationsB / 8f;
+                var vCentreB = Vector128.Create(centreB);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0A = x0A - vCentreA;
+                var sumCentredA0 = e0A;
+                var sumSquaresA0 = e0A * e0A;
+                var e1A = x1A - vCentreA;
+                var sumCentredA1 = e1A;
+                var sumSquaresA1 = e1A * e1A;
+                float sumCentredA = Vector128.Sum(sumCentredA0 + sumCentredA1);
+                float sumSquaresA = Vector128.Sum(sumSquaresA0 + sumSquaresA1);
+                float offsetA = sumCentredA / 8f;
+                var vOffsetA = Vector128.Create(offsetA);
+                float varianceA = MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0B = x0B - vCentreB;
+                var sumCentredB0 = e0B;
+                var sumSquaresB0 = e0B * e0B;
+                var e1B = x1B - vCentreB;
+                var sumCentredB1 = e1B;
+                var sumSquaresB1 = e1B * e1B;
+                float sumCentredB = Vector128.Sum(sumCentredB0 + sumCentredB1);
+                float sumSquaresB = Vector128.Sum(sumSquaresB0 + sumSquaresB1);
+                float offsetB = sumCentredB / 8f;
+                var vOffsetB = Vector128.Create(offsetB);
+                float varianceB = MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
+                var vRstdA = Vector128.Create(inverseStdA);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStdB = 1f / MathF.Sqrt(varianceB + 1E-05f);
+                var vRstdB = Vector128.Create(inverseStdB);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0A = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0A = Vector128.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
+                Vector128.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1A = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1A = Vector128.MultiplyAddEstimate(xhat1A, gamma1A, beta1A);
+                Vector128.StoreUnsafe(y1A, ref yRowA, 4);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0B = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0B = Vector128.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
+                Vector128.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1B = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1B = Vector128.MultiplyAddEstimate(xhat1B, gamma1B, beta1B);
+                Vector128.StoreUnsafe(y1B, ref yRowB, 4);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centreA + offsetA;
+                    rstd[row] = inverseStdA;
+                }
+
+                if (saveStatistics)
+                {
+                    mean[row + 1] = centreB + offsetB;
+                    rstd[row + 1] = inverseStdB;
+                }
+            }
+            if (row < rows)
+            {
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
+
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow + residualRow;
+                var vPivot = Vector128.Create(pivot);
+                var x0 = Vector128.LoadUnsafe(ref xRow, 0) + Vector128.LoadUnsafe(ref residualRow, 0);
+                Vector128.StoreUnsafe(x0, ref sumRow, 0);
+                var sumDeviations0 = x0 - vPivot;
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4) + Vector128.LoadUnsafe(ref residualRow, 4);
+                Vector128.StoreUnsafe(x1, ref sumRow, 4);
+                var sumDeviations1 = x1 - vPivot;
+                float sumDeviations = Vector128.Sum(sumDeviations0 + sumDeviations1);
+                float centre = pivot + sumDeviations / 8f;
+                var vCentre = Vector128.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                var e0 = x0 - vCentre;
+                var sumCentred0 = e0;
+                var sumSquares0 = e0 * e0;
+                var e1 = x1 - vCentre;
+                var sumCentred1 = e1;
+                var sumSquares1 = e1 * e1;
+                float sumCentred = Vector128.Sum(sumCentred0 + sumCentred1);
+                float sumSquares = Vector128.Sum(sumSquares0 + sumSquares1);
+                float offset = sumCentred / 8f;
+                var vOffset = Vector128.Create(offset);
+                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector128.Create(inverseStd);
+
+                // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var beta0 = Vector128.LoadUnsafe(ref betaRef, 0);
+                var y0 = Vector128.MultiplyAddEstimate(xhat0, gamma0, beta0);
+                Vector128.StoreUnsafe(y0, ref yRow, 0);
+                var xhat1 = (e1 - vOffset) * vRstd;
+                var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var beta1 = Vector128.LoadUnsafe(ref betaRef, 4);
+                var y1 = Vector128.MultiplyAddEstimate(xhat1, gamma1, beta1);
+                Vector128.StoreUnsafe(y1, ref yRow, 4);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+        }
+
+        /// <summary>Backward rows on Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators,
+        /// register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward128(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        {
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
+            for (int row = 0; row < rows; row++)
+            {
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 8);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 8);
+
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
+                // The row is register-resident: loaded once here, reused by every pass below.
+                float pivot = xRow;
+                var vPivot = Vector128.Create(pivot);
+                var x0 = Vector128.LoadUnsafe(ref xRow, 0);
+                var sumDeviations0 = x0 - vPivot;
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4);
+                var sumDeviations1 = x1 - vPivot;
+                float sumDeviations = Vector128.Sum(sumDeviations0 + sumDeviations1);
+                float centre = pivot + sumDeviations / 8f;
+                var vCentre = Vector128.Create(centre);
+
+                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
+                var e0 = x0 - vCentre;
+                var sumCentred0 = e0;
+                var e1 = x1 - vCentre;
+                var sumCentred1 = e1;
+                float sumCentred = Vector128.Sum(sumCentred0 + sumCentred1);
+                float offset = sumCentred / 8f;
+                var vOffset = Vector128.Create(offset);
+                float inverseStd = rstd[row];
+                var vRstd = Vector128.Create(inverseStd);
+
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
+                var xhat0 = (e0 - vOffset) * vRstd;
+                var dy0 = Vector128.LoadUnsafe(ref dyRow, 0);
+                var g0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, 0);
+                var sumG0 = g0;
+                var sumGXhat0 = g0 * xhat0;
+                var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var dbeta0 = Vector128.LoadUnsafe(ref dbetaRef, 0);
+                Vector128.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, 0);
+                var xhat1 = (e1 - vOffset) * vRstd;
+                var dy1 = Vector128.LoadUnsafe(ref dyRow, 4);
+                var g1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, 4);
+                var sumG1 = g1;
+                var sumGXhat1 = g1 * xhat1;
+                var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, 4);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 4);
+                var dbeta1 = Vector128.LoadUnsafe(ref dbetaRef, 4);
+                Vector128.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, 4);
+                float sumG = Vector128.Sum(sumG0 + sumG1);
+                float sumGXhat = Vector128.Sum(sumGXhat0 + sumGXhat1);
+                float meanG = sumG / 8f;
+                var vMeanG = Vector128.Create(meanG);
+                float meanGXhat = sumGXhat / 8f;
+                var vNegMeanGXhat = Vector128.Create(-meanGXhat);
+
+                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
+                var dx0 = Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(dx0, ref dxRow, 0);
+                var dx1 = Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(dx1, ref dxRow, 4);
+            }
+        }
+
+        /// <summary>Forward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row
+        /// (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardScalar(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+        {
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
                 // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0);
+                var x0 = Unsafe.Add(ref xRow, 0);
                 var sumDeviations0 = x0 - pivot;
-                var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1);
+                var x1 = Unsafe.Add(ref xRow, 1);
                 var sumDeviations1 = x1 - pivot;
-                var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2);
+                var x2 = Unsafe.Add(ref xRow, 2);
                 var sumDeviations2 = x2 - pivot;
-                var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3);
+                var x3 = Unsafe.Add(ref xRow, 3);
                 var sumDeviations3 = x3 - pivot;
-                var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4);
+                var x4 = Unsafe.Add(ref xRow, 4);
                 sumDeviations0 += x4 - pivot;
-                var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5);
+                var x5 = Unsafe.Add(ref xRow, 5);
                 sumDeviations1 += x5 - pivot;
-                var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6);
+                var x6 = Unsafe.Add(ref xRow, 6);
                 sumDeviations2 += x6 - pivot;
-                var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7);
+                var x7 = Unsafe.Add(ref xRow, 7);
                 sumDeviations3 += x7 - pivot;
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 8f;
@@ -1040,20 +1374,52 @@ namespace NormGen.Generated
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
                 float offset = sumCentred / 8f;
-                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 0) = (e0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 0));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 1) = (e1 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 2) = (e2 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 3) = (e3 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 4) = (e4 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 5) = (e5 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 6) = (e6 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 7) = (e7 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 7));
+                var xhat0 = (e0 - offset) * inverseStd;
+                var gamma0 = Unsafe.Add(ref gammaRef, 0);
+                var beta0 = Unsafe.Add(ref betaRef, 0);
+                var y0 = xhat0 * gamma0 + beta0;
+                Unsafe.Add(ref yRow, 0) = y0;
+                var xhat1 = (e1 - offset) * inverseStd;
+                var gamma1 = Unsafe.Add(ref gammaRef, 1);
+                var beta1 = Unsafe.Add(ref betaRef, 1);
+                var y1 = xhat1 * gamma1 + beta1;
+                Unsafe.Add(ref yRow, 1) = y1;
+                var xhat2 = (e2 - offset) * inverseStd;
+                var gamma2 = Unsafe.Add(ref gammaRef, 2);
+                var beta2 = Unsafe.Add(ref betaRef, 2);
+                var y2 = xhat2 * gamma2 + beta2;
+                Unsafe.Add(ref yRow, 2) = y2;
+                var xhat3 = (e3 - offset) * inverseStd;
+                var gamma3 = Unsafe.Add(ref gammaRef, 3);
+                var beta3 = Unsafe.Add(ref betaRef, 3);
+                var y3 = xhat3 * gamma3 + beta3;
+                Unsafe.Add(ref yRow, 3) = y3;
+                var xhat4 = (e4 - offset) * inverseStd;
+                var gamma4 = Unsafe.Add(ref gammaRef, 4);
+                var beta4 = Unsafe.Add(ref betaRef, 4);
+                var y4 = xhat4 * gamma4 + beta4;
+                Unsafe.Add(ref yRow, 4) = y4;
+                var xhat5 = (e5 - offset) * inverseStd;
+                var gamma5 = Unsafe.Add(ref gammaRef, 5);
+                var beta5 = Unsafe.Add(ref betaRef, 5);
+                var y5 = xhat5 * gamma5 + beta5;
+                Unsafe.Add(ref yRow, 5) = y5;
+                var xhat6 = (e6 - offset) * inverseStd;
+                var gamma6 = Unsafe.Add(ref gammaRef, 6);
+                var beta6 = Unsafe.Add(ref betaRef, 6);
+                var y6 = xhat6 * gamma6 + beta6;
+                Unsafe.Add(ref yRow, 6) = y6;
+                var xhat7 = (e7 - offset) * inverseStd;
+                var gamma7 = Unsafe.Add(ref gammaRef, 7);
+                var beta7 = Unsafe.Add(ref betaRef, 7);
+                var y7 = xhat7 * gamma7 + beta7;
+                Unsafe.Add(ref yRow, 7) = y7;
 
                 if (saveStatistics)
                 {
@@ -1063,50 +1429,54 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidualScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualScalar(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float betaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(beta);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 8);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 8);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 8);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 8);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
+                // to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
-                var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 0) = x0;
+                var x0 = Unsafe.Add(ref xRow, 0) + Unsafe.Add(ref residualRow, 0);
+                Unsafe.Add(ref sumRow, 0) = x0;
                 var sumDeviations0 = x0 - pivot;
-                var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 1);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 1) = x1;
+                var x1 = Unsafe.Add(ref xRow, 1) + Unsafe.Add(ref residualRow, 1);
+                Unsafe.Add(ref sumRow, 1) = x1;
                 var sumDeviations1 = x1 - pivot;
-                var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 2);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 2) = x2;
+                var x2 = Unsafe.Add(ref xRow, 2) + Unsafe.Add(ref residualRow, 2);
+                Unsafe.Add(ref sumRow, 2) = x2;
                 var sumDeviations2 = x2 - pivot;
-                var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 3);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 3) = x3;
+                var x3 = Unsafe.Add(ref xRow, 3) + Unsafe.Add(ref residualRow, 3);
+                Unsafe.Add(ref sumRow, 3) = x3;
                 var sumDeviations3 = x3 - pivot;
-                var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 4);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 4) = x4;
+                var x4 = Unsafe.Add(ref xRow, 4) + Unsafe.Add(ref residualRow, 4);
+                Unsafe.Add(ref sumRow, 4) = x4;
                 sumDeviations0 += x4 - pivot;
-                var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 5);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 5) = x5;
+                var x5 = Unsafe.Add(ref xRow, 5) + Unsafe.Add(ref residualRow, 5);
+                Unsafe.Add(ref sumRow, 5) = x5;
                 sumDeviations1 += x5 - pivot;
-                var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 6);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 6) = x6;
+                var x6 = Unsafe.Add(ref xRow, 6) + Unsafe.Add(ref residualRow, 6);
+                Unsafe.Add(ref sumRow, 6) = x6;
                 sumDeviations2 += x6 - pivot;
-                var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 7);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 7) = x7;
+                var x7 = Unsafe.Add(ref xRow, 7) + Unsafe.Add(ref residualRow, 7);
+                Unsafe.Add(ref sumRow, 7) = x7;
                 sumDeviations3 += x7 - pivot;
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 8f;
@@ -1139,20 +1509,52 @@ namespace NormGen.Generated
                 float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
                 float offset = sumCentred / 8f;
-                float variance = global::System.MathF.Max(sumSquares / 8f - offset * offset, 0f);
+                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(variance + 1E-05f);
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 0) = (e0 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 0));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 1) = (e1 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 2) = (e2 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 3) = (e3 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 4) = (e4 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 5) = (e5 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 6) = (e6 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 7) = (e7 - offset) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7) + (global::System.Runtime.CompilerServices.Unsafe.Add(ref betaRef, 7));
+                var xhat0 = (e0 - offset) * inverseStd;
+                var gamma0 = Unsafe.Add(ref gammaRef, 0);
+                var beta0 = Unsafe.Add(ref betaRef, 0);
+                var y0 = xhat0 * gamma0 + beta0;
+                Unsafe.Add(ref yRow, 0) = y0;
+                var xhat1 = (e1 - offset) * inverseStd;
+                var gamma1 = Unsafe.Add(ref gammaRef, 1);
+                var beta1 = Unsafe.Add(ref betaRef, 1);
+                var y1 = xhat1 * gamma1 + beta1;
+                Unsafe.Add(ref yRow, 1) = y1;
+                var xhat2 = (e2 - offset) * inverseStd;
+                var gamma2 = Unsafe.Add(ref gammaRef, 2);
+                var beta2 = Unsafe.Add(ref betaRef, 2);
+                var y2 = xhat2 * gamma2 + beta2;
+                Unsafe.Add(ref yRow, 2) = y2;
+                var xhat3 = (e3 - offset) * inverseStd;
+                var gamma3 = Unsafe.Add(ref gammaRef, 3);
+                var beta3 = Unsafe.Add(ref betaRef, 3);
+                var y3 = xhat3 * gamma3 + beta3;
+                Unsafe.Add(ref yRow, 3) = y3;
+                var xhat4 = (e4 - offset) * inverseStd;
+                var gamma4 = Unsafe.Add(ref gammaRef, 4);
+                var beta4 = Unsafe.Add(ref betaRef, 4);
+                var y4 = xhat4 * gamma4 + beta4;
+                Unsafe.Add(ref yRow, 4) = y4;
+                var xhat5 = (e5 - offset) * inverseStd;
+                var gamma5 = Unsafe.Add(ref gammaRef, 5);
+                var beta5 = Unsafe.Add(ref betaRef, 5);
+                var y5 = xhat5 * gamma5 + beta5;
+                Unsafe.Add(ref yRow, 5) = y5;
+                var xhat6 = (e6 - offset) * inverseStd;
+                var gamma6 = Unsafe.Add(ref gammaRef, 6);
+                var beta6 = Unsafe.Add(ref betaRef, 6);
+                var y6 = xhat6 * gamma6 + beta6;
+                Unsafe.Add(ref yRow, 6) = y6;
+                var xhat7 = (e7 - offset) * inverseStd;
+                var gamma7 = Unsafe.Add(ref gammaRef, 7);
+                var beta7 = Unsafe.Add(ref betaRef, 7);
+                var y7 = xhat7 * gamma7 + beta7;
+                Unsafe.Add(ref yRow, 7) = y7;
 
                 if (saveStatistics)
                 {
@@ -1162,40 +1564,44 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row
+        /// (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardScalar(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
-            ref float dbetaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dbeta);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 8);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 8);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 8);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 8);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
+                // rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
-                var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 0);
+                var x0 = Unsafe.Add(ref xRow, 0);
                 var sumDeviations0 = x0 - pivot;
-                var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 1);
+                var x1 = Unsafe.Add(ref xRow, 1);
                 var sumDeviations1 = x1 - pivot;
-                var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 2);
+                var x2 = Unsafe.Add(ref xRow, 2);
                 var sumDeviations2 = x2 - pivot;
-                var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 3);
+                var x3 = Unsafe.Add(ref xRow, 3);
                 var sumDeviations3 = x3 - pivot;
-                var x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 4);
+                var x4 = Unsafe.Add(ref xRow, 4);
                 sumDeviations0 += x4 - pivot;
-                var x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 5);
+                var x5 = Unsafe.Add(ref xRow, 5);
                 sumDeviations1 += x5 - pivot;
-                var x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 6);
+                var x6 = Unsafe.Add(ref xRow, 6);
                 sumDeviations2 += x6 - pivot;
-                var x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 7);
+                var x7 = Unsafe.Add(ref xRow, 7);
                 sumDeviations3 += x7 - pivot;
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 8f;
@@ -1221,117 +1627,154 @@ namespace NormGen.Generated
                 float offset = sumCentred / 8f;
                 float inverseStd = rstd[row];
 
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
+                // dbeta += dy
                 var xhat0 = (e0 - offset) * inverseStd;
-                var dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 0);
-                var g0 = dy0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 0);
+                var dy0 = Unsafe.Add(ref dyRow, 0);
+                var g0 = dy0 * Unsafe.Add(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGXhat0 = g0 * xhat0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 0) = dy0 * xhat0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 0));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 0) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 0) + dy0;
+                var dgamma0 = Unsafe.Add(ref dgammaRef, 0);
+                Unsafe.Add(ref dgammaRef, 0) = dy0 * xhat0 + dgamma0;
+                var dbeta0 = Unsafe.Add(ref dbetaRef, 0);
+                Unsafe.Add(ref dbetaRef, 0) = dbeta0 + dy0;
                 var xhat1 = (e1 - offset) * inverseStd;
-                var dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 1);
-                var g1 = dy1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 1);
+                var dy1 = Unsafe.Add(ref dyRow, 1);
+                var g1 = dy1 * Unsafe.Add(ref gammaRef, 1);
                 var sumG1 = g1;
                 var sumGXhat1 = g1 * xhat1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 1) = dy1 * xhat1 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 1));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 1) + dy1;
+                var dgamma1 = Unsafe.Add(ref dgammaRef, 1);
+                Unsafe.Add(ref dgammaRef, 1) = dy1 * xhat1 + dgamma1;
+                var dbeta1 = Unsafe.Add(ref dbetaRef, 1);
+                Unsafe.Add(ref dbetaRef, 1) = dbeta1 + dy1;
                 var xhat2 = (e2 - offset) * inverseStd;
-                var dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 2);
-                var g2 = dy2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 2);
+                var dy2 = Unsafe.Add(ref dyRow, 2);
+                var g2 = dy2 * Unsafe.Add(ref gammaRef, 2);
                 var sumG2 = g2;
                 var sumGXhat2 = g2 * xhat2;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 2) = dy2 * xhat2 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 2));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 2) + dy2;
+                var dgamma2 = Unsafe.Add(ref dgammaRef, 2);
+                Unsafe.Add(ref dgammaRef, 2) = dy2 * xhat2 + dgamma2;
+                var dbeta2 = Unsafe.Add(ref dbetaRef, 2);
+                Unsafe.Add(ref dbetaRef, 2) = dbeta2 + dy2;
                 var xhat3 = (e3 - offset) * inverseStd;
-                var dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 3);
-                var g3 = dy3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 3);
+                var dy3 = Unsafe.Add(ref dyRow, 3);
+                var g3 = dy3 * Unsafe.Add(ref gammaRef, 3);
                 var sumG3 = g3;
                 var sumGXhat3 = g3 * xhat3;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 3) = dy3 * xhat3 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 3));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 3) + dy3;
+                var dgamma3 = Unsafe.Add(ref dgammaRef, 3);
+                Unsafe.Add(ref dgammaRef, 3) = dy3 * xhat3 + dgamma3;
+                var dbeta3 = Unsafe.Add(ref dbetaRef, 3);
+                Unsafe.Add(ref dbetaRef, 3) = dbeta3 + dy3;
                 var xhat4 = (e4 - offset) * inverseStd;
-                var dy4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 4);
-                var g4 = dy4 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 4);
+                var dy4 = Unsafe.Add(ref dyRow, 4);
+                var g4 = dy4 * Unsafe.Add(ref gammaRef, 4);
                 sumG0 += g4;
                 sumGXhat0 = g4 * xhat4 + sumGXhat0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 4) = dy4 * xhat4 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 4));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 4) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 4) + dy4;
+                var dgamma4 = Unsafe.Add(ref dgammaRef, 4);
+                Unsafe.Add(ref dgammaRef, 4) = dy4 * xhat4 + dgamma4;
+                var dbeta4 = Unsafe.Add(ref dbetaRef, 4);
+                Unsafe.Add(ref dbetaRef, 4) = dbeta4 + dy4;
                 var xhat5 = (e5 - offset) * inverseStd;
-                var dy5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 5);
-                var g5 = dy5 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 5);
+                var dy5 = Unsafe.Add(ref dyRow, 5);
+                var g5 = dy5 * Unsafe.Add(ref gammaRef, 5);
                 sumG1 += g5;
                 sumGXhat1 = g5 * xhat5 + sumGXhat1;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 5) = dy5 * xhat5 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 5));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 5) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 5) + dy5;
+                var dgamma5 = Unsafe.Add(ref dgammaRef, 5);
+                Unsafe.Add(ref dgammaRef, 5) = dy5 * xhat5 + dgamma5;
+                var dbeta5 = Unsafe.Add(ref dbetaRef, 5);
+                Unsafe.Add(ref dbetaRef, 5) = dbeta5 + dy5;
                 var xhat6 = (e6 - offset) * inverseStd;
-                var dy6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 6);
-                var g6 = dy6 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 6);
+                var dy6 = Unsafe.Add(ref dyRow, 6);
+                var g6 = dy6 * Unsafe.Add(ref gammaRef, 6);
                 sumG2 += g6;
                 sumGXhat2 = g6 * xhat6 + sumGXhat2;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 6) = dy6 * xhat6 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 6));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 6) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 6) + dy6;
+                var dgamma6 = Unsafe.Add(ref dgammaRef, 6);
+                Unsafe.Add(ref dgammaRef, 6) = dy6 * xhat6 + dgamma6;
+                var dbeta6 = Unsafe.Add(ref dbetaRef, 6);
+                Unsafe.Add(ref dbetaRef, 6) = dbeta6 + dy6;
                 var xhat7 = (e7 - offset) * inverseStd;
-                var dy7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 7);
-                var g7 = dy7 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 7);
+                var dy7 = Unsafe.Add(ref dyRow, 7);
+                var g7 = dy7 * Unsafe.Add(ref gammaRef, 7);
                 sumG3 += g7;
                 sumGXhat3 = g7 * xhat7 + sumGXhat3;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 7) = dy7 * xhat7 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 7));
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 7) = global::System.Runtime.CompilerServices.Unsafe.Add(ref dbetaRef, 7) + dy7;
+                var dgamma7 = Unsafe.Add(ref dgammaRef, 7);
+                Unsafe.Add(ref dgammaRef, 7) = dy7 * xhat7 + dgamma7;
+                var dbeta7 = Unsafe.Add(ref dbetaRef, 7);
+                Unsafe.Add(ref dbetaRef, 7) = dbeta7 + dy7;
                 float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
                 float sumGXhat = (sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3);
                 float meanG = sumG / 8f;
                 float meanGXhat = sumGXhat / 8f;
 
                 // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 0) = (xhat0 * -meanGXhat + (g0 - meanG)) * inverseStd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 1) = (xhat1 * -meanGXhat + (g1 - meanG)) * inverseStd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 2) = (xhat2 * -meanGXhat + (g2 - meanG)) * inverseStd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 3) = (xhat3 * -meanGXhat + (g3 - meanG)) * inverseStd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 4) = (xhat4 * -meanGXhat + (g4 - meanG)) * inverseStd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 5) = (xhat5 * -meanGXhat + (g5 - meanG)) * inverseStd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 6) = (xhat6 * -meanGXhat + (g6 - meanG)) * inverseStd;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 7) = (xhat7 * -meanGXhat + (g7 - meanG)) * inverseStd;
+                var dx0 = (xhat0 * -meanGXhat + (g0 - meanG)) * inverseStd;
+                Unsafe.Add(ref dxRow, 0) = dx0;
+                var dx1 = (xhat1 * -meanGXhat + (g1 - meanG)) * inverseStd;
+                Unsafe.Add(ref dxRow, 1) = dx1;
+                var dx2 = (xhat2 * -meanGXhat + (g2 - meanG)) * inverseStd;
+                Unsafe.Add(ref dxRow, 2) = dx2;
+                var dx3 = (xhat3 * -meanGXhat + (g3 - meanG)) * inverseStd;
+                Unsafe.Add(ref dxRow, 3) = dx3;
+                var dx4 = (xhat4 * -meanGXhat + (g4 - meanG)) * inverseStd;
+                Unsafe.Add(ref dxRow, 4) = dx4;
+                var dx5 = (xhat5 * -meanGXhat + (g5 - meanG)) * inverseStd;
+                Unsafe.Add(ref dxRow, 5) = dx5;
+                var dx6 = (xhat6 * -meanGXhat + (g6 - meanG)) * inverseStd;
+                Unsafe.Add(ref dxRow, 6) = dx6;
+                var dx7 = (xhat7 * -meanGXhat + (g7 - meanG)) * inverseStd;
+                Unsafe.Add(ref dxRow, 7) = dx7;
             }
         }
     }
 
-    /// <summary>The Vector256 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows256 : global::NormGen.IRowKernel
+    /// <summary>The Vector256 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows256 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The Vector128 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows128 : global::NormGen.IRowKernel
+    /// <summary>The Vector128 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows128 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The scalar kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct RowsScalar : global::NormGen.IRowKernel
+    /// <summary>The scalar kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct RowsScalar : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 }

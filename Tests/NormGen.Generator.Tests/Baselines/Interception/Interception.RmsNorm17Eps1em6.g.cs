@@ -14,42 +14,44 @@ namespace NormGen.Generated.Interception
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public const float Epsilon = 1E-06f;
 
-        /// <summary>y = x / sqrt(mean(x²) + <see cref="Epsilon"/>) · gamma, row by row, for rows of exactly 17 features.</summary>
+        /// <summary>y = x / sqrt(mean(x²) + <see cref="Epsilon"/>) · gamma, row by row, for rows of exactly 17
+        /// features.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially
+        /// overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.Span<float> y)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma, x, default, gamma, default, default, y, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.Forward512(x, gamma, default, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.Forward256(x, gamma, default, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.Forward128(x, gamma, default, y, default, default, rows);
-            else
-                global::NormGen.Generated.RmsNormKernels.ForwardScalar(x, gamma, default, y, default, default, rows);
-        }
+        public static void Forward(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.Span<float> y)
+            => global::NormGen.Generated.RmsNormEntryPoints.Forward(x, gamma, y);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
-        /// and saves each row's rstd = 1 / sqrt(mean(x²) + <see cref="Epsilon"/>) for <see cref="Backward"/>.</summary>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.Span{float})"/>, and saves each row's rstd = 1 / sqrt(mean(x²) + <see cref="Epsilon"/>) for
+        /// <see cref="Backward"/>.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
@@ -57,32 +59,28 @@ namespace NormGen.Generated.Interception
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="rstd">Per-row 1 / sqrt(mean(x²) + <see cref="Epsilon"/>), one value per row.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.Span<float> y, global::System.Span<float> rstd)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Rstd, x, default, gamma, default, default, y, default, rstd, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.Forward512(x, gamma, default, y, default, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.Forward256(x, gamma, default, y, default, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.Forward128(x, gamma, default, y, default, rstd, rows);
-            else
-                global::NormGen.Generated.RmsNormKernels.ForwardScalar(x, gamma, default, y, default, rstd, rows);
-        }
+        public static void Forward(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.Span<float> y,
+            global::System.Span<float> rstd)
+            => global::NormGen.Generated.RmsNormEntryPoints.Forward(x, gamma, y, rstd);
 
-        /// <summary>
-        /// Gradients of RMSNorm. dx = rstd · (g − xhat · mean(g · xhat)) with xhat = x · rstd and g = dy · gamma;
-        /// <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat
-        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed order.
-        /// </summary>
+        /// <summary>Gradients of RMSNorm. dx = rstd · (g − xhat · mean(g · xhat)) with xhat = x · rstd and g = dy ·
+        /// gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (zero when there are no rows), summed
+        /// over blocks of rows in float and the block sums in double, in a fixed order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
@@ -92,232 +90,423 @@ namespace NormGen.Generated.Interception
         /// <param name="rstd">Per-row 1 / sqrt(mean(x²) + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma)
-        {
-            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma, dy, x, gamma, default, rstd, dx, dgamma, default, HiddenSize);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
-            else
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
-        }
+        public static void Backward(
+            global::System.ReadOnlySpan<float> dy,
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.ReadOnlySpan<float> rstd,
+            global::System.Span<float> dx,
+            global::System.Span<float> dgamma)
+            => global::NormGen.Generated.RmsNormEntryPoints.Backward(dy, x, gamma, rstd, dx, dgamma);
 
-        /// <summary>
-        /// The residual add fused into the norm: sum = x + residual, then y = sum / sqrt(mean(sum²) + <see cref="Epsilon"/>) · gamma, row by row.
-        /// Each row is read once from memory and sum and y are written once, where an add followed by Forward would
-        /// write sum and read it back. sum and y are bit-identical to that add followed by Forward.
-        /// </summary>
+        /// <summary>The residual add fused into the norm: sum = x + residual, then y = sum / sqrt(mean(sum²) +
+        /// <see cref="Epsilon"/>) · gamma, row by row. Each row is read once from memory and sum and y are written
+        /// once, where an add followed by Forward would write sum and read it back. sum and y are bit-identical to that
+        /// add followed by Forward.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
-        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
-        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or
+        /// <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be
+        /// <paramref name="sum"/> or <paramref name="y"/> itself.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
-        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
-        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially overlaps an input.</exception>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the
+        /// backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or
+        /// <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output partially
+        /// overlaps an input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.Span<float> sum, global::System.Span<float> y)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Residual, x, residual, gamma, default, sum, y, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.ForwardResidual512(x, residual, gamma, default, sum, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.ForwardResidual256(x, residual, gamma, default, sum, y, default, default, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.ForwardResidual128(x, residual, gamma, default, sum, y, default, default, rows);
-            else
-                global::NormGen.Generated.RmsNormKernels.ForwardResidualScalar(x, residual, gamma, default, sum, y, default, default, rows);
-        }
+        public static void ForwardResidual(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> residual,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.Span<float> sum,
+            global::System.Span<float> y)
+            => global::NormGen.Generated.RmsNormEntryPoints.ForwardResidual(x, residual, gamma, sum, y);
 
-        /// <summary>
-        /// As <see cref="ForwardResidual(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>, and saves each row's rstd.
-        /// There is no separate backward for the fused form: the norm's input is <paramref name="sum"/>, so call
-        /// <see cref="Backward"/> with <paramref name="sum"/> as x. The dx it returns is the gradient
-        /// of both <paramref name="x"/> and <paramref name="residual"/> (add to it any gradient that reaches sum by another path).
-        /// </summary>
+        /// <summary>As <see cref="ForwardResidual(global::System.ReadOnlySpan{float},
+        /// global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float},
+        /// global::System.Span{float})"/>, and saves each row's rstd. There is no separate backward for the fused form:
+        /// the norm's input is <paramref name="sum"/>, so call <see cref="Backward"/> with <paramref name="sum"/> as x.
+        /// The dx it returns is the gradient of both <paramref name="x"/> and <paramref name="residual"/> (add to it
+        /// any gradient that reaches sum by another path).</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</item>
-        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
+        /// fully unrolled).</item>
+        /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
+        /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</item>
         /// </list>
         /// </remarks>
-        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
-        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be <paramref name="sum"/> or <paramref name="y"/> itself.</param>
+        /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major; may be <paramref name="sum"/> or
+        /// <paramref name="y"/> itself.</param>
+        /// <param name="residual">The residual added to <paramref name="x"/>, same length; may be
+        /// <paramref name="sum"/> or <paramref name="y"/> itself.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
-        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the backward pass.</param>
-        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
+        /// <param name="sum">Output x + residual, same length as <paramref name="x"/>: the norm's input, kept for the
+        /// backward pass.</param>
+        /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or
+        /// <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
         /// <param name="rstd">Per-row 1 / sqrt(mean(x²) + <see cref="Epsilon"/>), one value per row.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentException">A span has the wrong length, or an output overlaps an
+        /// input.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> rstd)
-        {
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Rstd | global::NormGen.NormParts.Residual, x, residual, gamma, default, sum, y, default, rstd, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.ForwardResidual512(x, residual, gamma, default, sum, y, default, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.ForwardResidual256(x, residual, gamma, default, sum, y, default, rstd, rows);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.Generated.RmsNormKernels.ForwardResidual128(x, residual, gamma, default, sum, y, default, rstd, rows);
-            else
-                global::NormGen.Generated.RmsNormKernels.ForwardResidualScalar(x, residual, gamma, default, sum, y, default, rstd, rows);
-        }
+        public static void ForwardResidual(
+            global::System.ReadOnlySpan<float> x,
+            global::System.ReadOnlySpan<float> residual,
+            global::System.ReadOnlySpan<float> gamma,
+            global::System.Span<float> sum,
+            global::System.Span<float> y,
+            global::System.Span<float> rstd)
+            => global::NormGen.Generated.RmsNormEntryPoints.ForwardResidual(x, residual, gamma, sum, y, rstd);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>,
-        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>
-        /// The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other threads; arrays convert implicitly.
-        /// Rows are split into contiguous ranges, one per thread; a call with too little work for two threads runs serially.
-        /// Every output is bit-identical to the serial call's, for any degree of parallelism.
-        /// </remarks>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.Span{float})"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/>
+        /// threads.</summary>
+        /// <remarks>The buffers are <see cref="global::System.Memory{T}"/> because a span cannot be shared with other
+        /// threads; arrays convert implicitly. Rows are split into contiguous ranges, one per thread; a call with too
+        /// little work for two threads runs serially. Every output is bit-identical to the serial call's, for any
+        /// degree of parallelism.</remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output partially
+        /// overlaps an input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.Memory<float> y, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma, x.Span, default, gamma.Span, default, default, y.Span, default, default, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void ForwardParallel(
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.Memory<float> y,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.RmsNormEntryPoints.ForwardParallel(x, gamma, y, degreeOfParallelism);
 
-        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/>,
-        /// with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float}, global::System.ReadOnlyMemory{float}, global::System.Memory{float}, int)"/>.</remarks>
+        /// <summary>As <see cref="Forward(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float},
+        /// global::System.Span{float}, global::System.Span{float})"/>, with the rows spread over up to
+        /// <paramref name="degreeOfParallelism"/> threads.</summary>
+        /// <remarks>See <see cref="ForwardParallel(global::System.ReadOnlyMemory{float},
+        /// global::System.ReadOnlyMemory{float}, global::System.Memory{float}, int)"/>.</remarks>
         /// <param name="x">Input, rows × <see cref="HiddenSize"/>, row-major.</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
         /// <param name="rstd">Per-row 1 / sqrt(mean(x²) + <see cref="Epsilon"/>), one value per row.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an
+        /// input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardParallel(global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.Memory<float> y, global::System.Memory<float> rstd, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Forward(global::NormGen.NormParts.Gamma | global::NormGen.NormParts.Rstd, x.Span, default, gamma.Span, default, default, y.Span, default, rstd.Span, HiddenSize, Epsilon);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows512), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows256), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.Rows128), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Forward(default(global::NormGen.Generated.RowsScalar), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void ForwardParallel(
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.Memory<float> y,
+            global::System.Memory<float> rstd,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.RmsNormEntryPoints.ForwardParallel(x, gamma, y, rstd, degreeOfParallelism);
 
-        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/> threads.</summary>
-        /// <remarks>
-        /// dgamma is reduced from fixed blocks of rows combined in a fixed order, so every output is bit-identical
-        /// to the serial call's, for any degree of parallelism. A call with too little work for two threads runs serially.
-        /// </remarks>
+        /// <summary>As <see cref="Backward"/>, with the rows spread over up to <paramref name="degreeOfParallelism"/>
+        /// threads.</summary>
+        /// <remarks>dgamma is reduced from fixed blocks of rows combined in a fixed order, so every output is
+        /// bit-identical to the serial call's, for any degree of parallelism. A call with too little work for two
+        /// threads runs serially.</remarks>
         /// <param name="dy">Gradient of the loss with respect to y, rows × <see cref="HiddenSize"/>.</param>
         /// <param name="x">The forward input (for the fused residual form, its <c>sum</c>).</param>
         /// <param name="gamma">Scale, <see cref="HiddenSize"/> values.</param>
         /// <param name="rstd">Per-row 1 / sqrt(mean(x²) + <see cref="Epsilon"/>) saved by the forward pass.</param>
         /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
         /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
-        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g. <see cref="global::System.Environment.ProcessorCount"/>).</param>
-        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an input.</exception>
-        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less than 1.</exception>
+        /// <param name="degreeOfParallelism">The most threads to use, at least 1 (e.g.
+        /// <see cref="global::System.Environment.ProcessorCount"/>).</param>
+        /// <exception cref="global::System.ArgumentException">A buffer has the wrong length, or an output overlaps an
+        /// input.</exception>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="degreeOfParallelism"/> is less
+        /// than 1.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void BackwardParallel(global::System.ReadOnlyMemory<float> dy, global::System.ReadOnlyMemory<float> x, global::System.ReadOnlyMemory<float> gamma, global::System.ReadOnlyMemory<float> rstd, global::System.Memory<float> dx, global::System.Memory<float> dgamma, int degreeOfParallelism)
-        {
-            global::NormGen.Validation.DegreeOfParallelism(degreeOfParallelism);
-            int rows = global::NormGen.Validation.Backward(global::NormGen.NormParts.Gamma, dy.Span, x.Span, gamma.Span, default, rstd.Span, dx.Span, dgamma.Span, default, HiddenSize);
-            if (global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
-            else
-                global::NormGen.RowScheduler.Backward(default(global::NormGen.Generated.RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
-        }
+        public static void BackwardParallel(
+            global::System.ReadOnlyMemory<float> dy,
+            global::System.ReadOnlyMemory<float> x,
+            global::System.ReadOnlyMemory<float> gamma,
+            global::System.ReadOnlyMemory<float> rstd,
+            global::System.Memory<float> dx,
+            global::System.Memory<float> dgamma,
+            int degreeOfParallelism)
+            => global::NormGen.Generated.RmsNormEntryPoints.BackwardParallel(
+                dy, x, gamma, rstd, dx, dgamma, degreeOfParallelism);
 
     }
 }
 
 namespace NormGen.Generated
 {
-    /// <summary>The row kernels behind <c>NormGen.Generated.Interception.RmsNorm17Eps1em6</c>: one forward and one backward method per instruction set.</summary>
-    /// <remarks>Callers have validated every length, so the kernels index with <c>ref</c> and constant offsets.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    using System;
+    using System.CodeDom.Compiler;
+    using System.Runtime.CompilerServices;
+    using System.Runtime.InteropServices;
+    using System.Runtime.Intrinsics;
+
+    /// <summary>The bodies of <c>NormGen.Generated.Interception.RmsNorm17Eps1em6</c>'s members: each checks its
+    /// arguments, then runs the rows on the widest path the hardware accelerates.</summary>
+    /// <remarks>Every member is inlined into its public namesake, so a call costs the checks and the row kernel,
+    /// nothing more.</remarks>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file static class RmsNormEntryPoints
+    {
+        private const int HiddenSize = 17;
+        private const float Epsilon = 1E-06f;
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, Span<float> y)
+        {
+            const NormParts parts = NormParts.Gamma;
+            int rows = Validation.Forward(
+                parts, x, default, gamma, default, default, y, default, default, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RmsNormKernels.Forward512(x, gamma, default, y, default, default, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                RmsNormKernels.Forward256(x, gamma, default, y, default, default, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                RmsNormKernels.Forward128(x, gamma, default, y, default, default, rows);
+            else
+                RmsNormKernels.ForwardScalar(x, gamma, default, y, default, default, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, Span<float> y, Span<float> rstd)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Rstd;
+            int rows = Validation.Forward(
+                parts, x, default, gamma, default, default, y, default, rstd, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RmsNormKernels.Forward512(x, gamma, default, y, default, rstd, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                RmsNormKernels.Forward256(x, gamma, default, y, default, rstd, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                RmsNormKernels.Forward128(x, gamma, default, y, default, rstd, rows);
+            else
+                RmsNormKernels.ForwardScalar(x, gamma, default, y, default, rstd, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma)
+        {
+            const NormParts parts = NormParts.Gamma;
+            int rows = Validation.Backward(parts, dy, x, gamma, default, rstd, dx, dgamma, default, HiddenSize);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Backward(default(Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+            else
+                RowScheduler.Backward(default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardResidual(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum,
+            Span<float> y)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Residual;
+            int rows = Validation.Forward(
+                parts, x, residual, gamma, default, sum, y, default, default, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RmsNormKernels.ForwardResidual512(x, residual, gamma, default, sum, y, default, default, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                RmsNormKernels.ForwardResidual256(x, residual, gamma, default, sum, y, default, default, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                RmsNormKernels.ForwardResidual128(x, residual, gamma, default, sum, y, default, default, rows);
+            else
+                RmsNormKernels.ForwardResidualScalar(x, residual, gamma, default, sum, y, default, default, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardResidual(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum,
+            Span<float> y, Span<float> rstd)
+        {
+            const NormParts parts = NormParts.Gamma | NormParts.Rstd | NormParts.Residual;
+            int rows = Validation.Forward(
+                parts, x, residual, gamma, default, sum, y, default, rstd, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RmsNormKernels.ForwardResidual512(x, residual, gamma, default, sum, y, default, rstd, rows);
+            else if (Vector256.IsHardwareAccelerated)
+                RmsNormKernels.ForwardResidual256(x, residual, gamma, default, sum, y, default, rstd, rows);
+            else if (Vector128.IsHardwareAccelerated)
+                RmsNormKernels.ForwardResidual128(x, residual, gamma, default, sum, y, default, rstd, rows);
+            else
+                RmsNormKernels.ForwardResidualScalar(x, residual, gamma, default, sum, y, default, rstd, rows);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardParallel(
+            ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, Memory<float> y, int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma;
+            int rows = Validation.Forward(
+                parts, x.Span, default, gamma.Span, default, default, y.Span, default, default, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows512), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows256), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows128), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Forward(
+                    default(RowsScalar), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void ForwardParallel(
+            ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, Memory<float> y, Memory<float> rstd,
+            int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma | NormParts.Rstd;
+            int rows = Validation.Forward(
+                parts, x.Span, default, gamma.Span, default, default, y.Span, default, rstd.Span, HiddenSize, Epsilon);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows512), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows256), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Forward(
+                    default(Rows128), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Forward(
+                    default(RowsScalar), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+        }
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void BackwardParallel(
+            ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
+            Memory<float> dx, Memory<float> dgamma, int degreeOfParallelism)
+        {
+            Validation.DegreeOfParallelism(degreeOfParallelism);
+            const NormParts parts = NormParts.Gamma;
+            int rows = Validation.Backward(
+                parts, dy.Span, x.Span, gamma.Span, default, rstd.Span, dx.Span, dgamma.Span, default, HiddenSize);
+            if (Vector512.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector256.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+            else if (Vector128.IsHardwareAccelerated)
+                RowScheduler.Backward(
+                    default(Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+            else
+                RowScheduler.Backward(
+                    default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize,
+                    degreeOfParallelism);
+        }
+    }
+
+    /// <summary>The row kernels behind <c>NormGen.Generated.Interception.RmsNorm17Eps1em6</c>: one forward and one
+    /// backward method per instruction set.</summary>
+    /// <remarks>Callers have validated every length, so the kernels index with <c>ref</c> and constant
+    /// offsets.</remarks>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class RmsNormKernels
     {
-        /// <summary>Forward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward512(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: Σx²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0A = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowA, 0);
+                var x0A = Vector512.LoadUnsafe(ref xRowA, 0);
                 var sumSquaresA0 = x0A * x0A;
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresA0);
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
+                float sumSquaresA = Vector512.Sum(sumSquaresA0);
+                float xTail0A = Unsafe.Add(ref xRowA, 16);
                 sumSquaresA += xTail0A * xTail0A;
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
                 // Scalar math: Σx²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0B = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowB, 0);
+                var x0B = Vector512.LoadUnsafe(ref xRowB, 0);
                 var sumSquaresB0 = x0B * x0B;
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresB0);
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
+                float sumSquaresB = Vector512.Sum(sumSquaresB0);
+                float xTail0B = Unsafe.Add(ref xRowB, 16);
                 sumSquaresB += xTail0B * xTail0B;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
+                var vRstdA = Vector512.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
+                var vRstdB = Vector512.Create(inverseStdB);
 
                 // Scalar math: y = x · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0A * vRstdA * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), ref yRowA, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = xTail0A * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0A = x0A * vRstdA;
+                var gamma0A = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var y0A = xhat0A * gamma0A;
+                Vector512.StoreUnsafe(y0A, ref yRowA, 0);
+                float xhatTail0A = xTail0A * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = x · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0B * vRstdB * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), ref yRowB, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = xTail0B * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0B = x0B * vRstdB;
+                var gamma0B = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var y0B = xhat0B * gamma0B;
+                Vector512.StoreUnsafe(y0B, ref yRowB, 0);
+                float xhatTail0B = xTail0B * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -331,24 +520,28 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: Σx²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0);
+                var x0 = Vector512.LoadUnsafe(ref xRow, 0);
                 var sumSquares0 = x0 * x0;
-                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquares0);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                float sumSquares = Vector512.Sum(sumSquares0);
+                float xTail0 = Unsafe.Add(ref xRow, 16);
                 sumSquares += xTail0 * xTail0;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 17f + 1E-06f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 17f + 1E-06f);
+                var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: y = x · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0 * vRstd * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), ref yRow, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = xTail0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0 = x0 * vRstd;
+                var gamma0 = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var y0 = xhat0 * gamma0;
+                Vector512.StoreUnsafe(y0, ref yRow, 0);
+                float xhatTail0 = xTail0 * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -357,65 +550,77 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual512(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual512(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRowA = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0A = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRowA, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0A, ref sumRowA, 0);
+                var x0A = Vector512.LoadUnsafe(ref xRowA, 0) + Vector512.LoadUnsafe(ref residualRowA, 0);
+                Vector512.StoreUnsafe(x0A, ref sumRowA, 0);
                 var sumSquaresA0 = x0A * x0A;
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresA0);
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowA, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowA, 16) = xTail0A;
+                float sumSquaresA = Vector512.Sum(sumSquaresA0);
+                float xTail0A = Unsafe.Add(ref xRowA, 16) + Unsafe.Add(ref residualRowA, 16);
+                Unsafe.Add(ref sumRowA, 16) = xTail0A;
                 sumSquaresA += xTail0A * xTail0A;
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
-                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
+                ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0B = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRowB, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0B, ref sumRowB, 0);
+                var x0B = Vector512.LoadUnsafe(ref xRowB, 0) + Vector512.LoadUnsafe(ref residualRowB, 0);
+                Vector512.StoreUnsafe(x0B, ref sumRowB, 0);
                 var sumSquaresB0 = x0B * x0B;
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquaresB0);
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowB, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowB, 16) = xTail0B;
+                float sumSquaresB = Vector512.Sum(sumSquaresB0);
+                float xTail0B = Unsafe.Add(ref xRowB, 16) + Unsafe.Add(ref residualRowB, 16);
+                Unsafe.Add(ref sumRowB, 16) = xTail0B;
                 sumSquaresB += xTail0B * xTail0B;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
+                var vRstdA = Vector512.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector512.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
+                var vRstdB = Vector512.Create(inverseStdB);
 
                 // Scalar math: y = sum · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0A * vRstdA * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), ref yRowA, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = xTail0A * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0A = x0A * vRstdA;
+                var gamma0A = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var y0A = xhat0A * gamma0A;
+                Vector512.StoreUnsafe(y0A, ref yRowA, 0);
+                float xhatTail0A = xTail0A * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = sum · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0B * vRstdB * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), ref yRowB, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = xTail0B * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0B = x0B * vRstdB;
+                var gamma0B = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var y0B = xhat0B * gamma0B;
+                Vector512.StoreUnsafe(y0B, ref yRowB, 0);
+                float xhatTail0B = xTail0B * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -429,28 +634,32 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref residualRow, 0);
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0, ref sumRow, 0);
+                var x0 = Vector512.LoadUnsafe(ref xRow, 0) + Vector512.LoadUnsafe(ref residualRow, 0);
+                Vector512.StoreUnsafe(x0, ref sumRow, 0);
                 var sumSquares0 = x0 * x0;
-                float sumSquares = global::System.Runtime.Intrinsics.Vector512.Sum(sumSquares0);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = xTail0;
+                float sumSquares = Vector512.Sum(sumSquares0);
+                float xTail0 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
+                Unsafe.Add(ref sumRow, 16) = xTail0;
                 sumSquares += xTail0 * xTail0;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 17f + 1E-06f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 17f + 1E-06f);
+                var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: y = sum · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(x0 * vRstd * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0), ref yRow, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = xTail0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0 = x0 * vRstd;
+                var gamma0 = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var y0 = xhat0 * gamma0;
+                Vector512.StoreUnsafe(y0, ref yRow, 0);
+                float xhatTail0 = xTail0 * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -459,99 +668,123 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward512(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward512(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 17);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
                 float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector512.Create(inverseStd);
+                var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: xhat = x · rstd; g = dy · gamma; Σg·xhat; dgamma += dy · xhat
-                var xhat0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref xRow, 0) * vRstd;
-                var dy0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dyRow, 0);
-                var g0 = dy0 * global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref gammaRef, 0);
+                var xhat0 = Vector512.LoadUnsafe(ref xRow, 0) * vRstd;
+                var dy0 = Vector512.LoadUnsafe(ref dyRow, 0);
+                var g0 = dy0 * Vector512.LoadUnsafe(ref gammaRef, 0);
                 var sumGXhat0 = g0 * xhat0;
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector512.Sum(sumGXhat0);
-                float xhatTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) * inverseStd;
-                float dyTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
-                float gTail0 = dyTail0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, 0);
+                Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                float sumGXhat = Vector512.Sum(sumGXhat0);
+                float xhatTail0 = Unsafe.Add(ref xRow, 16) * inverseStd;
+                float dyTail0 = Unsafe.Add(ref dyRow, 16);
+                float gTail0 = dyTail0 * Unsafe.Add(ref gammaRef, 16);
                 sumGXhat += gTail0 * xhatTail0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
+                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
                 float meanGXhat = sumGXhat / 17f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector512.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector512.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − xhat · mean(g · xhat))
-                global::System.Runtime.Intrinsics.Vector512.StoreUnsafe(global::System.Runtime.Intrinsics.Vector512.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0) * vRstd, ref dxRow, 0);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = (gTail0 - xhatTail0 * meanGXhat) * inverseStd;
+                var dx0 = Vector512.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0) * vRstd;
+                Vector512.StoreUnsafe(dx0, ref dxRow, 0);
+                Unsafe.Add(ref dxRow, 16) = (gTail0 - xhatTail0 * meanGXhat) * inverseStd;
             }
         }
 
-        /// <summary>Forward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: Σx²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0);
+                var x0A = Vector256.LoadUnsafe(ref xRowA, 0);
                 var sumSquaresA0 = x0A * x0A;
-                var x1A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 8);
+                var x1A = Vector256.LoadUnsafe(ref xRowA, 8);
                 var sumSquaresA1 = x1A * x1A;
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0 + sumSquaresA1);
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
+                float sumSquaresA = Vector256.Sum(sumSquaresA0 + sumSquaresA1);
+                float xTail0A = Unsafe.Add(ref xRowA, 16);
                 sumSquaresA += xTail0A * xTail0A;
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
                 // Scalar math: Σx²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0);
+                var x0B = Vector256.LoadUnsafe(ref xRowB, 0);
                 var sumSquaresB0 = x0B * x0B;
-                var x1B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 8);
+                var x1B = Vector256.LoadUnsafe(ref xRowB, 8);
                 var sumSquaresB1 = x1B * x1B;
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0 + sumSquaresB1);
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
+                float sumSquaresB = Vector256.Sum(sumSquaresB0 + sumSquaresB1);
+                float xTail0B = Unsafe.Add(ref xRowB, 16);
                 sumSquaresB += xTail0B * xTail0B;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
+                var vRstdA = Vector256.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
+                var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = x · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0A * vRstdA * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1A * vRstdA * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), ref yRowA, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = xTail0A * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0A = x0A * vRstdA;
+                var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var y0A = xhat0A * gamma0A;
+                Vector256.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = x1A * vRstdA;
+                var gamma1A = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var y1A = xhat1A * gamma1A;
+                Vector256.StoreUnsafe(y1A, ref yRowA, 8);
+                float xhatTail0A = xTail0A * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = x · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0B * vRstdB * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1B * vRstdB * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), ref yRowB, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = xTail0B * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0B = x0B * vRstdB;
+                var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var y0B = xhat0B * gamma0B;
+                Vector256.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = x1B * vRstdB;
+                var gamma1B = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var y1B = xhat1B * gamma1B;
+                Vector256.StoreUnsafe(y1B, ref yRowB, 8);
+                float xhatTail0B = xTail0B * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -565,27 +798,34 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: Σx²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0);
+                var x0 = Vector256.LoadUnsafe(ref xRow, 0);
                 var sumSquares0 = x0 * x0;
-                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8);
+                var x1 = Vector256.LoadUnsafe(ref xRow, 8);
                 var sumSquares1 = x1 * x1;
-                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0 + sumSquares1);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                float sumSquares = Vector256.Sum(sumSquares0 + sumSquares1);
+                float xTail0 = Unsafe.Add(ref xRow, 16);
                 sumSquares += xTail0 * xTail0;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 17f + 1E-06f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 17f + 1E-06f);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = x · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0 * vRstd * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1 * vRstd * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), ref yRow, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = xTail0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0 = x0 * vRstd;
+                var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var y0 = xhat0 * gamma0;
+                Vector256.StoreUnsafe(y0, ref yRow, 0);
+                var xhat1 = x1 * vRstd;
+                var gamma1 = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var y1 = xhat1 * gamma1;
+                Vector256.StoreUnsafe(y1, ref yRow, 8);
+                float xhatTail0 = xTail0 * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -594,73 +834,91 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual256(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRowA = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowA, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
+                var x0A = Vector256.LoadUnsafe(ref xRowA, 0) + Vector256.LoadUnsafe(ref residualRowA, 0);
+                Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
                 var sumSquaresA0 = x0A * x0A;
-                var x1A = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowA, 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowA, 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1A, ref sumRowA, 8);
+                var x1A = Vector256.LoadUnsafe(ref xRowA, 8) + Vector256.LoadUnsafe(ref residualRowA, 8);
+                Vector256.StoreUnsafe(x1A, ref sumRowA, 8);
                 var sumSquaresA1 = x1A * x1A;
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresA0 + sumSquaresA1);
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowA, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowA, 16) = xTail0A;
+                float sumSquaresA = Vector256.Sum(sumSquaresA0 + sumSquaresA1);
+                float xTail0A = Unsafe.Add(ref xRowA, 16) + Unsafe.Add(ref residualRowA, 16);
+                Unsafe.Add(ref sumRowA, 16) = xTail0A;
                 sumSquaresA += xTail0A * xTail0A;
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
-                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
+                ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowB, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
+                var x0B = Vector256.LoadUnsafe(ref xRowB, 0) + Vector256.LoadUnsafe(ref residualRowB, 0);
+                Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
                 var sumSquaresB0 = x0B * x0B;
-                var x1B = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRowB, 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRowB, 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1B, ref sumRowB, 8);
+                var x1B = Vector256.LoadUnsafe(ref xRowB, 8) + Vector256.LoadUnsafe(ref residualRowB, 8);
+                Vector256.StoreUnsafe(x1B, ref sumRowB, 8);
                 var sumSquaresB1 = x1B * x1B;
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquaresB0 + sumSquaresB1);
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowB, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowB, 16) = xTail0B;
+                float sumSquaresB = Vector256.Sum(sumSquaresB0 + sumSquaresB1);
+                float xTail0B = Unsafe.Add(ref xRowB, 16) + Unsafe.Add(ref residualRowB, 16);
+                Unsafe.Add(ref sumRowB, 16) = xTail0B;
                 sumSquaresB += xTail0B * xTail0B;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
+                var vRstdA = Vector256.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector256.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
+                var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = sum · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0A * vRstdA * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1A * vRstdA * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), ref yRowA, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = xTail0A * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0A = x0A * vRstdA;
+                var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var y0A = xhat0A * gamma0A;
+                Vector256.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = x1A * vRstdA;
+                var gamma1A = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var y1A = xhat1A * gamma1A;
+                Vector256.StoreUnsafe(y1A, ref yRowA, 8);
+                float xhatTail0A = xTail0A * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = sum · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0B * vRstdB * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1B * vRstdB * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), ref yRowB, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = xTail0B * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0B = x0B * vRstdB;
+                var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var y0B = xhat0B * gamma0B;
+                Vector256.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = x1B * vRstdB;
+                var gamma1B = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var y1B = xhat1B * gamma1B;
+                Vector256.StoreUnsafe(y1B, ref yRowB, 8);
+                float xhatTail0B = xTail0B * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -674,32 +932,39 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0, ref sumRow, 0);
+                var x0 = Vector256.LoadUnsafe(ref xRow, 0) + Vector256.LoadUnsafe(ref residualRow, 0);
+                Vector256.StoreUnsafe(x0, ref sumRow, 0);
                 var sumSquares0 = x0 * x0;
-                var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8) + global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref residualRow, 8);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1, ref sumRow, 8);
+                var x1 = Vector256.LoadUnsafe(ref xRow, 8) + Vector256.LoadUnsafe(ref residualRow, 8);
+                Vector256.StoreUnsafe(x1, ref sumRow, 8);
                 var sumSquares1 = x1 * x1;
-                float sumSquares = global::System.Runtime.Intrinsics.Vector256.Sum(sumSquares0 + sumSquares1);
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = xTail0;
+                float sumSquares = Vector256.Sum(sumSquares0 + sumSquares1);
+                float xTail0 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
+                Unsafe.Add(ref sumRow, 16) = xTail0;
                 sumSquares += xTail0 * xTail0;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 17f + 1E-06f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 17f + 1E-06f);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = sum · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x0 * vRstd * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(x1 * vRstd * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8), ref yRow, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = xTail0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0 = x0 * vRstd;
+                var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var y0 = xhat0 * gamma0;
+                Vector256.StoreUnsafe(y0, ref yRow, 0);
+                var xhat1 = x1 * vRstd;
+                var gamma1 = Vector256.LoadUnsafe(ref gammaRef, 8);
+                var y1 = xhat1 * gamma1;
+                Vector256.StoreUnsafe(y1, ref yRow, 8);
+                float xhatTail0 = xTail0 * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -708,117 +973,155 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward256(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators,
+        /// register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward256(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 17);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
                 float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector256.Create(inverseStd);
+                var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: xhat = x · rstd; g = dy · gamma; Σg·xhat; dgamma += dy · xhat
-                var xhat0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 0) * vRstd;
-                var dy0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, 0);
-                var g0 = dy0 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 0);
+                var xhat0 = Vector256.LoadUnsafe(ref xRow, 0) * vRstd;
+                var dy0 = Vector256.LoadUnsafe(ref dyRow, 0);
+                var g0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, 0);
                 var sumGXhat0 = g0 * xhat0;
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
-                var xhat1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref xRow, 8) * vRstd;
-                var dy1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dyRow, 8);
-                var g1 = dy1 * global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref gammaRef, 8);
+                var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
+                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var xhat1 = Vector256.LoadUnsafe(ref xRow, 8) * vRstd;
+                var dy1 = Vector256.LoadUnsafe(ref dyRow, 8);
+                var g1 = dy1 * Vector256.LoadUnsafe(ref gammaRef, 8);
                 var sumGXhat1 = g1 * xhat1;
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref dgammaRef, 8)), ref dgammaRef, 8);
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector256.Sum(sumGXhat0 + sumGXhat1);
-                float xhatTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) * inverseStd;
-                float dyTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
-                float gTail0 = dyTail0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var dgamma1 = Vector256.LoadUnsafe(ref dgammaRef, 8);
+                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 8);
+                float sumGXhat = Vector256.Sum(sumGXhat0 + sumGXhat1);
+                float xhatTail0 = Unsafe.Add(ref xRow, 16) * inverseStd;
+                float dyTail0 = Unsafe.Add(ref dyRow, 16);
+                float gTail0 = dyTail0 * Unsafe.Add(ref gammaRef, 16);
                 sumGXhat += gTail0 * xhatTail0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
+                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
                 float meanGXhat = sumGXhat / 17f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector256.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − xhat · mean(g · xhat))
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0) * vRstd, ref dxRow, 0);
-                global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(global::System.Runtime.Intrinsics.Vector256.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1) * vRstd, ref dxRow, 8);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = (gTail0 - xhatTail0 * meanGXhat) * inverseStd;
+                var dx0 = Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0) * vRstd;
+                Vector256.StoreUnsafe(dx0, ref dxRow, 0);
+                var dx1 = Vector256.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1) * vRstd;
+                Vector256.StoreUnsafe(dx1, ref dxRow, 8);
+                Unsafe.Add(ref dxRow, 16) = (gTail0 - xhatTail0 * meanGXhat) * inverseStd;
             }
         }
 
-        /// <summary>Forward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Forward128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Forward128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: Σx²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0);
+                var x0A = Vector128.LoadUnsafe(ref xRowA, 0);
                 var sumSquaresA0 = x0A * x0A;
-                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4);
+                var x1A = Vector128.LoadUnsafe(ref xRowA, 4);
                 var sumSquaresA1 = x1A * x1A;
-                var x2A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 8);
+                var x2A = Vector128.LoadUnsafe(ref xRowA, 8);
                 var sumSquaresA2 = x2A * x2A;
-                var x3A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 12);
+                var x3A = Vector128.LoadUnsafe(ref xRowA, 12);
                 var sumSquaresA3 = x3A * x3A;
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16);
+                float sumSquaresA = Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
+                float xTail0A = Unsafe.Add(ref xRowA, 16);
                 sumSquaresA += xTail0A * xTail0A;
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
                 // Scalar math: Σx²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0);
+                var x0B = Vector128.LoadUnsafe(ref xRowB, 0);
                 var sumSquaresB0 = x0B * x0B;
-                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4);
+                var x1B = Vector128.LoadUnsafe(ref xRowB, 4);
                 var sumSquaresB1 = x1B * x1B;
-                var x2B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 8);
+                var x2B = Vector128.LoadUnsafe(ref xRowB, 8);
                 var sumSquaresB2 = x2B * x2B;
-                var x3B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 12);
+                var x3B = Vector128.LoadUnsafe(ref xRowB, 12);
                 var sumSquaresB3 = x3B * x3B;
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16);
+                float sumSquaresB = Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
+                float xTail0B = Unsafe.Add(ref xRowB, 16);
                 sumSquaresB += xTail0B * xTail0B;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
+                var vRstdA = Vector128.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
+                var vRstdB = Vector128.Create(inverseStdB);
 
                 // Scalar math: y = x · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0A * vRstdA * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1A * vRstdA * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), ref yRowA, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2A * vRstdA * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), ref yRowA, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3A * vRstdA * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), ref yRowA, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = xTail0A * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0A = x0A * vRstdA;
+                var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var y0A = xhat0A * gamma0A;
+                Vector128.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = x1A * vRstdA;
+                var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var y1A = xhat1A * gamma1A;
+                Vector128.StoreUnsafe(y1A, ref yRowA, 4);
+                var xhat2A = x2A * vRstdA;
+                var gamma2A = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var y2A = xhat2A * gamma2A;
+                Vector128.StoreUnsafe(y2A, ref yRowA, 8);
+                var xhat3A = x3A * vRstdA;
+                var gamma3A = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var y3A = xhat3A * gamma3A;
+                Vector128.StoreUnsafe(y3A, ref yRowA, 12);
+                float xhatTail0A = xTail0A * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = x · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0B * vRstdB * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1B * vRstdB * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), ref yRowB, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2B * vRstdB * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), ref yRowB, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3B * vRstdB * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), ref yRowB, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = xTail0B * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0B = x0B * vRstdB;
+                var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var y0B = xhat0B * gamma0B;
+                Vector128.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = x1B * vRstdB;
+                var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var y1B = xhat1B * gamma1B;
+                Vector128.StoreUnsafe(y1B, ref yRowB, 4);
+                var xhat2B = x2B * vRstdB;
+                var gamma2B = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var y2B = xhat2B * gamma2B;
+                Vector128.StoreUnsafe(y2B, ref yRowB, 8);
+                var xhat3B = x3B * vRstdB;
+                var gamma3B = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var y3B = xhat3B * gamma3B;
+                Vector128.StoreUnsafe(y3B, ref yRowB, 12);
+                float xhatTail0B = xTail0B * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -832,33 +1135,46 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: Σx²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0);
+                var x0 = Vector128.LoadUnsafe(ref xRow, 0);
                 var sumSquares0 = x0 * x0;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4);
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4);
                 var sumSquares1 = x1 * x1;
-                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8);
+                var x2 = Vector128.LoadUnsafe(ref xRow, 8);
                 var sumSquares2 = x2 * x2;
-                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12);
+                var x3 = Vector128.LoadUnsafe(ref xRow, 12);
                 var sumSquares3 = x3 * x3;
-                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float xTail0 = Unsafe.Add(ref xRow, 16);
                 sumSquares += xTail0 * xTail0;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 17f + 1E-06f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 17f + 1E-06f);
+                var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = x · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0 * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1 * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), ref yRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2 * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), ref yRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3 * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), ref yRow, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = xTail0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0 = x0 * vRstd;
+                var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var y0 = xhat0 * gamma0;
+                Vector128.StoreUnsafe(y0, ref yRow, 0);
+                var xhat1 = x1 * vRstd;
+                var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var y1 = xhat1 * gamma1;
+                Vector128.StoreUnsafe(y1, ref yRow, 4);
+                var xhat2 = x2 * vRstd;
+                var gamma2 = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var y2 = xhat2 * gamma2;
+                Vector128.StoreUnsafe(y2, ref yRow, 8);
+                var xhat3 = x3 * vRstd;
+                var gamma3 = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var y3 = xhat3 * gamma3;
+                Vector128.StoreUnsafe(y3, ref yRow, 12);
+                float xhatTail0 = xTail0 * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -867,89 +1183,119 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled).</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidual128(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators,
+        /// register-resident row (loaded once, fully unrolled).</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidual128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             int row = 0;
-            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and sqrt.
+            // Two independent rows per iteration: row B's work fills the latency of row A's reductions, divides and
+            // sqrt.
             for (; row + 1 < rows; row += 2)
             {
-                ref float xRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRowA = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRowA = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
+                var x0A = Vector128.LoadUnsafe(ref xRowA, 0) + Vector128.LoadUnsafe(ref residualRowA, 0);
+                Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
                 var sumSquaresA0 = x0A * x0A;
-                var x1A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
+                var x1A = Vector128.LoadUnsafe(ref xRowA, 4) + Vector128.LoadUnsafe(ref residualRowA, 4);
+                Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
                 var sumSquaresA1 = x1A * x1A;
-                var x2A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2A, ref sumRowA, 8);
+                var x2A = Vector128.LoadUnsafe(ref xRowA, 8) + Vector128.LoadUnsafe(ref residualRowA, 8);
+                Vector128.StoreUnsafe(x2A, ref sumRowA, 8);
                 var sumSquaresA2 = x2A * x2A;
-                var x3A = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowA, 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowA, 12);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3A, ref sumRowA, 12);
+                var x3A = Vector128.LoadUnsafe(ref xRowA, 12) + Vector128.LoadUnsafe(ref residualRowA, 12);
+                Vector128.StoreUnsafe(x3A, ref sumRowA, 12);
                 var sumSquaresA3 = x3A * x3A;
-                float sumSquaresA = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
-                float xTail0A = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowA, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowA, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowA, 16) = xTail0A;
+                float sumSquaresA = Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
+                float xTail0A = Unsafe.Add(ref xRowA, 16) + Unsafe.Add(ref residualRowA, 16);
+                Unsafe.Add(ref sumRowA, 16) = xTail0A;
                 sumSquaresA += xTail0A * xTail0A;
 
-                ref float xRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
-                ref float residualRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
-                ref float sumRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
-                ref float yRowB = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
+                ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
+                ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
+                ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
+                ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
+                var x0B = Vector128.LoadUnsafe(ref xRowB, 0) + Vector128.LoadUnsafe(ref residualRowB, 0);
+                Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
                 var sumSquaresB0 = x0B * x0B;
-                var x1B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
+                var x1B = Vector128.LoadUnsafe(ref xRowB, 4) + Vector128.LoadUnsafe(ref residualRowB, 4);
+                Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
                 var sumSquaresB1 = x1B * x1B;
-                var x2B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2B, ref sumRowB, 8);
+                var x2B = Vector128.LoadUnsafe(ref xRowB, 8) + Vector128.LoadUnsafe(ref residualRowB, 8);
+                Vector128.StoreUnsafe(x2B, ref sumRowB, 8);
                 var sumSquaresB2 = x2B * x2B;
-                var x3B = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRowB, 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRowB, 12);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3B, ref sumRowB, 12);
+                var x3B = Vector128.LoadUnsafe(ref xRowB, 12) + Vector128.LoadUnsafe(ref residualRowB, 12);
+                Vector128.StoreUnsafe(x3B, ref sumRowB, 12);
                 var sumSquaresB3 = x3B * x3B;
-                float sumSquaresB = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
-                float xTail0B = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRowB, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRowB, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRowB, 16) = xTail0B;
+                float sumSquaresB = Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
+                float xTail0B = Unsafe.Add(ref xRowB, 16) + Unsafe.Add(ref residualRowB, 16);
+                Unsafe.Add(ref sumRowB, 16) = xTail0B;
                 sumSquaresB += xTail0B * xTail0B;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdA = 1f / global::System.MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
-                var vRstdA = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdA);
+                float inverseStdA = 1f / MathF.Sqrt(sumSquaresA / 17f + 1E-06f);
+                var vRstdA = Vector128.Create(inverseStdA);
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStdB = 1f / global::System.MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
-                var vRstdB = global::System.Runtime.Intrinsics.Vector128.Create(inverseStdB);
+                float inverseStdB = 1f / MathF.Sqrt(sumSquaresB / 17f + 1E-06f);
+                var vRstdB = Vector128.Create(inverseStdB);
 
                 // Scalar math: y = sum · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0A * vRstdA * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), ref yRowA, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1A * vRstdA * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), ref yRowA, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2A * vRstdA * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), ref yRowA, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3A * vRstdA * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), ref yRowA, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowA, 16) = xTail0A * inverseStdA * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0A = x0A * vRstdA;
+                var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var y0A = xhat0A * gamma0A;
+                Vector128.StoreUnsafe(y0A, ref yRowA, 0);
+                var xhat1A = x1A * vRstdA;
+                var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var y1A = xhat1A * gamma1A;
+                Vector128.StoreUnsafe(y1A, ref yRowA, 4);
+                var xhat2A = x2A * vRstdA;
+                var gamma2A = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var y2A = xhat2A * gamma2A;
+                Vector128.StoreUnsafe(y2A, ref yRowA, 8);
+                var xhat3A = x3A * vRstdA;
+                var gamma3A = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var y3A = xhat3A * gamma3A;
+                Vector128.StoreUnsafe(y3A, ref yRowA, 12);
+                float xhatTail0A = xTail0A * inverseStdA;
+                Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = sum · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0B * vRstdB * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), ref yRowB, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1B * vRstdB * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), ref yRowB, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2B * vRstdB * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), ref yRowB, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3B * vRstdB * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), ref yRowB, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRowB, 16) = xTail0B * inverseStdB * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0B = x0B * vRstdB;
+                var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var y0B = xhat0B * gamma0B;
+                Vector128.StoreUnsafe(y0B, ref yRowB, 0);
+                var xhat1B = x1B * vRstdB;
+                var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var y1B = xhat1B * gamma1B;
+                Vector128.StoreUnsafe(y1B, ref yRowB, 4);
+                var xhat2B = x2B * vRstdB;
+                var gamma2B = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var y2B = xhat2B * gamma2B;
+                Vector128.StoreUnsafe(y2B, ref yRowB, 8);
+                var xhat3B = x3B * vRstdB;
+                var gamma3B = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var y3B = xhat3B * gamma3B;
+                Vector128.StoreUnsafe(y3B, ref yRowB, 12);
+                float xhatTail0B = xTail0B * inverseStdB;
+                Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -963,40 +1309,53 @@ namespace NormGen.Generated
             }
             if (row < rows)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 // The row is register-resident: loaded once here, reused by the pass below.
-                var x0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0, ref sumRow, 0);
+                var x0 = Vector128.LoadUnsafe(ref xRow, 0) + Vector128.LoadUnsafe(ref residualRow, 0);
+                Vector128.StoreUnsafe(x0, ref sumRow, 0);
                 var sumSquares0 = x0 * x0;
-                var x1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1, ref sumRow, 4);
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4) + Vector128.LoadUnsafe(ref residualRow, 4);
+                Vector128.StoreUnsafe(x1, ref sumRow, 4);
                 var sumSquares1 = x1 * x1;
-                var x2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2, ref sumRow, 8);
+                var x2 = Vector128.LoadUnsafe(ref xRow, 8) + Vector128.LoadUnsafe(ref residualRow, 8);
+                Vector128.StoreUnsafe(x2, ref sumRow, 8);
                 var sumSquares2 = x2 * x2;
-                var x3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12) + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref residualRow, 12);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3, ref sumRow, 12);
+                var x3 = Vector128.LoadUnsafe(ref xRow, 12) + Vector128.LoadUnsafe(ref residualRow, 12);
+                Vector128.StoreUnsafe(x3, ref sumRow, 12);
                 var sumSquares3 = x3 * x3;
-                float sumSquares = global::System.Runtime.Intrinsics.Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float xTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = xTail0;
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float xTail0 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
+                Unsafe.Add(ref sumRow, 16) = xTail0;
                 sumSquares += xTail0 * xTail0;
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 17f + 1E-06f);
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 17f + 1E-06f);
+                var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = sum · rstd · gamma
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x0 * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0), ref yRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x1 * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4), ref yRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x2 * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8), ref yRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(x3 * vRstd * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12), ref yRow, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = xTail0 * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat0 = x0 * vRstd;
+                var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var y0 = xhat0 * gamma0;
+                Vector128.StoreUnsafe(y0, ref yRow, 0);
+                var xhat1 = x1 * vRstd;
+                var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
+                var y1 = xhat1 * gamma1;
+                Vector128.StoreUnsafe(y1, ref yRow, 4);
+                var xhat2 = x2 * vRstd;
+                var gamma2 = Vector128.LoadUnsafe(ref gammaRef, 8);
+                var y2 = xhat2 * gamma2;
+                Vector128.StoreUnsafe(y2, ref yRow, 8);
+                var xhat3 = x3 * vRstd;
+                var gamma3 = Vector128.LoadUnsafe(ref gammaRef, 12);
+                var y3 = xhat3 * gamma3;
+                Vector128.StoreUnsafe(y3, ref yRow, 12);
+                float xhatTail0 = xTail0 * inverseStd;
+                Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
                 {
@@ -1005,74 +1364,89 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void Backward128(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators,
+        /// register-resident row (loaded once, fully unrolled). Adds each row's terms to dgamma, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void Backward128(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 17);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
                 float inverseStd = rstd[row];
-                var vRstd = global::System.Runtime.Intrinsics.Vector128.Create(inverseStd);
+                var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: xhat = x · rstd; g = dy · gamma; Σg·xhat; dgamma += dy · xhat
-                var xhat0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 0) * vRstd;
-                var dy0 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 0);
-                var g0 = dy0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 0);
+                var xhat0 = Vector128.LoadUnsafe(ref xRow, 0) * vRstd;
+                var dy0 = Vector128.LoadUnsafe(ref dyRow, 0);
+                var g0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, 0);
                 var sumGXhat0 = g0 * xhat0;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy0, xhat0, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 0)), ref dgammaRef, 0);
-                var xhat1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 4) * vRstd;
-                var dy1 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 4);
-                var g1 = dy1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 4);
+                var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var xhat1 = Vector128.LoadUnsafe(ref xRow, 4) * vRstd;
+                var dy1 = Vector128.LoadUnsafe(ref dyRow, 4);
+                var g1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, 4);
                 var sumGXhat1 = g1 * xhat1;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy1, xhat1, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 4)), ref dgammaRef, 4);
-                var xhat2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 8) * vRstd;
-                var dy2 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 8);
-                var g2 = dy2 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 8);
+                var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, 4);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 4);
+                var xhat2 = Vector128.LoadUnsafe(ref xRow, 8) * vRstd;
+                var dy2 = Vector128.LoadUnsafe(ref dyRow, 8);
+                var g2 = dy2 * Vector128.LoadUnsafe(ref gammaRef, 8);
                 var sumGXhat2 = g2 * xhat2;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy2, xhat2, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 8)), ref dgammaRef, 8);
-                var xhat3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref xRow, 12) * vRstd;
-                var dy3 = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dyRow, 12);
-                var g3 = dy3 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref gammaRef, 12);
+                var dgamma2 = Vector128.LoadUnsafe(ref dgammaRef, 8);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, 8);
+                var xhat3 = Vector128.LoadUnsafe(ref xRow, 12) * vRstd;
+                var dy3 = Vector128.LoadUnsafe(ref dyRow, 12);
+                var g3 = dy3 * Vector128.LoadUnsafe(ref gammaRef, 12);
                 var sumGXhat3 = g3 * xhat3;
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(dy3, xhat3, global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref dgammaRef, 12)), ref dgammaRef, 12);
-                float sumGXhat = global::System.Runtime.Intrinsics.Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
-                float xhatTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) * inverseStd;
-                float dyTail0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
-                float gTail0 = dyTail0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var dgamma3 = Vector128.LoadUnsafe(ref dgammaRef, 12);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, 12);
+                float sumGXhat = Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float xhatTail0 = Unsafe.Add(ref xRow, 16) * inverseStd;
+                float dyTail0 = Unsafe.Add(ref dyRow, 16);
+                float gTail0 = dyTail0 * Unsafe.Add(ref gammaRef, 16);
                 sumGXhat += gTail0 * xhatTail0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
+                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
                 float meanGXhat = sumGXhat / 17f;
-                var vNegMeanGXhat = global::System.Runtime.Intrinsics.Vector128.Create(-meanGXhat);
+                var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
                 // Scalar math: dx = rstd · (g − xhat · mean(g · xhat))
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0) * vRstd, ref dxRow, 0);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1) * vRstd, ref dxRow, 4);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat2, vNegMeanGXhat, g2) * vRstd, ref dxRow, 8);
-                global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Vector128.MultiplyAddEstimate(xhat3, vNegMeanGXhat, g3) * vRstd, ref dxRow, 12);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = (gTail0 - xhatTail0 * meanGXhat) * inverseStd;
+                var dx0 = Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0) * vRstd;
+                Vector128.StoreUnsafe(dx0, ref dxRow, 0);
+                var dx1 = Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1) * vRstd;
+                Vector128.StoreUnsafe(dx1, ref dxRow, 4);
+                var dx2 = Vector128.MultiplyAddEstimate(xhat2, vNegMeanGXhat, g2) * vRstd;
+                Vector128.StoreUnsafe(dx2, ref dxRow, 8);
+                var dx3 = Vector128.MultiplyAddEstimate(xhat3, vNegMeanGXhat, g3) * vRstd;
+                Vector128.StoreUnsafe(dx3, ref dxRow, 12);
+                Unsafe.Add(ref dxRow, 16) = (gTail0 - xhatTail0 * meanGXhat) * inverseStd;
             }
         }
 
-        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
+        /// unrolled.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardScalar(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: Σx²
                 var sumSquares0 = 0f;
@@ -1081,31 +1455,46 @@ namespace NormGen.Generated
                 var sumSquares3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i);
+                    var x0 = Unsafe.Add(ref xRow, i);
                     sumSquares0 = x0 * x0 + sumSquares0;
-                    var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1);
+                    var x1 = Unsafe.Add(ref xRow, i + 1);
                     sumSquares1 = x1 * x1 + sumSquares1;
-                    var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2);
+                    var x2 = Unsafe.Add(ref xRow, i + 2);
                     sumSquares2 = x2 * x2 + sumSquares2;
-                    var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3);
+                    var x3 = Unsafe.Add(ref xRow, i + 3);
                     sumSquares3 = x3 * x3 + sumSquares3;
                 }
-                var x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16);
+                var x16 = Unsafe.Add(ref xRow, 16);
                 sumSquares0 = x16 * x16 + sumSquares0;
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 17f + 1E-06f);
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 17f + 1E-06f);
 
                 // Scalar math: y = x · rstd · gamma
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3);
+                    var xhat0 = Unsafe.Add(ref xRow, i) * inverseStd;
+                    var gamma0 = Unsafe.Add(ref gammaRef, i);
+                    var y0 = xhat0 * gamma0;
+                    Unsafe.Add(ref yRow, i) = y0;
+                    var xhat1 = Unsafe.Add(ref xRow, i + 1) * inverseStd;
+                    var gamma1 = Unsafe.Add(ref gammaRef, i + 1);
+                    var y1 = xhat1 * gamma1;
+                    Unsafe.Add(ref yRow, i + 1) = y1;
+                    var xhat2 = Unsafe.Add(ref xRow, i + 2) * inverseStd;
+                    var gamma2 = Unsafe.Add(ref gammaRef, i + 2);
+                    var y2 = xhat2 * gamma2;
+                    Unsafe.Add(ref yRow, i + 2) = y2;
+                    var xhat3 = Unsafe.Add(ref xRow, i + 3) * inverseStd;
+                    var gamma3 = Unsafe.Add(ref gammaRef, i + 3);
+                    var y3 = xhat3 * gamma3;
+                    Unsafe.Add(ref yRow, i + 3) = y3;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat16 = Unsafe.Add(ref xRow, 16) * inverseStd;
+                var gamma16 = Unsafe.Add(ref gammaRef, 16);
+                var y16 = xhat16 * gamma16;
+                Unsafe.Add(ref yRow, 16) = y16;
 
                 if (saveStatistics)
                 {
@@ -1114,22 +1503,25 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void ForwardResidualScalar(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> residual, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> sum, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        /// <summary>Fused residual forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4
+        /// × 4 floats + 1 unrolled.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardResidualScalar(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+            Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float residualRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(residual);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float sumRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(sum);
-            ref float yRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float residualRef = ref MemoryMarshal.GetReference(residual);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float sumRef = ref MemoryMarshal.GetReference(sum);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
             bool saveStatistics = !rstd.IsEmpty;
             for (int row = 0; row < rows; row++)
             {
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float residualRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRef, (nuint)row * 17);
-                ref float sumRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRef, (nuint)row * 17);
-                ref float yRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float residualRow = ref Unsafe.Add(ref residualRef, (nuint)row * 17);
+                ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
                 // Scalar math: sum = x + residual, stored; Σsum²
                 var sumSquares0 = 0f;
@@ -1138,36 +1530,51 @@ namespace NormGen.Generated
                 var sumSquares3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) = x0;
+                    var x0 = Unsafe.Add(ref xRow, i) + Unsafe.Add(ref residualRow, i);
+                    Unsafe.Add(ref sumRow, i) = x0;
                     sumSquares0 = x0 * x0 + sumSquares0;
-                    var x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) = x1;
+                    var x1 = Unsafe.Add(ref xRow, i + 1) + Unsafe.Add(ref residualRow, i + 1);
+                    Unsafe.Add(ref sumRow, i + 1) = x1;
                     sumSquares1 = x1 * x1 + sumSquares1;
-                    var x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) = x2;
+                    var x2 = Unsafe.Add(ref xRow, i + 2) + Unsafe.Add(ref residualRow, i + 2);
+                    Unsafe.Add(ref sumRow, i + 2) = x2;
                     sumSquares2 = x2 * x2 + sumSquares2;
-                    var x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, i + 3);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) = x3;
+                    var x3 = Unsafe.Add(ref xRow, i + 3) + Unsafe.Add(ref residualRow, i + 3);
+                    Unsafe.Add(ref sumRow, i + 3) = x3;
                     sumSquares3 = x3 * x3 + sumSquares3;
                 }
-                var x16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) + global::System.Runtime.CompilerServices.Unsafe.Add(ref residualRow, 16);
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) = x16;
+                var x16 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
+                Unsafe.Add(ref sumRow, 16) = x16;
                 sumSquares0 = x16 * x16 + sumSquares0;
                 float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
 
                 // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
-                float inverseStd = 1f / global::System.MathF.Sqrt(sumSquares / 17f + 1E-06f);
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 17f + 1E-06f);
 
                 // Scalar math: y = sum · rstd · gamma
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 1) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 1) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 2) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 2) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2);
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, i + 3) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, i + 3) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3);
+                    var xhat0 = Unsafe.Add(ref sumRow, i) * inverseStd;
+                    var gamma0 = Unsafe.Add(ref gammaRef, i);
+                    var y0 = xhat0 * gamma0;
+                    Unsafe.Add(ref yRow, i) = y0;
+                    var xhat1 = Unsafe.Add(ref sumRow, i + 1) * inverseStd;
+                    var gamma1 = Unsafe.Add(ref gammaRef, i + 1);
+                    var y1 = xhat1 * gamma1;
+                    Unsafe.Add(ref yRow, i + 1) = y1;
+                    var xhat2 = Unsafe.Add(ref sumRow, i + 2) * inverseStd;
+                    var gamma2 = Unsafe.Add(ref gammaRef, i + 2);
+                    var y2 = xhat2 * gamma2;
+                    Unsafe.Add(ref yRow, i + 2) = y2;
+                    var xhat3 = Unsafe.Add(ref sumRow, i + 3) * inverseStd;
+                    var gamma3 = Unsafe.Add(ref gammaRef, i + 3);
+                    var y3 = xhat3 * gamma3;
+                    Unsafe.Add(ref yRow, i + 3) = y3;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref yRow, 16) = global::System.Runtime.CompilerServices.Unsafe.Add(ref sumRow, 16) * inverseStd * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat16 = Unsafe.Add(ref sumRow, 16) * inverseStd;
+                var gamma16 = Unsafe.Add(ref gammaRef, 16);
+                var y16 = xhat16 * gamma16;
+                Unsafe.Add(ref yRow, 16) = y16;
 
                 if (saveStatistics)
                 {
@@ -1176,20 +1583,23 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1 unrolled. Adds each row's terms to dgamma, in row order.</summary>
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public static void BackwardScalar(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
+        /// unrolled. Adds each row's terms to dgamma, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardScalar(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
-            ref float dyRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dy);
-            ref float xRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);
-            ref float gammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(gamma);
-            ref float dxRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dx);
-            ref float dgammaRef = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(dgamma);
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
             for (int row = 0; row < rows; row++)
             {
-                ref float dyRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRef, (nuint)row * 17);
-                ref float xRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xRef, (nuint)row * 17);
-                ref float dxRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRef, (nuint)row * 17);
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 17);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
                 float inverseStd = rstd[row];
 
                 // Scalar math: xhat = x · rstd; g = dy · gamma; Σg·xhat; dgamma += dy · xhat
@@ -1199,97 +1609,133 @@ namespace NormGen.Generated
                 var sumGXhat3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var xhat0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) * inverseStd;
-                    var dy0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i);
-                    var g0 = dy0 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i);
+                    var xhat0 = Unsafe.Add(ref xRow, i) * inverseStd;
+                    var dy0 = Unsafe.Add(ref dyRow, i);
+                    var g0 = dy0 * Unsafe.Add(ref gammaRef, i);
                     sumGXhat0 = g0 * xhat0 + sumGXhat0;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i));
-                    var xhat1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) * inverseStd;
-                    var dy1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1);
-                    var g1 = dy1 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1);
+                    var dgamma0 = Unsafe.Add(ref dgammaRef, i);
+                    Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + dgamma0;
+                    var xhat1 = Unsafe.Add(ref xRow, i + 1) * inverseStd;
+                    var dy1 = Unsafe.Add(ref dyRow, i + 1);
+                    var g1 = dy1 * Unsafe.Add(ref gammaRef, i + 1);
                     sumGXhat1 = g1 * xhat1 + sumGXhat1;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 1));
-                    var xhat2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) * inverseStd;
-                    var dy2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2);
-                    var g2 = dy2 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2);
+                    var dgamma1 = Unsafe.Add(ref dgammaRef, i + 1);
+                    Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + dgamma1;
+                    var xhat2 = Unsafe.Add(ref xRow, i + 2) * inverseStd;
+                    var dy2 = Unsafe.Add(ref dyRow, i + 2);
+                    var g2 = dy2 * Unsafe.Add(ref gammaRef, i + 2);
                     sumGXhat2 = g2 * xhat2 + sumGXhat2;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 2));
-                    var xhat3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) * inverseStd;
-                    var dy3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3);
-                    var g3 = dy3 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3);
+                    var dgamma2 = Unsafe.Add(ref dgammaRef, i + 2);
+                    Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + dgamma2;
+                    var xhat3 = Unsafe.Add(ref xRow, i + 3) * inverseStd;
+                    var dy3 = Unsafe.Add(ref dyRow, i + 3);
+                    var g3 = dy3 * Unsafe.Add(ref gammaRef, i + 3);
                     sumGXhat3 = g3 * xhat3 + sumGXhat3;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, i + 3));
+                    var dgamma3 = Unsafe.Add(ref dgammaRef, i + 3);
+                    Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + dgamma3;
                 }
-                var xhat16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) * inverseStd;
-                var dy16 = global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16);
-                var g16 = dy16 * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16);
+                var xhat16 = Unsafe.Add(ref xRow, 16) * inverseStd;
+                var dy16 = Unsafe.Add(ref dyRow, 16);
+                var g16 = dy16 * Unsafe.Add(ref gammaRef, 16);
                 sumGXhat0 = g16 * xhat16 + sumGXhat0;
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16) = dy16 * xhat16 + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dgammaRef, 16));
+                var dgamma16 = Unsafe.Add(ref dgammaRef, 16);
+                Unsafe.Add(ref dgammaRef, 16) = dy16 * xhat16 + dgamma16;
                 float sumGXhat = (sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3);
                 float meanGXhat = sumGXhat / 17f;
 
                 // Scalar math: dx = rstd · (g − xhat · mean(g · xhat))
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i))) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 1) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 1) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 1) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 1))) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 2) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 2) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 2) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 2))) * inverseStd;
-                    global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, i + 3) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, i + 3) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, i + 3) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, i + 3))) * inverseStd;
+                    var xhatAgain0 = Unsafe.Add(ref xRow, i) * inverseStd;
+                    var gAgain0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
+                    var dx0 = (xhatAgain0 * -meanGXhat + gAgain0) * inverseStd;
+                    Unsafe.Add(ref dxRow, i) = dx0;
+                    var xhatAgain1 = Unsafe.Add(ref xRow, i + 1) * inverseStd;
+                    var gAgain1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
+                    var dx1 = (xhatAgain1 * -meanGXhat + gAgain1) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 1) = dx1;
+                    var xhatAgain2 = Unsafe.Add(ref xRow, i + 2) * inverseStd;
+                    var gAgain2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
+                    var dx2 = (xhatAgain2 * -meanGXhat + gAgain2) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 2) = dx2;
+                    var xhatAgain3 = Unsafe.Add(ref xRow, i + 3) * inverseStd;
+                    var gAgain3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
+                    var dx3 = (xhatAgain3 * -meanGXhat + gAgain3) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 3) = dx3;
                 }
-                global::System.Runtime.CompilerServices.Unsafe.Add(ref dxRow, 16) = (global::System.Runtime.CompilerServices.Unsafe.Add(ref xRow, 16) * inverseStd * -meanGXhat + (global::System.Runtime.CompilerServices.Unsafe.Add(ref dyRow, 16) * global::System.Runtime.CompilerServices.Unsafe.Add(ref gammaRef, 16))) * inverseStd;
+                var xhatAgain16 = Unsafe.Add(ref xRow, 16) * inverseStd;
+                var gAgain16 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
+                var dx16 = (xhatAgain16 * -meanGXhat + gAgain16) * inverseStd;
+                Unsafe.Add(ref dxRow, 16) = dx16;
             }
         }
     }
 
-    /// <summary>The Vector512 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows512 : global::NormGen.IRowKernel
+    /// <summary>The Vector512 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows512 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => RmsNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => RmsNormKernels.Backward512(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The Vector256 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows256 : global::NormGen.IRowKernel
+    /// <summary>The Vector256 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows256 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => RmsNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => RmsNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The Vector128 kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct Rows128 : global::NormGen.IRowKernel
+    /// <summary>The Vector128 kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct Rows128 : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => RmsNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => RmsNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
-    /// <summary>The scalar kernels as a <see cref="global::NormGen.IRowKernel"/>.</summary>
-    [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-    file readonly struct RowsScalar : global::NormGen.IRowKernel
+    /// <summary>The scalar kernels as an <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct RowsScalar : IRowKernel
     {
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Forward(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> beta, global::System.Span<float> y, global::System.Span<float> mean, global::System.Span<float> rstd, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
             => RmsNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
 
-        [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
-        public void Backward(global::System.ReadOnlySpan<float> dy, global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<float> gamma, global::System.ReadOnlySpan<float> rstd, global::System.Span<float> dx, global::System.Span<float> dgamma, global::System.Span<float> dbeta, int rows)
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => RmsNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 }
