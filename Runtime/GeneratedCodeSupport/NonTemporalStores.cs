@@ -7,8 +7,8 @@ using System.Runtime.Intrinsics.X86;
 namespace NormGen;
 
 /// <summary>
-/// Non-temporal (streaming) stores for the generated fused residual kernels: on large calls they write <c>sum</c> and
-/// <c>y</c> around the cache, so that no line is read from memory before it is overwritten (write-allocate), and they
+/// Non-temporal (streaming) stores for large calls: the fused residual kernels write <c>sum</c> and <c>y</c>, forward
+/// <c>y</c> and backward <c>dx</c> around the cache, so that no line is read from memory before it is overwritten (write-allocate), and they
 /// prefetch the next row's inputs while the current row is written.
 /// </summary>
 /// <remarks>
@@ -22,9 +22,10 @@ namespace NormGen;
 public static class NonTemporalStores
 {
     /// <summary>
-    /// The smallest call, in elements of x, for which the fused residual kernels use non-temporal stores. The default,
-    /// 2 Mi elements, is where x, residual, sum and y together (16 bytes per element, 32 MiB) no longer fit a 32 MiB
-    /// last-level cache: below it the outputs are better left in the cache for whatever reads them next.
+    /// The smallest call, in elements of x, for which the kernels use non-temporal stores. The default, 2 Mi elements,
+    /// is where x, residual, sum and y together (16 bytes per element, 32 MiB) no longer fit a 32 MiB last-level cache:
+    /// below it the outputs are better left in the cache for whatever reads them next. Forward and backward use the
+    /// same threshold.
     /// Process-wide; set it before calling the kernels (0 forces the non-temporal path, <see cref="int.MaxValue"/> turns it off).
     /// </summary>
     public static int MinimumElements { get; set; } = 1 << 21;
@@ -44,6 +45,20 @@ public static class NonTemporalStores
         && x.Length >= MinimumElements
         && !sum.Overlaps(x) && !sum.Overlaps(residual)
         && !y.Overlaps(x) && !y.Overlaps(residual);
+
+    /// <summary>
+    /// Whether a forward or backward call should write its <paramref name="output"/> (y, or dx) non-temporally: it is
+    /// at least <see cref="MinimumElements"/> long, the hardware has non-temporal stores, and the output is neither
+    /// input (a kernel that reads an input after writing the output must not run in place).
+    /// </summary>
+    /// <param name="input">The row input (x).</param>
+    /// <param name="otherInput">A second row input (dy for backward), or empty.</param>
+    /// <param name="output">The output written non-temporally.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Pays(ReadOnlySpan<float> input, ReadOnlySpan<float> otherInput, ReadOnlySpan<float> output) =>
+        Sse.IsSupported
+        && output.Length >= MinimumElements
+        && !output.Overlaps(input) && !output.Overlaps(otherInput);
 
     /// <summary>How many floats precede the first address at or after <paramref name="row"/> that is aligned to
     /// <paramref name="lanes"/> floats (a power of two): 0 to <paramref name="lanes"/> − 1.</summary>
