@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using NormGen.Samples.Training;
+
+namespace NormGen.Samples.Transformer;
+
+/// <summary>The position-wise MLP branch: Linear(width → mlpWidth), GELU, Linear(mlpWidth → width).</summary>
+internal sealed class Mlp : Sublayer
+{
+    private readonly Dense _up, _down;
+    private readonly float[] _preActivation, _activation, _dActivation;
+
+    public Mlp(string name, ModelConfig config, int maxRows, Random random)
+    {
+        _up = new Dense(name + ".up", config.Width, config.MlpWidth, 1 / Math.Sqrt(config.Width), random);
+        _down = new Dense(name + ".down", config.MlpWidth, config.Width, 1 / Math.Sqrt(config.MlpWidth), random);
+        _preActivation = new float[maxRows * config.MlpWidth];
+        _activation = new float[maxRows * config.MlpWidth];
+        _dActivation = new float[maxRows * config.MlpWidth];
+    }
+
+    public override IReadOnlyList<Parameter> Parameters => [.. _up.Parameters, .. _down.Parameters];
+
+    public override void Forward(ReadOnlySpan<float> input, Span<float> output, Batch batch)
+    {
+        int hidden = batch.Rows * _up.Outputs;
+        _up.Forward(input, _preActivation, batch);
+        // GELU(0) = 0 keeps the padding rows zero.
+        Gelu.Forward(_preActivation.AsSpan(0, hidden), _activation.AsSpan(0, hidden));
+        _down.Forward(_activation, output, batch);
+    }
+
+    public override void Backward(
+        ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input, Span<float> dInput, Batch batch)
+    {
+        int hidden = batch.Rows * _up.Outputs;
+        _down.Backward(dOutput, _activation, _dActivation, batch);
+        Gelu.Backward(_dActivation.AsSpan(0, hidden), _preActivation.AsSpan(0, hidden), _dActivation.AsSpan(0, hidden));
+        _up.Backward(_dActivation, input, dInput, batch);
+    }
+}
