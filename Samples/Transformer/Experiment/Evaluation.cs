@@ -40,6 +40,55 @@ internal sealed record Evaluation(double Loss, double TokenAccuracy, double Exac
         return new Evaluation(lossSum / scored, correct / (double)scored, exact / (double)sequences.Count);
     }
 
+    /// <summary>
+    /// Scores the held-out set as a deployed model would see it: one sequence at a time, token by token, each
+    /// prediction made from a forward pass over the prefix so far alone. With LayerNorm this gives the same numbers
+    /// as <see cref="Run"/>; with BatchNorm's batch statistics (<paramref name="batchStatistics"/>) each prefix is
+    /// normalized with its own statistics.
+    /// </summary>
+    public static Evaluation Decoded(DecoderModel model, Experiment experiment, bool batchStatistics = false)
+    {
+        bool training = model.Training;
+        model.Training = batchStatistics;
+        var sequences = experiment.HeldOutSet;
+        var batch = new Batch(1, experiment.Config.MaxLength);
+        int vocabulary = experiment.Config.Vocabulary;
+        double lossSum = 0;
+        int scored = 0, correct = 0, exact = 0;
+        for (int s = 0; s < sequences.Count; s++)
+        {
+            bool allRight = true;
+            for (int t = sequences[s].FirstScored; t < sequences[s].InputLength; t++)
+            {
+                batch.Fill(sequences, [s], length: t + 1, prefix: t + 1);
+                model.Forward(batch);
+                var (loss, right) = ScoreRow(model.Logits(batch).Slice(t * vocabulary, vocabulary), batch.Targets[t]);
+                lossSum += loss;
+                scored++;
+                if (right) correct++;
+                else allRight = false;
+            }
+            if (allRight) exact++;
+        }
+        model.Training = training;
+        return new Evaluation(lossSum / scored, correct / (double)scored, exact / (double)sequences.Count);
+    }
+
+    // −log softmax(z)[target] in double, and whether the target is the strict argmax.
+    private static (double Loss, bool Right) ScoreRow(ReadOnlySpan<float> z, int target)
+    {
+        double max = double.NegativeInfinity;
+        bool right = true;
+        for (int v = 0; v < z.Length; v++)
+        {
+            max = Math.Max(max, z[v]);
+            if (v != target && !(z[v] < z[target])) right = false;
+        }
+        double total = 0;
+        for (int v = 0; v < z.Length; v++) total += Math.Exp(z[v] - max);
+        return (Math.Log(total) + max - z[target], right);
+    }
+
     private static int CountExactCopies(ReadOnlySpan<float> logits, Batch batch, int vocabulary)
     {
         int exact = 0;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Numerics.Tensors;
 
 namespace NormGen.Samples.Transformer;
 
@@ -10,9 +9,9 @@ namespace NormGen.Samples.Transformer;
 /// padding (which only ever follows a sequence's tokens) and never to another sequence of the batch.
 /// </summary>
 /// <remarks>
-/// The scores and the softmax sums are written as plain loops in a fixed order (j = 0, 1, …) rather than with
-/// TensorPrimitives reductions: a token's scores are then the same bits however long the sequence is and
-/// wherever its rows sit, which is what lets a prefix decoded alone reproduce the full sequence exactly.
+/// The softmax and the weighted sum run over j = 0, 1, … i in that order, and the dot products in an order fixed by
+/// the head width (<see cref="HeadVectors"/>): a token's output is then the same bits however long its sequence is
+/// and wherever its rows sit, which is what lets a prefix decoded alone reproduce the full sequence exactly.
 /// </remarks>
 internal sealed class CausalSelfAttention : Sublayer
 {
@@ -77,10 +76,7 @@ internal sealed class CausalSelfAttention : Sublayer
         float max = float.NegativeInfinity;
         for (int j = 0; j <= i; j++)
         {
-            ReadOnlySpan<float> key = Key(_qkvRows, batch, b, j, head);
-            float score = 0;
-            for (int c = 0; c < _headWidth; c++) score += query[c] * key[c];
-            weights[j] = score * _scale;
+            weights[j] = HeadVectors.Dot(query, Key(_qkvRows, batch, b, j, head)) * _scale;
             max = MathF.Max(max, weights[j]);
         }
         float total = 0;
@@ -94,7 +90,7 @@ internal sealed class CausalSelfAttention : Sublayer
         // out_i = Σ_j p_j v_j, accumulated in order of j.
         Span<float> context = _context.AsSpan((b * batch.Length + i) * _width + head * _headWidth, _headWidth);
         for (int j = 0; j <= i; j++)
-            TensorPrimitives.MultiplyAdd(Value(_qkvRows, batch, b, j, head), weights[j], context, context);
+            HeadVectors.AddScaled(weights[j], Value(_qkvRows, batch, b, j, head), context);
     }
 
     private void AttendBackward(Batch batch, int b, int head, int i)
@@ -108,10 +104,9 @@ internal sealed class CausalSelfAttention : Sublayer
         float weighted = 0;
         for (int j = 0; j <= i; j++)
         {
-            dWeights[j] = TensorPrimitives.Dot(dContext, Value(_qkvRows, batch, b, j, head));
+            dWeights[j] = HeadVectors.Dot(dContext, Value(_qkvRows, batch, b, j, head));
             weighted += weights[j] * dWeights[j];
-            Span<float> dValue = Value(_dQkvRows, batch, b, j, head);
-            TensorPrimitives.MultiplyAdd(dContext, weights[j], dValue, dValue);
+            HeadVectors.AddScaled(weights[j], dContext, Value(_dQkvRows, batch, b, j, head));
         }
 
         // Softmax backward: ds_j = p_j (dp_j − Σ_k p_k dp_k);
@@ -121,9 +116,8 @@ internal sealed class CausalSelfAttention : Sublayer
         for (int j = 0; j <= i; j++)
         {
             float dScore = weights[j] * (dWeights[j] - weighted) * _scale;
-            TensorPrimitives.MultiplyAdd(Key(_qkvRows, batch, b, j, head), dScore, dQuery, dQuery);
-            Span<float> dKey = Key(_dQkvRows, batch, b, j, head);
-            TensorPrimitives.MultiplyAdd(query, dScore, dKey, dKey);
+            HeadVectors.AddScaled(dScore, Key(_qkvRows, batch, b, j, head), dQuery);
+            HeadVectors.AddScaled(dScore, query, Key(_dQkvRows, batch, b, j, head));
         }
     }
 

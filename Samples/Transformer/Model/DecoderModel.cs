@@ -118,7 +118,9 @@ internal sealed class DecoderModel
     public double TrainStep(Batch batch)
     {
         foreach (var parameter in _parameters) Array.Clear(parameter.Gradient);
+        foreach (var norm in _norms) norm.UpdatesRunningStatistics = true;
         Forward(batch);
+        foreach (var norm in _norms) norm.UpdatesRunningStatistics = false;
         double loss = CrossEntropy.Evaluate(Logits(batch), batch, _config.Vocabulary, _dLogits, out _);
         Backward(batch);
         return loss;

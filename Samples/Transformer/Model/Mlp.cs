@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using NormGen.Samples.Training;
 
 namespace NormGen.Samples.Transformer;
 
@@ -8,7 +7,7 @@ namespace NormGen.Samples.Transformer;
 internal sealed class Mlp : Sublayer
 {
     private readonly Dense _up, _down;
-    private readonly float[] _preActivation, _activation, _dActivation;
+    private readonly float[] _preActivation, _activation, _tanh, _dActivation;
 
     public Mlp(string name, ModelConfig config, int maxRows, Random random)
     {
@@ -16,6 +15,7 @@ internal sealed class Mlp : Sublayer
         _down = new Dense(name + ".down", config.MlpWidth, config.Width, 1 / Math.Sqrt(config.MlpWidth), random);
         _preActivation = new float[maxRows * config.MlpWidth];
         _activation = new float[maxRows * config.MlpWidth];
+        _tanh = new float[maxRows * config.MlpWidth];
         _dActivation = new float[maxRows * config.MlpWidth];
     }
 
@@ -23,19 +23,16 @@ internal sealed class Mlp : Sublayer
 
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, Batch batch)
     {
-        int hidden = batch.Rows * _up.Outputs;
         _up.Forward(input, _preActivation, batch);
-        // GELU(0) = 0 keeps the padding rows zero.
-        Gelu.Forward(_preActivation.AsSpan(0, hidden), _activation.AsSpan(0, hidden));
+        GeluRows.Forward(_preActivation, _activation, _tanh, batch, _up.Outputs);
         _down.Forward(_activation, output, batch);
     }
 
     public override void Backward(
         ReadOnlySpan<float> dOutput, ReadOnlySpan<float> input, Span<float> dInput, Batch batch)
     {
-        int hidden = batch.Rows * _up.Outputs;
         _down.Backward(dOutput, _activation, _dActivation, batch);
-        Gelu.Backward(_dActivation.AsSpan(0, hidden), _preActivation.AsSpan(0, hidden), _dActivation.AsSpan(0, hidden));
+        GeluRows.Backward(_dActivation, _preActivation, _tanh, _dActivation, batch, _up.Outputs);
         _up.Backward(_dActivation, input, dInput, batch);
     }
 }

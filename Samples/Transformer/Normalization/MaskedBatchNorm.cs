@@ -8,7 +8,8 @@ namespace NormGen.Samples.Transformer;
 /// BatchNorm in LayerNorm's place: each feature is normalized with its mean and variance over the batch's token
 /// rows (padding left out), then scaled by gamma and shifted by beta. In training a row's output therefore
 /// depends on every other token in the batch. Running statistics (momentum 0.1, unbiased variance, as PyTorch
-/// keeps them) replace the batch's when <see cref="Normalization.Training"/> is false.
+/// keeps them, updated by training steps only) replace the batch's when <see cref="Normalization.Training"/> is
+/// false.
 /// </summary>
 internal sealed class MaskedBatchNorm : Normalization
 {
@@ -127,6 +128,7 @@ internal sealed class MaskedBatchNorm : Normalization
             double variance = _sum[f] / tokens;
             _mean[f] = (float)mean[f];
             _rstd[f] = (float)(1 / Math.Sqrt(variance + Epsilon));
+            if (!UpdatesRunningStatistics) continue;
             double unbiased = tokens > 1 ? variance * tokens / (tokens - 1) : variance;
             _runningMean[f] = (float)((1 - Momentum) * _runningMean[f] + Momentum * mean[f]);
             _runningVariance[f] = (float)((1 - Momentum) * _runningVariance[f] + Momentum * unbiased);

@@ -30,4 +30,10 @@ internal abstract class Normalization
     /// no batch statistics and ignores it.
     /// </summary>
     public virtual bool Training { get; set; } = true;
+
+    /// <summary>
+    /// For norms with running statistics: whether a training-mode forward updates them. The model sets it for the
+    /// forward of a training step only, so that evaluating or inspecting a model leaves its statistics as they were.
+    /// </summary>
+    public virtual bool UpdatesRunningStatistics { get; set; }
 }

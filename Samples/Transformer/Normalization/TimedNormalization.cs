@@ -22,6 +22,12 @@ internal sealed class TimedNormalization(Normalization inner, NormClock clock) :
         set => inner.Training = value;
     }
 
+    public override bool UpdatesRunningStatistics
+    {
+        get => inner.UpdatesRunningStatistics;
+        set => inner.UpdatesRunningStatistics = value;
+    }
+
     public override void Forward(ReadOnlySpan<float> x, Span<float> y, Batch batch)
     {
         long start = Stopwatch.GetTimestamp();

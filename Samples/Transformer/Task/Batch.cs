@@ -14,6 +14,8 @@ internal sealed class Batch
     private readonly int[] _tokens;
     private readonly int[] _targets;
     private readonly int[] _lengths;
+    private readonly int[] _tokenRows;
+    private int _tokenRowCount;
 
     /// <summary>Room for <paramref name="maxSequences"/> sequences of <paramref name="maxLength"/> tokens.</summary>
     public Batch(int maxSequences, int maxLength)
@@ -23,6 +25,7 @@ internal sealed class Batch
         _tokens = new int[maxSequences * maxLength];
         _targets = new int[maxSequences * maxLength];
         _lengths = new int[maxSequences];
+        _tokenRows = new int[maxSequences * maxLength];
     }
 
     public int MaxSequences { get; }
@@ -69,6 +72,7 @@ internal sealed class Batch
                 nameof(length), length, $"The batch holds at most {MaxLength} rows per sequence.");
         Count = order.Length;
         Length = length;
+        _tokenRowCount = 0;
         for (int b = 0; b < order.Length; b++)
         {
             Sequence sequence = sequences[order[b]];
@@ -82,6 +86,7 @@ internal sealed class Batch
                 bool isToken = t < own;
                 _tokens[row] = isToken ? sequence.Tokens[t] : CopyTask.Pad;
                 _targets[row] = isToken && t >= sequence.FirstScored ? sequence.Tokens[t + 1] : -1;
+                if (isToken) _tokenRows[_tokenRowCount++] = row;
             }
         }
     }
@@ -89,14 +94,9 @@ internal sealed class Batch
     /// <summary>True for a row that holds a token, false for padding.</summary>
     public bool IsToken(int row) => row % Length < _lengths[row / Length];
 
+    /// <summary>The rows that hold tokens, in order; the layers compute these and skip the padding.</summary>
+    public ReadOnlySpan<int> TokenRowIndices => _tokenRows.AsSpan(0, _tokenRowCount);
+
     /// <summary>How many rows hold tokens.</summary>
-    public int TokenRows
-    {
-        get
-        {
-            int total = 0;
-            foreach (int length in Lengths) total += length;
-            return total;
-        }
-    }
+    public int TokenRows => _tokenRowCount;
 }
