@@ -10,6 +10,7 @@ using NormGen.Samples.Transformer;
 // decoded), and what the generated kernels buy for a whole training step. Seeded: every run trains the same.
 int epochs = 12, rounds = 40;
 string plotPath = Path.Combine("docs", "transformer-loss.png");
+bool timingOnly = args.Contains("--timing");     // only the step timing, to rerun it on a quiet machine
 for (int i = 0; i < args.Length - 1; i++)
 {
     if (args[i] == "--epochs") epochs = int.Parse(args[i + 1]);
@@ -30,6 +31,11 @@ Console.WriteLine($"Model: {config.Blocks} blocks, width {config.Width}, {config
                   $"(GELU), causal attention; Adam lr {experiment.LearningRate:G3}, no warm-up, {epochs} epochs of " +
                   $"{experiment.StepsPerEpoch} steps.");
 Console.WriteLine();
+if (timingOnly)
+{
+    TimeOneStep();
+    return 0;
+}
 
 // The four runs are independent and seeded, so they share the cores without changing a bit of their results.
 var gate = new object();
@@ -90,23 +96,29 @@ Decoding("BatchNorm, batch statistics, decoded alone",
     Evaluation.Decoded(batchNorm, experiment, batchStatistics: true));
 Decoding("BatchNorm, running statistics, decoded alone", Evaluation.Decoded(batchNorm, experiment));
 
-Console.WriteLine();
-Console.WriteLine($"One training step of the pre-LN model (forward and backward, a batch of {experiment.BatchSize}), " +
-                  $"median of {rounds} rounds;");
-Console.WriteLine($"{2 * config.Blocks + 1} LayerNorms, {2 * config.Blocks} of them fused with the residual add " +
-                  "before them, each forward and backward:");
-var times = StepTiming.Run(experiment, rounds);
-var generated = times[0];
-Console.WriteLine($"{"LayerNorm",28} | {"step ms",7} | {"LayerNorm ms",12} | {"rest ms",7} | {"share",6} | " +
-                  $"{"step / generated",16} | {"LayerNorm / generated",21} | {"loss",7}");
-foreach (var time in times)
-    Console.WriteLine($"{Describe(time.Norm),28} | {time.StepMilliseconds,7:F2} | {time.NormMilliseconds,12:F3} | " +
-                      $"{time.StepMilliseconds - time.NormMilliseconds,7:F2} | {time.NormShare,6:P1} | " +
-                      $"{time.StepMilliseconds / generated.StepMilliseconds,15:F3}x | " +
-                      $"{time.NormMilliseconds / generated.NormMilliseconds,20:F2}x | {time.Loss,7:F4}");
-Console.WriteLine("  The rest of the step is the same work in all three, so where its times differ, the machine was");
-Console.WriteLine("  noisy (it is shared); the equal losses show that the three compute the same step.");
+TimeOneStep();
 return 0;
+
+void TimeOneStep()
+{
+    Console.WriteLine();
+    Console.WriteLine("One training step of the pre-LN model (forward and backward, a batch of " +
+                      $"{experiment.BatchSize}), median of {rounds} rounds;");
+    Console.WriteLine($"{2 * config.Blocks + 1} LayerNorms, {2 * config.Blocks} of them fused with the residual add " +
+                      "before them, each forward and backward:");
+    var times = StepTiming.Run(experiment, rounds);
+    var generated = times[0];
+    Console.WriteLine($"{"LayerNorm",28} | {"step ms",7} | {"LayerNorm ms",12} | {"rest ms",7} | {"share",6} | " +
+                      $"{"step / generated",16} | {"LayerNorm / generated",21} | {"loss",7}");
+    foreach (var time in times)
+        Console.WriteLine($"{Describe(time.Norm),28} | {time.StepMilliseconds,7:F2} | " +
+                          $"{time.NormMilliseconds,12:F3} | {time.StepMilliseconds - time.NormMilliseconds,7:F2} | " +
+                          $"{time.NormShare,6:P1} | " +
+                          $"{time.StepMilliseconds / generated.StepMilliseconds,15:F3}x | " +
+                          $"{time.NormMilliseconds / generated.NormMilliseconds,20:F2}x | {time.Loss,7:F4}");
+    Console.WriteLine("  The rest of the step is the same work in all three, so where its times differ, the machine");
+    Console.WriteLine("  was noisy (it is shared); the equal losses show that the three compute the same step.");
+}
 
 int FirstOfLength(int n)
 {

@@ -56,4 +56,16 @@ public class TaskTests
         Assert.Throws<ArgumentOutOfRangeException>(
             () => batch.Fill(sequences, [longest], length: 4, prefix: int.MaxValue));
     }
+
+    [Fact]
+    public void TheModel_RefusesABatchLargerThanItsBuffers()
+    {
+        var model = TinyModels.OneBlock(NormPlacement.Pre, NormKind.Generated, 64);   // room for 4 sequences
+        var sequences = TinyModels.Task.Make(8, seed: 5);
+        var batch = new Batch(8, TinyModels.Task.MaxInputLength);
+        batch.Fill(sequences, Enumerable.Range(0, 5).ToArray());
+
+        var error = Assert.Throws<ArgumentException>(() => model.Forward(batch));
+        Assert.Contains("4 sequences", error.Message);
+    }
 }

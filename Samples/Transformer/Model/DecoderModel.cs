@@ -34,6 +34,7 @@ internal sealed class DecoderModel
         config.Validate();
         _config = config;
         Placement = placement;
+        MaxSequences = maxSequences;
         int maxRows = maxSequences * config.MaxLength;
         var random = new Random(seed);
         _embedding = new Embedding(config, random);
@@ -62,6 +63,7 @@ internal sealed class DecoderModel
     }
 
     public ModelConfig Config => _config;
+    public int MaxSequences { get; }
     public NormPlacement Placement { get; }
     public IReadOnlyList<Parameter> Parameters => _parameters;
     public IReadOnlyList<Normalization> Norms => _norms;
@@ -85,6 +87,10 @@ internal sealed class DecoderModel
 
     public void Forward(Batch batch)
     {
+        if (batch.Count > MaxSequences || batch.Length > _config.MaxLength)
+            throw new ArgumentException(
+                $"The model holds {MaxSequences} sequences of {_config.MaxLength} tokens; the batch has " +
+                $"{batch.Count} of {batch.Length}.", nameof(batch));
         _embedding.Forward(batch, _stream[0]);
         if (Placement == NormPlacement.Pre)
         {
