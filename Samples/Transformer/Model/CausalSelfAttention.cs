@@ -32,6 +32,7 @@ internal sealed class CausalSelfAttention : Sublayer
         _scale = 1 / MathF.Sqrt(_headWidth);
         _qkv = new Dense(name + ".qkv", _width, 3 * _width, 1 / Math.Sqrt(_width), random);
         _output = new Dense(name + ".output", _width, _width, 1 / Math.Sqrt(_width), random);
+        Parameters = [.. _qkv.Parameters, .. _output.Parameters];
         int maxRows = maxSequences * config.MaxLength;
         _qkvRows = new float[maxRows * 3 * _width];
         _dQkvRows = new float[maxRows * 3 * _width];
@@ -41,7 +42,7 @@ internal sealed class CausalSelfAttention : Sublayer
         _dWeights = new float[_maxLength];
     }
 
-    public override IReadOnlyList<Parameter> Parameters => [.. _qkv.Parameters, .. _output.Parameters];
+    public override IReadOnlyList<Parameter> Parameters { get; }
 
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, Batch batch)
     {

@@ -137,8 +137,11 @@ internal sealed class DecoderModel
     {
         double squares = 0;
         for (int s = 2 * block; s <= 2 * block + 1; s++)
-            foreach (var parameter in _branches[s].Parameters)
-                squares += TensorPrimitives.SumOfSquares(parameter.Gradient);
+        {
+            var parameters = _branches[s].Parameters;
+            for (int p = 0; p < parameters.Count; p++)      // by index: no enumerator to allocate every step
+                squares += TensorPrimitives.SumOfSquares(parameters[p].Gradient);
+        }
         return Math.Sqrt(squares);
     }
 

@@ -19,13 +19,14 @@ internal sealed class Dense
         Outputs = outputs;
         _weight = new Parameter(name + ".weight", inputs * outputs).Gaussian(initStd, random);
         _bias = new Parameter(name + ".bias", outputs);
+        Parameters = [_weight, _bias];
         _transposed = new float[inputs * outputs];
         _zeros = new float[inputs];
     }
 
     public int Inputs { get; }
     public int Outputs { get; }
-    public IReadOnlyList<Parameter> Parameters => [_weight, _bias];
+    public IReadOnlyList<Parameter> Parameters { get; }
 
     public void Forward(ReadOnlySpan<float> x, Span<float> y, Batch batch)
     {

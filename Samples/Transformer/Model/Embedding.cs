@@ -15,9 +15,10 @@ internal sealed class Embedding
         _width = config.Width;
         _tokens = new Parameter("embedding.tokens", config.Vocabulary * config.Width).Gaussian(1, random);
         _positions = new Parameter("embedding.positions", config.MaxLength * config.Width).Gaussian(1, random);
+        Parameters = [_tokens, _positions];
     }
 
-    public IReadOnlyList<Parameter> Parameters => [_tokens, _positions];
+    public IReadOnlyList<Parameter> Parameters { get; }
 
     public void Forward(Batch batch, Span<float> h)
     {

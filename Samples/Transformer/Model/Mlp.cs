@@ -13,13 +13,14 @@ internal sealed class Mlp : Sublayer
     {
         _up = new Dense(name + ".up", config.Width, config.MlpWidth, 1 / Math.Sqrt(config.Width), random);
         _down = new Dense(name + ".down", config.MlpWidth, config.Width, 1 / Math.Sqrt(config.MlpWidth), random);
+        Parameters = [.. _up.Parameters, .. _down.Parameters];
         _preActivation = new float[maxRows * config.MlpWidth];
         _activation = new float[maxRows * config.MlpWidth];
         _tanh = new float[maxRows * config.MlpWidth];
         _dActivation = new float[maxRows * config.MlpWidth];
     }
 
-    public override IReadOnlyList<Parameter> Parameters => [.. _up.Parameters, .. _down.Parameters];
+    public override IReadOnlyList<Parameter> Parameters { get; }
 
     public override void Forward(ReadOnlySpan<float> input, Span<float> output, Batch batch)
     {

@@ -11,9 +11,7 @@ internal sealed class GeneratedLayerNorm(string name, int maxRows)
         TransformerNorm.Forward(x, gamma, beta, y, mean, rstd);
 
     protected override void ForwardResidualKernel(
-
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-
         Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd) =>
         TransformerNorm.ForwardResidual(x, residual, gamma, beta, sum, y, mean, rstd);
 

@@ -12,9 +12,7 @@ internal sealed class GenericLayerNorm(string name, int width, int maxRows) : La
         LayerNorm.Forward(x, gamma, beta, y, mean, rstd, Width, Epsilon);
 
     protected override void ForwardResidualKernel(
-
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-
         Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd) =>
         LayerNorm.ForwardResidual(x, residual, gamma, beta, sum, y, mean, rstd, Width, Epsilon);
 

@@ -19,6 +19,7 @@ internal abstract class LayerNormBase : Normalization
         Width = width;
         _gamma = new Parameter(name + ".gamma", width).Fill(1);
         _beta = new Parameter(name + ".beta", width);
+        Parameters = [_gamma, _beta];
         _mean = new float[maxRows];
         _rstd = new float[maxRows];
         _dgamma = new float[width];
@@ -26,7 +27,7 @@ internal abstract class LayerNormBase : Normalization
     }
 
     public int Width { get; }
-    public override IReadOnlyList<Parameter> Parameters => [_gamma, _beta];
+    public override IReadOnlyList<Parameter> Parameters { get; }
 
     public override void Forward(ReadOnlySpan<float> x, Span<float> y, Batch batch)
     {
@@ -36,7 +37,6 @@ internal abstract class LayerNormBase : Normalization
     }
 
     public override void ForwardResidual(
-
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, Span<float> sum, Span<float> y, Batch batch)
     {
         int n = batch.Rows * Width;
@@ -58,9 +58,7 @@ internal abstract class LayerNormBase : Normalization
         Span<float> y, Span<float> mean, Span<float> rstd);
 
     protected abstract void ForwardResidualKernel(
-
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-
         Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd);
 
     protected abstract void BackwardKernel(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma,

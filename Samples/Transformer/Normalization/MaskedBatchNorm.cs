@@ -25,6 +25,7 @@ internal sealed class MaskedBatchNorm : Normalization
         _width = width;
         _gamma = new Parameter(name + ".gamma", width).Fill(1);
         _beta = new Parameter(name + ".beta", width);
+        Parameters = [_gamma, _beta];
         _sum = new double[width];
         _sumDy = new double[width];
         _sumDyXhat = new double[width];
@@ -35,7 +36,7 @@ internal sealed class MaskedBatchNorm : Normalization
         _runningVariance.AsSpan().Fill(1);
     }
 
-    public override IReadOnlyList<Parameter> Parameters => [_gamma, _beta];
+    public override IReadOnlyList<Parameter> Parameters { get; }
 
     public override void Forward(ReadOnlySpan<float> x, Span<float> y, Batch batch)
     {
@@ -51,7 +52,6 @@ internal sealed class MaskedBatchNorm : Normalization
     }
 
     public override void ForwardResidual(
-
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, Span<float> sum, Span<float> y, Batch batch)
     {
         int n = batch.Rows * _width;

@@ -7,13 +7,12 @@ namespace NormGen.Samples.Transformer;
 /// <summary>The identity, for the model without normalization: y = x, and the residual form is the plain add.</summary>
 internal sealed class NoNormalization(int width) : Normalization
 {
-    public override IReadOnlyList<Parameter> Parameters => [];
+    public override IReadOnlyList<Parameter> Parameters { get; } = [];
 
     public override void Forward(ReadOnlySpan<float> x, Span<float> y, Batch batch) =>
         x[..(batch.Rows * width)].CopyTo(y);
 
     public override void ForwardResidual(
-
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, Span<float> sum, Span<float> y, Batch batch)
     {
         int n = batch.Rows * width;

@@ -31,9 +31,7 @@ internal sealed class TensorPrimitivesLayerNorm(string name, int width, int maxR
     }
 
     protected override void ForwardResidualKernel(
-
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-
         Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd)
     {
         TensorPrimitives.Add(x, residual, sum);

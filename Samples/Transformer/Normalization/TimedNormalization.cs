@@ -36,7 +36,6 @@ internal sealed class TimedNormalization(Normalization inner, NormClock clock) :
     }
 
     public override void ForwardResidual(
-
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, Span<float> sum, Span<float> y, Batch batch)
     {
         long start = Stopwatch.GetTimestamp();
