@@ -42,10 +42,16 @@ internal static partial class Emitter
         writer.WriteList("int rows = Validation.Forward(", With("parts", checkedSpans, "HiddenSize", "Epsilon"), ");",
             onePerLine: false);
         string[] kernelArguments = Parameters.Arguments(residual ? ResidualKernelSlots : ForwardKernelSlots, names);
+        string span = parallel ? ".Span" : "";
+        Func<PathPlan, bool> hasNonTemporal = residual ? path => path.NonTemporalResidual : path => path.NonTemporal;
+        string pays = residual
+            ? "NonTemporalStores.Pays(x, residual, sum, y)"
+            : $"NonTemporalStores.Pays(x{span}, default, y{span})";
+        WriteNonTemporalChoice(writer, plan, hasNonTemporal, pays);
         if (parallel)
             WriteSchedulerDispatch(writer, plan, "Forward", With(null, kernelArguments, "rows", "HiddenSize", "degreeOfParallelism"));
         else
-            WriteDispatch(writer, plan, residual ? "ForwardResidual" : "Forward", With(null, kernelArguments, "rows"));
+            WriteDispatch(writer, plan, residual ? "ForwardResidual" : "Forward", hasNonTemporal, With(null, kernelArguments, "rows"));
         writer.CloseBlock();
     }
 
@@ -57,6 +63,8 @@ internal static partial class Emitter
         string[] checkedSpans = Parameters.Arguments(BackwardValidationSlots, names, parallel ? ".Span" : "");
         writer.WriteList("int rows = Validation.Backward(", With("parts", checkedSpans, "HiddenSize"), ");", onePerLine: false);
         string[] kernelArguments = Parameters.Arguments(BackwardKernelSlots, names);
+        string span = parallel ? ".Span" : "";
+        WriteNonTemporalChoice(writer, plan, path => path.NonTemporal, $"NonTemporalStores.Pays(x{span}, dy{span}, dx{span})");
         WriteSchedulerDispatch(writer, plan, "Backward", parallel
             ? With(null, kernelArguments, "rows", "HiddenSize", "degreeOfParallelism")
             : With(null, kernelArguments, "rows", "HiddenSize"));
@@ -90,35 +98,77 @@ internal static partial class Emitter
         return items;
     }
 
-    /// <summary>A call of the path's row kernel, e.g. <c>LayerNormKernels.Forward256(...)</c>, on each path.</summary>
-    private static void WriteDispatch(SourceWriter writer, KernelPlan plan, string kernel, List<string> arguments) =>
-        WriteDispatch(writer, plan, path =>
-            writer.WriteList($"{KernelsClass(plan.Spec)}.{kernel}{VectorSyntax.For(path.Isa).Suffix}(", arguments, ");",
-                onePerLine: false));
-
-    /// <summary>A call of the runtime's RowScheduler with the path's <see cref="RowKernelName"/> struct.</summary>
-    private static void WriteSchedulerDispatch(SourceWriter writer, KernelPlan plan, string method, List<string> arguments) =>
-        WriteDispatch(writer, plan, path =>
-            writer.WriteList($"RowScheduler.{method}(", With($"default({RowKernelName(path)})", arguments.ToArray()), ");",
-                onePerLine: false));
-
-    /// <summary>The <c>if (VectorN.IsHardwareAccelerated) … else …</c> ladder over the plan's paths, widest first.</summary>
-    private static void WriteDispatch(SourceWriter writer, KernelPlan plan, Action<PathPlan> writeCall)
+    /// <summary>Declares <c>nonTemporal</c>, whether the call writes its outputs around the cache, where a path has
+    /// a non-temporal kernel for it.</summary>
+    private static void WriteNonTemporalChoice(SourceWriter writer, KernelPlan plan, Func<PathPlan, bool> hasNonTemporal, string pays)
     {
+        if (plan.Paths.Any(hasNonTemporal))
+        {
+            writer.WriteComment("A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).");
+            writer.WriteLine($"bool nonTemporal = {pays};");
+        }
+    }
+
+    /// <summary>A call of the path's row kernel, e.g. <c>LayerNormKernels.Forward256(...)</c>, on each path; where the
+    /// path has a non-temporal form of the kernel, <c>nonTemporal</c> chooses between them.</summary>
+    private static void WriteDispatch(
+        SourceWriter writer, KernelPlan plan, string kernel, Func<PathPlan, bool> hasNonTemporal, List<string> arguments) =>
+        WriteDispatch(writer, plan, hasNonTemporal, (path, nonTemporal) =>
+            writer.WriteList($"{KernelsClass(plan.Spec)}.{kernel}{(nonTemporal ? "NonTemporal" : "")}{VectorSyntax.For(path.Isa).Suffix}(",
+                arguments, ");", onePerLine: false));
+
+    /// <summary>A call of the runtime's RowScheduler with the path's <see cref="RowKernelName"/> struct, or its
+    /// non-temporal struct where <c>nonTemporal</c>.</summary>
+    private static void WriteSchedulerDispatch(SourceWriter writer, KernelPlan plan, string method, List<string> arguments) =>
+        WriteDispatch(writer, plan, path => path.NonTemporal, (path, nonTemporal) =>
+            writer.WriteList($"RowScheduler.{method}(", With($"default({RowKernelName(path, nonTemporal)})", arguments.ToArray()), ");",
+                onePerLine: false));
+
+    /// <summary>
+    /// The <c>if (VectorN.IsHardwareAccelerated) … else …</c> ladder over the plan's paths, widest first. A path with
+    /// a non-temporal form gets <c>if (nonTemporal) … else …</c> inside its branch; every branch then has braces.
+    /// </summary>
+    private static void WriteDispatch(
+        SourceWriter writer, KernelPlan plan, Func<PathPlan, bool> hasNonTemporal, Action<PathPlan, bool> writeCall)
+    {
+        bool braces = plan.Paths.Any(hasNonTemporal);
         for (int i = 0; i < plan.Paths.Count; i++)
         {
             PathPlan path = plan.Paths[i];
             if (path.Isa == VectorIsa.Scalar && i == 0)
             {
-                writeCall(path);
+                writeCall(path, false);
                 continue;
             }
-            writer.WriteLine(path.Isa == VectorIsa.Scalar
+            string condition = path.Isa == VectorIsa.Scalar
                 ? "else"
-                : $"{(i == 0 ? "" : "else ")}if ({path.Isa}.IsHardwareAccelerated)");
-            writer.Indent();
-            writeCall(path);
-            writer.Unindent();
+                : $"{(i == 0 ? "" : "else ")}if ({path.Isa}.IsHardwareAccelerated)";
+            if (braces)
+                writer.OpenBlock(condition);
+            else
+            {
+                writer.WriteLine(condition);
+                writer.Indent();
+            }
+            if (hasNonTemporal(path))
+            {
+                writer.WriteLine("if (nonTemporal)");
+                writer.Indent();
+                writeCall(path, true);
+                writer.Unindent();
+                writer.WriteLine("else");
+                writer.Indent();
+                writeCall(path, false);
+                writer.Unindent();
+            }
+            else
+            {
+                writeCall(path, false);
+            }
+            if (braces)
+                writer.CloseBlock();
+            else
+                writer.Unindent();
         }
     }
 }

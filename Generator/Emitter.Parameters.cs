@@ -18,7 +18,7 @@ internal static partial class Emitter
 
     private static readonly string[] ResidualKernelSlots = { "x", "residual", "gamma", "beta", "sum", "y", "mean", "rstd" };
 
-    private static readonly string[] BackwardKernelSlots = { "dy", "x", "gamma", "rstd", "dx", "dgamma", "dbeta" };
+    private static readonly string[] BackwardKernelSlots = { "dy", "x", "gamma", "mean", "rstd", "dx", "dgamma", "dbeta" };
 
     /// <summary>Which spans a variant's public members take, in order. Every member list is derived from the spec
     /// here, so the signatures, the docs, the checks and the kernel calls cannot disagree.</summary>

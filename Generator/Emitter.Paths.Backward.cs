@@ -17,9 +17,11 @@ internal static partial class Emitter
                 (true, false) => " Adds each row's terms to dgamma, in row order.",
                 _ => "",
             };
-            _writer.WriteDoc($"<summary>Backward rows on {PathName}: {DescribePath(_path, _hiddenSize)}.{terms}</summary>");
+            string what = $"Backward rows on {PathName}" + (_nonTemporal ? ", dx written with non-temporal stores" : "");
+            _writer.WriteDoc($"<summary>{what}: {DescribePath(_path, _hiddenSize)}.{terms}</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
-            _writer.WriteList($"public static void Backward{_v.Suffix}(", Parameters.KernelDeclarations(BackwardKernelSlots, backward: true),
+            string name = "Backward" + (_nonTemporal ? "NonTemporal" : "") + _v.Suffix;
+            _writer.WriteList($"public static void {name}(", Parameters.KernelDeclarations(BackwardKernelSlots, backward: true),
                 ")", onePerLine: false);
             _writer.OpenBlock();
             WriteReferences(Present(new[] { "dy", "x", "gamma", "dx", "dgamma", "dbeta" }));
@@ -30,17 +32,10 @@ internal static partial class Emitter
                     {
                         WriteRowReferences("dy", "x", "dx");
                         _writer.WriteLine();
-                        EmitRoughCentre("the forward centre, recomputed from x: pivot = x[0]; "
-                            + "centre = pivot + Σ(x − pivot) / N, rounded to float");
+                        EmitPivotSums();
                     },
-                    () =>
-                    {
-                        EmitCentreCorrection(withSquares: false);
-                        LetFloat(L("inverseStd"), $"rstd[{RowIndex}]");
-                        Broadcast("vRstd", L("inverseStd"));
-                    },
-                    EmitGradientReduction,
-                    EmitInputGradient,
+                    EmitPivotGuard,
+                    EmitLayerNormInputGradient,
                 }
                 : new Action[]
                 {
@@ -54,116 +49,261 @@ internal static partial class Emitter
                     EmitInputGradient,
                 };
             EmitRowLoop(stages, rowsPerIteration: 1);
+            if (_nonTemporal)
+                _writer.WriteLine("NonTemporalStores.Fence();");
             _writer.CloseBlock();
         }
 
-        /// <summary>The current row's xhat for vector <paramref name="k"/> at <paramref name="at"/>:
-        /// (x − centre − offset) · rstd, or x · rstd for RMSNorm.</summary>
-        private string VectorXhat(string at, int k)
+        /// <summary>Whether this backward kernel keeps the row (x and dy) in locals across its passes.</summary>
+        private bool BackwardResident => Resident && _path.BackwardRegisterResident;
+
+        /// <summary>The vector of x at <paramref name="at"/>: the register-resident x{k}, or a load.</summary>
+        private string BackwardX(string at, int k) => BackwardResident ? L("x" + Int(k)) : _v.Load(L("xRow"), at);
+
+        /// <summary>
+        /// LayerNorm backward pass 1, about the saved mean as the pivot: Σg, Σg·d and Σd for d = x − pivot and
+        /// g = dy · gamma (dy without gamma). Declares <c>pivot</c>, <c>inverseStd</c>, the sums and
+        /// <c>correction</c> = Σd / N, how far the pivot is from the row's mean; a register-resident row keeps x{k} and
+        /// dy{k}.
+        /// </summary>
+        private void EmitPivotSums()
         {
-            string rstd = VectorName("vRstd", "inverseStd");
-            if (!_spec.HasMean)
-                return $"{_v.Load(L("xRow"), at)} * {rstd}";
-            string centre = VectorName("vCentre", "centre"), offset = VectorName("vOffset", "offset");
-            string centred = Resident ? $"{L("e" + Int(k))} - {offset}" : $"{_v.Load(L("xRow"), at)} - {centre} - {offset}";
-            return $"({centred}) * {rstd}";
+            _writer.WriteComment($"Scalar math: pivot = the saved mean; d = x − pivot; {(_spec.HasGamma ? "g = dy · gamma" : "g = dy")}; "
+                + "Σg; Σg·d; Σd");
+            if (BackwardResident)
+                _writer.WriteComment("The row is register-resident: x and dy are loaded once here, reused by the passes below.");
+            LetFloat(L("pivot"), $"mean[{RowIndex}]");
+            LetFloat(L("inverseStd"), $"rstd[{RowIndex}]");
+            if (!_v.IsScalar)
+                _writer.WriteLine($"var {L("vPivot")} = {_v.Broadcast(L("pivot"))};");
+            string pivot = VectorName("vPivot", "pivot");
+            DeclareAccumulators(L("sumG"));
+            DeclareAccumulators(L("sumGD"));
+            DeclareAccumulators(L("sumD"));
+            ForEachVector((at, k, a, first) =>
+            {
+                string kk = Int(k);
+                string x = BackwardResident ? Let(L("x" + kk), _v.Load(L("xRow"), at)) : _v.Load(L("xRow"), at);
+                string dyLoad = _v.Load(L("dyRow"), at);
+                string dy = BackwardResident ? Let(L("dy" + kk), dyLoad) : dyLoad;
+                string d = Let(L("d" + kk), $"{x} - {pivot}");
+                string g = _spec.HasGamma || !BackwardResident ? Let(L("g" + kk), Gradient(dy, at, scalar: false)) : dy;
+                Accumulate(L("sumG"), a, first, g);
+                AccumulateProduct(L("sumGD"), a, first, g, d);
+                Accumulate(L("sumD"), a, first, d);
+            });
+            LetFloat(L("sumG"), _v.Sum(Fold(L("sumG"))));
+            LetFloat(L("sumGD"), _v.Sum(Fold(L("sumGD"))));
+            LetFloat(L("sumD"), _v.Sum(Fold(L("sumD"))));
+            ForEachTail((at, j) =>
+            {
+                string jj = Int(j);
+                string d = LetFloat(L("dTail" + jj), $"{ScalarLoad(L("xRow"), at)} - {L("pivot")}");
+                string g = LetFloat(L("gTail" + jj), Gradient(ScalarLoad(L("dyRow"), at), at, scalar: true));
+                _writer.WriteLine($"{L("sumG")} += {g};");
+                _writer.WriteLine($"{L("sumGD")} += {g} * {d};");
+                _writer.WriteLine($"{L("sumD")} += {d};");
+            });
+            LetFloat(L("correction"), $"{L("sumD")} / {N}");
         }
 
-        private string TailXhat(string at, int j)
+        /// <summary>
+        /// LayerNorm backward: the guard on the pivot and, where it rejects the saved mean (far from the row's, NaN or ∞),
+        /// the row centred from x alone, as the forward pass's fallback centres it: a rough centre from x[0], then Σg·d
+        /// and Σd again about it (Σg does not depend on the pivot). Then the gradient means and their broadcasts.
+        /// </summary>
+        private void EmitPivotGuard()
         {
-            if (!_spec.HasMean)
-                return $"{ScalarLoad(L("xRow"), at)} * {L("inverseStd")}";
-            string centred = Resident
-                ? $"{L("eTail" + Int(j))} - {L("offset")}"
-                : $"{ScalarLoad(L("xRow"), at)} - {L("centre")} - {L("offset")}";
-            return $"({centred}) * {L("inverseStd")}";
+            string pivot = L("pivot"), correction = L("correction"), inverseStd = L("inverseStd");
+            _writer.WriteComment("Scalar math: keep the saved mean as the pivot unless it is far from the row's mean "
+                + "((correction · rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and "
+                + "Σd again");
+            _writer.OpenBlock($"if (!StatisticsGuards.PivotHolds({correction}, {inverseStd}))");
+            LetFloat(L("roughPivot"), L("xRow"));
+            string roughPivot = Broadcast("vRoughPivot", L("roughPivot"));
+            DeclareAccumulators(L("sumRough"));
+            ForEachVector((at, k, a, first) => Accumulate(L("sumRough"), a, first, $"{BackwardX(at, k)} - {roughPivot}"));
+            LetFloat(L("sumRough"), _v.Sum(Fold(L("sumRough"))));
+            ForEachTail((at, j) => _writer.WriteLine($"{L("sumRough")} += {ScalarLoad(L("xRow"), at)} - {L("roughPivot")};"));
+            _writer.WriteLine($"{pivot} = {L("roughPivot")} + {L("sumRough")} / {N};");
+            if (!_v.IsScalar)
+                _writer.WriteLine($"{L("vPivot")} = {_v.Broadcast(pivot)};");
+            string vPivot = VectorName("vPivot", "pivot");
+            DeclareAccumulators(L("sumGDAgain"));
+            DeclareAccumulators(L("sumDAgain"));
+            ForEachVector((at, k, a, first) =>
+            {
+                string kk = Int(k);
+                string d = Let(L("dAgain" + kk), $"{BackwardX(at, k)} - {vPivot}");
+                string dy = BackwardResident ? L("dy" + kk) : _v.Load(L("dyRow"), at);
+                string g = _spec.HasGamma || !BackwardResident ? Let(L("gAgain" + kk), Gradient(dy, at, scalar: false)) : dy;
+                AccumulateProduct(L("sumGDAgain"), a, first, g, d);
+                Accumulate(L("sumDAgain"), a, first, d);
+            });
+            _writer.WriteLine($"{L("sumGD")} = {_v.Sum(Fold(L("sumGDAgain")))};");
+            _writer.WriteLine($"{L("sumD")} = {_v.Sum(Fold(L("sumDAgain")))};");
+            ForEachTail((at, j) =>
+            {
+                string jj = Int(j);
+                string d = LetFloat(L("dAgainTail" + jj), $"{ScalarLoad(L("xRow"), at)} - {pivot}");
+                _writer.WriteLine($"{L("sumGD")} += {L("gTail" + jj)} * {d};");
+                _writer.WriteLine($"{L("sumD")} += {d};");
+            });
+            _writer.WriteLine($"{correction} = {L("sumD")} / {N};");
+            _writer.CloseBlock();
+            _writer.WriteComment("Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N");
+            LetFloat(L("meanG"), $"{L("sumG")} / {N}");
+            LetFloat(L("meanGXhat"), $"({L("sumGD")} - {correction} * {L("sumG")}) * {inverseStd} / {N}");
+            Broadcast("vRstd", inverseStd);
+            Broadcast("vCorrection", correction);
+            Broadcast("vMeanG", L("meanG"));
+            Broadcast("vNegMeanGXhat", "-" + L("meanGXhat"));
         }
+
+        /// <summary>
+        /// LayerNorm backward pass 2: dx, and the row's terms of dgamma and dbeta (they need xhat, which needs the
+        /// correction pass 1 found). Per vector: xhat{s}, dy{s}, gamma{s}, dx{s}, dgamma{s}, dbeta{s}; the non-temporal
+        /// form writes dx around the cache at dx's aligned partition, and dgamma and dbeta with ordinary stores there.
+        /// </summary>
+        private void EmitLayerNormInputGradient()
+        {
+            _writer.WriteComment("Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · "
+                + $"mean(g · xhat)){(_spec.HasGamma ? "; dgamma += dy · xhat" : "")}{(_spec.HasBeta ? "; dbeta += dy" : "")}");
+            if (_nonTemporal)
+            {
+                _writer.WriteComment("dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and "
+                    + "after with ordinary stores");
+                EmitNonTemporalRow("dx", (at, suffix) => LayerNormGradientTerms(_v.Load(L("xRow"), at), _v.Load(L("dyRow"), at), null, at, suffix),
+                    prefetch: false);
+                return;
+            }
+            ForEachVector((at, k, _, _) =>
+            {
+                string kk = Int(k);
+                string x = BackwardX(at, k);
+                string dy = BackwardResident ? L("dy" + kk) : _v.Load(L("dyRow"), at);
+                string? g = BackwardResident && _spec.HasGamma ? L("g" + kk) : null;
+                (string Value, string Row)[] terms = LayerNormGradientTerms(x, dy, g, at, kk);
+                string dx = Let(L("dx" + kk), terms[0].Value);
+                _writer.WriteLine(_v.Store(dx, L("dxRow"), at));
+                foreach ((string value, string row) in terms.Skip(1))
+                    _writer.WriteLine(_v.Store(value, row, at));
+            });
+            ForEachTail((at, j) =>
+            {
+                string jj = Int(j);
+                string xhat = LetFloat(L("xhatTail" + jj),
+                    $"({ScalarLoad(L("xRow"), at)} - {L("pivot")} - {L("correction")}) * {L("inverseStd")}");
+                string centredGradient = $"{L("gTail" + jj)} - {L("meanG")} - {xhat} * {L("meanGXhat")}";
+                _writer.WriteAssignment(ScalarLoad(L("dxRow"), at), $"({centredGradient}) * {L("inverseStd")}");
+                if (_spec.HasGamma || _spec.HasBeta)
+                {
+                    string dy = LetFloat(L("dyTail" + jj), ScalarLoad(L("dyRow"), at));
+                    if (_spec.HasGamma)
+                        _writer.WriteLine($"{ScalarLoad("dgammaRef", at)} += {dy} * {xhat};");
+                    if (_spec.HasBeta)
+                        _writer.WriteLine($"{ScalarLoad("dbetaRef", at)} += {dy};");
+                }
+            });
+        }
+
+        /// <summary>
+        /// Writes xhat, g − mean(g) and the parameter loads for one vector of backward pass 2 (locals with
+        /// <paramref name="suffix"/>; g is <paramref name="residentG"/> where pass 1 kept it) and returns dx's value,
+        /// then the new dgamma and dbeta vectors with their rows.
+        /// </summary>
+        private (string Value, string Row)[] LayerNormGradientTerms(string x, string dy, string? residentG, string at, string suffix)
+        {
+            string vPivot = VectorName("vPivot", "pivot"), correction = VectorName("vCorrection", "correction");
+            string rstd = VectorName("vRstd", "inverseStd"), meanG = VectorName("vMeanG", "meanG");
+            string negMeanGXhat = _v.IsScalar ? "-" + L("meanGXhat") : L("vNegMeanGXhat");
+            string xhat = Let(L("xhat" + suffix), $"({x} - {vPivot} - {correction}) * {rstd}");
+            // A load is named once, since dgamma and dbeta read it again; a register-resident dy is already a local.
+            if (dy.Contains("("))
+                dy = Let(L("dy" + suffix), dy);
+            string g = residentG ?? (_spec.HasGamma ? $"{dy} * {Let(L("gamma" + suffix), _v.Load("gammaRef", at))}" : dy);
+            string centredG = Let(L("gCentred" + suffix), $"{g} - {meanG}");
+            string centredGradient = _v.MultiplyAdd(xhat, negMeanGXhat, centredG);
+            var terms = new System.Collections.Generic.List<(string, string)>
+            {
+                ($"{(_v.IsScalar ? $"({centredGradient})" : centredGradient)} * {rstd}", L("dxRow")),
+            };
+            if (_spec.HasGamma)
+                terms.Add((_v.MultiplyAdd(dy, xhat, Let(L("dgamma" + suffix), _v.Load("dgammaRef", at))), "dgammaRef"));
+            if (_spec.HasBeta)
+                terms.Add(($"{Let(L("dbeta" + suffix), _v.Load("dbetaRef", at))} + {dy}", "dbetaRef"));
+            return terms.ToArray();
+        }
+
+        /// <summary>RMSNorm's xhat = x · rstd for vector <paramref name="k"/> at <paramref name="at"/>.</summary>
+        private string VectorXhat(string at, int k) => $"{_v.Load(L("xRow"), at)} * {VectorName("vRstd", "inverseStd")}";
+
+        /// <summary>RMSNorm's xhat for the tail element at <paramref name="at"/>.</summary>
+        private string TailXhat(string at) => $"{ScalarLoad(L("xRow"), at)} * {L("inverseStd")}";
 
         /// <summary>g = dy · gamma, or dy itself without gamma.</summary>
         private string Gradient(string dy, string at, bool scalar) =>
             !_spec.HasGamma ? dy : $"{dy} * {(scalar ? ScalarLoad("gammaRef", at) : _v.Load("gammaRef", at))}";
 
-        /// <summary>Backward reduction stage: Σg (LayerNorm only) and Σg·xhat, and the row's terms added to dgamma and
-        /// dbeta.</summary>
+        /// <summary>RMSNorm backward pass 1: Σg·xhat, and the row's terms added to dgamma.</summary>
         private void EmitGradientReduction()
         {
-            bool layerNorm = _spec.HasMean;
             string dyRow = L("dyRow");
-            string math = (layerNorm ? "xhat = (x − centre − offset) · rstd; " : "xhat = x · rstd; ")
-                + (_spec.HasGamma ? "g = dy · gamma; " : "g = dy; ")
-                + (layerNorm ? "Σg; Σg·xhat" : "Σg·xhat")
-                + (_spec.HasGamma ? "; dgamma += dy · xhat" : "")
-                + (_spec.HasBeta ? "; dbeta += dy" : "");
-            _writer.WriteComment($"Scalar math: {math}");
-            if (layerNorm)
-                DeclareAccumulators(L("sumG"));
+            _writer.WriteComment("Scalar math: xhat = x · rstd; g = dy · gamma; Σg·xhat; dgamma += dy · xhat");
             DeclareAccumulators(L("sumGXhat"));
             ForEachVector((at, k, a, first) =>
             {
                 string kk = Int(k);
                 string xhat = Let(L("xhat" + kk), VectorXhat(at, k));
                 string dy = Let(L("dy" + kk), _v.Load(dyRow, at));
-                string g = _spec.HasGamma ? Let(L("g" + kk), Gradient(dy, at, scalar: false)) : dy;
-                if (layerNorm)
-                    Accumulate(L("sumG"), a, first, g);
+                string g = Let(L("g" + kk), Gradient(dy, at, scalar: false));
                 AccumulateProduct(L("sumGXhat"), a, first, g, xhat);
-                if (_spec.HasGamma)
-                {
-                    string dgamma = Let(L("dgamma" + kk), _v.Load("dgammaRef", at));
-                    _writer.WriteLine(_v.Store(_v.MultiplyAdd(dy, xhat, dgamma), "dgammaRef", at));
-                }
-                if (_spec.HasBeta)
-                {
-                    string dbeta = Let(L("dbeta" + kk), _v.Load("dbetaRef", at));
-                    _writer.WriteLine(_v.Store($"{dbeta} + {dy}", "dbetaRef", at));
-                }
+                string dgamma = Let(L("dgamma" + kk), _v.Load("dgammaRef", at));
+                _writer.WriteLine(_v.Store(_v.MultiplyAdd(dy, xhat, dgamma), "dgammaRef", at));
             });
-            if (layerNorm)
-                LetFloat(L("sumG"), _v.Sum(Fold(L("sumG"))));
             LetFloat(L("sumGXhat"), _v.Sum(Fold(L("sumGXhat"))));
             ForEachTail((at, j) =>
             {
                 string jj = Int(j);
-                string xhat = LetFloat(L("xhatTail" + jj), TailXhat(at, j));
+                string xhat = LetFloat(L("xhatTail" + jj), TailXhat(at));
                 string dy = LetFloat(L("dyTail" + jj), ScalarLoad(dyRow, at));
                 string g = LetFloat(L("gTail" + jj), Gradient(dy, at, scalar: true));
-                if (layerNorm)
-                    _writer.WriteLine($"{L("sumG")} += {g};");
                 _writer.WriteLine($"{L("sumGXhat")} += {g} * {xhat};");
-                if (_spec.HasGamma)
-                    _writer.WriteLine($"{ScalarLoad("dgammaRef", at)} += {dy} * {xhat};");
-                if (_spec.HasBeta)
-                    _writer.WriteLine($"{ScalarLoad("dbetaRef", at)} += {dy};");
+                _writer.WriteLine($"{ScalarLoad("dgammaRef", at)} += {dy} * {xhat};");
             });
-            if (layerNorm)
-            {
-                LetFloat(L("meanG"), $"{L("sumG")} / {N}");
-                Broadcast("vMeanG", L("meanG"));
-            }
             LetFloat(L("meanGXhat"), $"{L("sumGXhat")} / {N}");
             Broadcast("vNegMeanGXhat", "-" + L("meanGXhat"));
         }
 
-        /// <summary>Backward's last stage: dx. A register-resident row reuses the reduction stage's xhat and g; other
-        /// rows recompute them as xhatAgain and gAgain (keeping them would spill).</summary>
+        /// <summary>RMSNorm backward pass 2: dx. A register-resident row reuses pass 1's xhat and g; other rows
+        /// recompute them as xhatAgain and gAgain (keeping them would spill); the non-temporal form writes dx around the
+        /// cache at its row's aligned partition.</summary>
         private void EmitInputGradient()
         {
-            bool layerNorm = _spec.HasMean;
             string rstd = VectorName("vRstd", "inverseStd");
             string dyRow = L("dyRow"), dxRow = L("dxRow");
-            string meanG = VectorName("vMeanG", "meanG");
             string negMeanGXhat = _v.IsScalar ? "-" + L("meanGXhat") : L("vNegMeanGXhat");
-            _writer.WriteComment(layerNorm
-                ? "Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))"
-                : "Scalar math: dx = rstd · (g − xhat · mean(g · xhat))");
+            _writer.WriteComment("Scalar math: dx = rstd · (g − xhat · mean(g · xhat))");
+            if (_nonTemporal)
+            {
+                _writer.WriteComment("dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and "
+                    + "after with ordinary stores");
+                EmitNonTemporalRow("dx", (at, suffix) =>
+                {
+                    string xhat = Let("xhat" + suffix, $"{_v.Load(L("xRow"), at)} * {rstd}");
+                    string g = Let("g" + suffix, Gradient(_v.Load(dyRow, at), at, scalar: false));
+                    return new[] { ($"{_v.MultiplyAdd(xhat, negMeanGXhat, g)} * {rstd}", "") };
+                }, prefetch: false);
+                return;
+            }
             ForEachVector((at, k, _, _) =>
             {
                 string kk = Int(k);
                 string xhat = Resident ? L("xhat" + kk) : Let(L("xhatAgain" + kk), VectorXhat(at, k));
                 string g = Resident
-                    ? L(_spec.HasGamma ? "g" + kk : "dy" + kk)
+                    ? L("g" + kk)
                     : Let(L("gAgain" + kk), Gradient(_v.Load(dyRow, at), at, scalar: false));
-                string centredGradient = _v.MultiplyAdd(xhat, negMeanGXhat, layerNorm ? $"{g} - {meanG}" : g);
+                string centredGradient = _v.MultiplyAdd(xhat, negMeanGXhat, g);
                 string grouped = _v.IsScalar ? $"({centredGradient})" : centredGradient;
                 string dx = Let(L("dx" + kk), $"{grouped} * {rstd}");
                 _writer.WriteLine(_v.Store(dx, dxRow, at));
@@ -171,8 +311,7 @@ internal static partial class Emitter
             ForEachTail((at, j) =>
             {
                 string jj = Int(j);
-                string meanTerm = layerNorm ? $" - {L("meanG")}" : "";
-                string centredGradient = $"{L("gTail" + jj)}{meanTerm} - {L("xhatTail" + jj)} * {L("meanGXhat")}";
+                string centredGradient = $"{L("gTail" + jj)} - {L("xhatTail" + jj)} * {L("meanGXhat")}";
                 _writer.WriteAssignment(ScalarLoad(dxRow, at), $"({centredGradient}) * {L("inverseStd")}");
             });
         }

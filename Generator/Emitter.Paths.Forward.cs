@@ -12,60 +12,29 @@ internal static partial class Emitter
         public void EmitForward()
         {
             bool residual = _residual;
-            string name = (residual ? _nonTemporal ? "ForwardResidualNonTemporal" : "ForwardResidual" : "Forward") + _v.Suffix;
+            string name = ForwardKernelName(residual, _nonTemporal) + _v.Suffix;
             string[] spans = residual ? ResidualKernelSlots : ForwardKernelSlots;
-            string what = _nonTemporal
-                ? $"Fused residual forward rows on {PathName}, sum and y written with non-temporal stores"
-                : residual ? $"Fused residual forward rows on {PathName}" : $"Forward rows on {PathName}";
+            string outputs = residual ? "sum and y" : "y";
+            string what = (residual ? "Fused residual forward rows" : "Forward rows") + $" on {PathName}"
+                + (_nonTemporal ? $", {outputs} written with non-temporal stores" : "");
             _writer.WriteDoc($"<summary>{what}: {DescribePath(_path, _hiddenSize)}.</summary>");
             _writer.WriteLine(GeneratedCodeAttribute);
             _writer.WriteList($"public static void {name}(", Parameters.KernelDeclarations(spans, backward: false), ")",
                 onePerLine: false);
             _writer.OpenBlock();
-            if (residual && !_nonTemporal && _path.NonTemporalResidual)
-            {
-                _writer.WriteComment("A call too large for the cache writes sum and y around it "
-                    + "(NonTemporalStores.MinimumElements).");
-                _writer.OpenBlock("if (NonTemporalStores.Pays(x, residual, sum, y))");
-                _writer.WriteLine($"ForwardResidualNonTemporal{_v.Suffix}({string.Join(", ", spans)}, rows);");
-                _writer.WriteLine("return;");
-                _writer.CloseBlock();
-            }
             WriteReferences(Present(residual ? new[] { "x", "residual", "gamma", "beta", "sum", "y" } : new[] { "x", "gamma", "beta", "y" }));
             _writer.WriteLine("bool saveStatistics = !rstd.IsEmpty;");
-            Action firstStage = () =>
+            Action rowReferences = () =>
             {
                 WriteRowReferences(residual ? new[] { "x", "residual", "sum", "y" } : new[] { "x", "y" });
                 _writer.WriteLine();
-                if (_spec.HasMean)
-                    EmitRoughCentre(residual
-                        ? $"sum = x + residual{(_nonTemporal ? "" : ", stored")}; pivot = sum[0]; "
-                            + "centre = pivot + Σ(sum − pivot) / N, rounded to float"
-                        : "pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float");
-                else
-                    EmitSumOfSquares();
             };
-            Action[] stages = _spec.HasMean
-                ? new Action[]
+            Action[] stages;
+            if (!_spec.HasMean)
+            {
+                stages = new Action[]
                 {
-                    firstStage,
-                    () =>
-                    {
-                        EmitCentreCorrection(withSquares: true);
-                        LetFloat(L("variance"), $"MathF.Max({L("sumSquares")} / {N} - {L("offset")} * {L("offset")}, 0f)");
-                    },
-                    () =>
-                    {
-                        _writer.WriteComment("Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
-                        LetFloat(L("inverseStd"), $"1f / MathF.Sqrt({L("variance")} + {Float(_spec.Epsilon)})");
-                        Broadcast("vRstd", L("inverseStd"));
-                    },
-                    EmitNormalize,
-                    EmitSaveStatistics,
-                }
-                : new Action[]
-                {
-                    firstStage,
+                    () => { rowReferences(); EmitSumOfSquares(); },
                     () =>
                     {
                         _writer.WriteComment("Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide");
@@ -75,10 +44,129 @@ internal static partial class Emitter
                     EmitScale,
                     EmitSaveStatistics,
                 };
+            }
+            else if (_path.OnePassStatistics)
+            {
+                stages = new Action[] { () => { rowReferences(); EmitOnePassStatistics(); }, EmitOnePassGuard, EmitRstd, EmitNormalize, EmitSaveStatistics };
+            }
+            else
+            {
+                string input = residual ? "sum" : "x";
+                string stored = residual ? $"sum = x + residual{(_nonTemporal ? "" : ", stored")}; " : "";
+                stages = new Action[]
+                {
+                    () =>
+                    {
+                        rowReferences();
+                        EmitRoughCentre($"{stored}pivot = {input}[0]; centre = pivot + Σ({input} − pivot) / N, rounded to float");
+                    },
+                    () =>
+                    {
+                        EmitCentreCorrection(withSquares: true);
+                        LetFloat(L("variance"), $"MathF.Max({L("sumSquares")} / {N} - {L("offset")} * {L("offset")}, 0f)");
+                    },
+                    EmitRstd,
+                    EmitNormalize,
+                    EmitSaveStatistics,
+                };
+            }
             EmitRowLoop(stages, _nonTemporal ? 1 : _path.ForwardRowsPerIteration);
             if (_nonTemporal)
                 _writer.WriteLine("NonTemporalStores.Fence();");
             _writer.CloseBlock();
+        }
+
+        /// <summary>The kernel's input vector at <paramref name="at"/> in a non-temporal output stage: x, or x + residual
+        /// recomputed into input{suffix} (the same float add as stage 1, since sum is not read back).</summary>
+        private string NonTemporalInput(string at, string suffix) =>
+            _residual ? Let("input" + suffix, InputSum(at)) : _v.Load(L("xRow"), at);
+
+        /// <summary>LayerNorm's rstd from the variance.</summary>
+        private void EmitRstd()
+        {
+            _writer.WriteComment("Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide");
+            LetFloat(L("inverseStd"), $"1f / MathF.Sqrt({L("variance")} + {Float(_spec.Epsilon)})");
+            Broadcast("vRstd", L("inverseStd"));
+        }
+
+        /// <summary>
+        /// LayerNorm forward stage 1 on a one-pass path: Σd and Σd² for d = v − pivot, the pivot the row's first element
+        /// (v is x, or sum = x + residual, which this pass stores). Declares <c>centre</c> (the pivot, for now),
+        /// <c>offset</c> and <c>variance</c>; a register-resident row keeps v in x{k}.
+        /// </summary>
+        private void EmitOnePassStatistics()
+        {
+            string v = _residual ? "sum" : "x";
+            string stored = _residual ? $"sum = x + residual{(_nonTemporal ? "" : ", stored")}; " : "";
+            _writer.WriteComment($"Scalar math: {stored}pivot = {v}[0]; d = {v} − pivot; offset = Σd / N; "
+                + "var = Σd² / N − offset², in one pass");
+            if (Resident)
+                _writer.WriteComment("The row is register-resident: loaded once here, reused by every pass below.");
+            LetFloat(L("pivot"), _residual ? $"{L("xRow")} + {L("residualRow")}" : L("xRow"));
+            string pivot = Broadcast("vPivot", L("pivot"));
+            DeclareAccumulators(L("sumDeviations"));
+            DeclareAccumulators(L("sumSquares"));
+            ForEachVector((at, k, a, first) =>
+            {
+                string d = Let(L("d" + Int(k)), $"{FirstPassVector(at, k)} - {pivot}");
+                if (_nonTemporal && !PrefetchWhileStoringSum)
+                    EmitPrefetchAhead(at);
+                Accumulate(L("sumDeviations"), a, first, d);
+                AccumulateProduct(L("sumSquares"), a, first, d, d);
+            });
+            LetFloat(L("sumDeviations"), _v.Sum(Fold(L("sumDeviations"))));
+            LetFloat(L("sumSquares"), _v.Sum(Fold(L("sumSquares"))));
+            ForEachTail((at, j) =>
+            {
+                string d = LetFloat(L("dTail" + Int(j)), $"{FirstPassTail(at, j)} - {L("pivot")}");
+                _writer.WriteLine($"{L("sumDeviations")} += {d};");
+                _writer.WriteLine($"{L("sumSquares")} += {d} * {d};");
+            });
+            LetFloat(L("centre"), L("pivot"));
+            LetFloat(L("offset"), $"{L("sumDeviations")} / {N}");
+            LetFloat(L("variance"), $"{L("sumSquares")} / {N} - {L("offset")} * {L("offset")}");
+        }
+
+        /// <summary>
+        /// LayerNorm forward stage 2 on a one-pass path: the guard, and the corrected two-pass form where it rejects the
+        /// one-pass statistics (a pivot far from the mean, or a NaN or ∞ in the row). The fallback is the two-pass
+        /// kernel's arithmetic exactly, from its rough centre pivot + offset; it declares the broadcasts of the row's
+        /// (centre, offset) after it.
+        /// </summary>
+        private void EmitOnePassGuard()
+        {
+            string centre = L("centre"), offset = L("offset"), variance = L("variance");
+            _writer.WriteComment("Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, "
+                + "|offset| > 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected "
+                + "two-pass form over e = x − centre");
+            _writer.OpenBlock($"if (!StatisticsGuards.OnePassHolds({L("pivot")}, {offset}, {variance}))");
+            _writer.WriteLine($"{centre} = {L("pivot")} + {offset};");
+            string roughCentre = Broadcast("vRoughCentre", centre);
+            DeclareAccumulators(L("sumCentred"));
+            DeclareAccumulators(L("squaresCentred"));
+            ForEachVector((at, k, a, first) =>
+            {
+                // The non-temporal form recomputes x + residual (the same float add as stage 1) instead of reading sum.
+                string input = Resident ? L("x" + Int(k))
+                    : _nonTemporal && _residual ? Let(L("input" + Int(k)), InputSum(at))
+                    : _v.Load(InputRow, at);
+                string e = Let(L("e" + Int(k)), $"{input} - {roughCentre}");
+                Accumulate(L("sumCentred"), a, first, e);
+                AccumulateProduct(L("squaresCentred"), a, first, e, e);
+            });
+            LetFloat(L("sumCentred"), _v.Sum(Fold(L("sumCentred"))));
+            LetFloat(L("squaresCentred"), _v.Sum(Fold(L("squaresCentred"))));
+            ForEachTail((at, j) =>
+            {
+                string e = LetFloat(L("eTail" + Int(j)), $"{(Resident ? L("xTail" + Int(j)) : ScalarInput(at))} - {centre}");
+                _writer.WriteLine($"{L("sumCentred")} += {e};");
+                _writer.WriteLine($"{L("squaresCentred")} += {e} * {e};");
+            });
+            _writer.WriteLine($"{offset} = {L("sumCentred")} / {N};");
+            _writer.WriteAssignment(variance, $"MathF.Max({L("squaresCentred")} / {N} - {offset} * {offset}, 0f)");
+            _writer.CloseBlock();
+            Broadcast("vCentre", centre);
+            Broadcast("vOffset", offset);
         }
 
         /// <summary>The spans of <paramref name="candidates"/> this variant has.</summary>
@@ -121,8 +209,8 @@ internal static partial class Emitter
             {
                 EmitNonTemporalOutputs((at, suffix) =>
                 {
-                    string sum = Let("input" + suffix, InputSum(at));
-                    string xhat = Let("xhat" + suffix, $"({sum} - {centre} - {offset}) * {rstd}");
+                    string input = NonTemporalInput(at, suffix);
+                    string xhat = Let("xhat" + suffix, $"({input} - {centre} - {offset}) * {rstd}");
                     return AffineVector(xhat, at, suffix);
                 });
                 return;
@@ -130,16 +218,18 @@ internal static partial class Emitter
             ForEachVector((at, k, _, _) =>
             {
                 string kk = Int(k);
-                string centred = Resident ? $"{L("e" + kk)} - {offset}" : $"{_v.Load(input, at)} - {centre} - {offset}";
+                string centred = !Resident ? $"{_v.Load(input, at)} - {centre} - {offset}"
+                    : _path.OnePassStatistics ? $"{L("x" + kk)} - {centre} - {offset}"
+                    : $"{L("e" + kk)} - {offset}";
                 string xhat = Let(L("xhat" + kk), $"({centred}) * {rstd}");
                 string y = Let(L("y" + kk), AffineVector(xhat, at, kk));
                 _writer.WriteLine(_v.Store(y, yRow, at));
             });
             ForEachTail((at, j) =>
             {
-                string centred = Resident
-                    ? $"{L("eTail" + Int(j))} - {L("offset")}"
-                    : $"{ScalarLoad(input, at)} - {L("centre")} - {L("offset")}";
+                string centred = !Resident ? $"{ScalarLoad(input, at)} - {L("centre")} - {L("offset")}"
+                    : _path.OnePassStatistics ? $"{L("xTail" + Int(j))} - {L("centre")} - {L("offset")}"
+                    : $"{L("eTail" + Int(j))} - {L("offset")}";
                 string xhat = LetFloat(L("xhatTail" + Int(j)), $"({centred}) * {L("inverseStd")}");
                 _writer.WriteAssignment(ScalarLoad(yRow, at), AffineTail(xhat, at));
             });
@@ -155,8 +245,7 @@ internal static partial class Emitter
             {
                 EmitNonTemporalOutputs((at, suffix) =>
                 {
-                    string sum = Let("input" + suffix, InputSum(at));
-                    string xhat = Let("xhat" + suffix, $"{sum} * {rstd}");
+                    string xhat = Let("xhat" + suffix, $"{NonTemporalInput(at, suffix)} * {rstd}");
                     return AffineVector(xhat, at, suffix);
                 });
                 return;
@@ -222,6 +311,8 @@ internal static partial class Emitter
                     // Load once into a local: the product reads it twice.
                     value = Let(L("x" + Int(k)), value);
                 }
+                if (_nonTemporal && !PrefetchWhileStoringSum)
+                    EmitPrefetchAhead(at);
                 AccumulateProduct(L("sumSquares"), a, first, value, value);
             });
             LetFloat(L("sumSquares"), _v.Sum(Fold(L("sumSquares"))));
@@ -282,12 +373,8 @@ internal static partial class Emitter
             ForEachVector((at, k, a, first) =>
             {
                 // The non-temporal form recomputes x + residual (the same float add as stage 1) instead of reading sum.
-                string input = Resident ? L("x" + Int(k))
-                    : _nonTemporal ? Let(L("input" + Int(k)), InputSum(at))
-                    : _v.Load(InputRow, at);
+                string input = Resident ? L("x" + Int(k)) : _v.Load(InputRow, at);
                 string e = Let(L("e" + Int(k)), $"{input} - {centre}");
-                if (_nonTemporal && !PrefetchWhileStoringSum)
-                    EmitPrefetchAhead(at);
                 Accumulate(L("sumCentred"), a, first, e);
                 if (withSquares)
                     AccumulateProduct(L("sumSquares"), a, first, e, e);

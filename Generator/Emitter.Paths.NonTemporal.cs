@@ -19,16 +19,23 @@ internal static partial class Emitter
         /// </summary>
         private void EmitNonTemporalOutputs(Func<string, string, string> writeY)
         {
-            _writer.WriteComment("sum and y as whole vectors at their rows' aligned partitions, non-temporally; the lanes "
-                + "before and after with ordinary stores");
-            EmitNonTemporalRow("sum", (at, suffix) => InputSum(at), prefetch: PrefetchWhileStoringSum);
-            EmitNonTemporalRow("y", writeY, prefetch: false);
+            string outputs = _residual ? "sum and y" : "y";
+            string partitions = _residual ? "their rows' aligned partitions" : "its row's aligned partition";
+            _writer.WriteComment($"{outputs} as whole vectors at {partitions}, non-temporally; the lanes before and after "
+                + "with ordinary stores");
+            if (_residual)
+                EmitNonTemporalRow("sum", (at, suffix) => new[] { (InputSum(at), "") }, prefetch: PrefetchWhileStoringSum);
+            EmitNonTemporalRow("y", (at, suffix) => new[] { (writeY(at, suffix), "") }, prefetch: false);
         }
 
-        /// <summary>One output row of the non-temporal form. <paramref name="write"/> writes the value at an offset,
-        /// with a suffix for its locals ("Aligned" in the loop, "First" and "Last" for the lanes around it), and returns
-        /// the value's expression.</summary>
-        private void EmitNonTemporalRow(string output, Func<string, string, string> write, bool prefetch)
+        /// <summary>
+        /// One output row of a non-temporal form, stored at the partition aligned to that row. <paramref name="write"/>
+        /// writes the values at an offset, with a suffix for its locals ("Aligned" in the loop, "First" and "Last" for
+        /// the lanes around it), and returns them: the output's first (its row is this one's, so the callback leaves it
+        /// empty), stored non-temporally in the loop, then any others with their rows (backward's dgamma and dbeta terms, which follow dx's partition with ordinary stores). Around the
+        /// loop the lanes before and after the partition of every value are stored with ordinary stores.
+        /// </summary>
+        private void EmitNonTemporalRow(string output, Func<string, string, (string Value, string Row)[]> write, bool prefetch)
         {
             string row = L(output + "Row"), start = L(output + "Start"), at = L(output + "At");
             string width = Int(_path.Width), last = Int(_hiddenSize - _path.Width);
@@ -37,22 +44,31 @@ internal static partial class Emitter
             _writer.OpenBlock($"for (; {at} <= {last}; {at} += {width})");
             if (prefetch)
                 EmitPrefetchAhead(at);
-            string aligned = Let(output + "Aligned", write(at, "Aligned"));
-            _writer.WriteLine($"NonTemporalStores.Store({aligned}, ref {row}, {at});");
+            (string Value, string Row)[] aligned = write(at, "Aligned");
+            string value = Let(output + "Aligned", aligned[0].Value);
+            _writer.WriteLine($"NonTemporalStores.Store({value}, ref {row}, {at});");
+            foreach ((string other, string otherRow) in aligned.Skip(1))
+                _writer.WriteList($"{_v.Static}.StoreUnsafe(", new[] { other, $"ref {otherRow}", at }, ");", onePerLine: false);
             _writer.CloseBlock();
-            string first = Let(output + "First", write("0", "First"));
-            _writer.WriteLine($"NonTemporalStores.StoreLanes({first}, ref {row}, 0, {start});");
-            string final = Let(output + "Last", write(last, "Last"));
-            _writer.WriteLine($"NonTemporalStores.StoreLanes({final}, ref Unsafe.Add(ref {row}, {last}), {at} - {last}, {width});");
+            (string Value, string Row)[] first = write("0", "First");
+            first[0] = (Let(output + "First", first[0].Value), row);
+            foreach ((string lanes, string lanesRow) in first)
+                _writer.WriteList("NonTemporalStores.StoreLanes(", new[] { lanes, $"ref {lanesRow}", "0", start }, ");", onePerLine: false);
+            (string Value, string Row)[] final = write(last, "Last");
+            final[0] = (Let(output + "Last", final[0].Value), row);
+            foreach ((string lanes, string lanesRow) in final)
+                _writer.WriteList("NonTemporalStores.StoreLanes(",
+                    new[] { lanes, $"ref Unsafe.Add(ref {lanesRow}, {last})", $"{at} - {last}", width }, ");", onePerLine: false);
         }
 
-        /// <summary>Prefetches x and residual at <paramref name="at"/> in the row <see cref="Planner.PrefetchRowsAhead"/>
+        /// <summary>Prefetches x (and residual) at <paramref name="at"/> in the row <see cref="Planner.PrefetchRowsAhead"/>
         /// ahead (past the last row it is a wasted hint); where, <see cref="PrefetchWhileStoringSum"/> says.</summary>
         private void EmitPrefetchAhead(string at)
         {
             string ahead = Int(Planner.PrefetchRowsAhead(_hiddenSize) * _hiddenSize);
             _writer.WriteLine($"NonTemporalStores.Prefetch(ref {L("xRow")}, {ahead} + {at});");
-            _writer.WriteLine($"NonTemporalStores.Prefetch(ref {L("residualRow")}, {ahead} + {at});");
+            if (_residual)
+                _writer.WriteLine($"NonTemporalStores.Prefetch(ref {L("residualRow")}, {ahead} + {at});");
         }
     }
 }

@@ -23,9 +23,10 @@ internal static partial class Emitter
         /// writes sum, and every later pass reads sum.</summary>
         private readonly bool _residual;
 
-        /// <summary>Whether the fused residual kernel being written is the non-temporal form: no pass reads sum back
-        /// (a line just written around the cache would come from memory), so every pass recomputes x + residual from
-        /// the two input rows, which stay in L1; the last stage writes sum and y with non-temporal stores.</summary>
+        /// <summary>Whether the kernel being written is a non-temporal form: its last stage writes the outputs with
+        /// non-temporal stores. In the fused residual form no pass reads sum back (a line just written around the cache
+        /// would come from memory), so every pass recomputes x + residual from the two input rows, which stay in
+        /// L1.</summary>
         private readonly bool _nonTemporal;
 
         /// <summary>The suffix of the current row's locals: "" for one row per iteration, "A" and "B" for two.</summary>
@@ -35,8 +36,8 @@ internal static partial class Emitter
         /// <param name="path">The path's plan.</param>
         /// <param name="spec">The variant and hidden size.</param>
         /// <param name="residual">Whether the forward kernel written is the fused residual form.</param>
-        /// <param name="nonTemporal">With <paramref name="residual"/>: whether it is the form that writes sum and y
-        /// with non-temporal stores (<see cref="PathPlan.NonTemporalResidual"/>).</param>
+        /// <param name="nonTemporal">Whether the kernel is the form that writes its outputs (sum and y, y, or dx) with
+        /// non-temporal stores (<see cref="PathPlan.NonTemporalResidual"/>, <see cref="PathPlan.NonTemporal"/>).</param>
         public PathEmitter(SourceWriter writer, PathPlan path, KernelSpec spec, bool residual = false, bool nonTemporal = false)
         {
             _writer = writer;
@@ -45,7 +46,7 @@ internal static partial class Emitter
             _spec = spec;
             _hiddenSize = spec.HiddenSize;
             _residual = residual;
-            _nonTemporal = residual && nonTemporal;
+            _nonTemporal = nonTemporal;
         }
 
         /// <summary>The row the passes after stage 1 read: x, or sum in the fused residual form.</summary>
@@ -59,12 +60,13 @@ internal static partial class Emitter
 
         /// <summary>The scalar input at <paramref name="at"/> as the passes after stage 1 read it: a load of
         /// <see cref="InputRow"/>, or (x + residual) in the non-temporal form (the same float add stage 1 did).</summary>
-        private string ScalarInput(string at) => _nonTemporal ? $"({ScalarInputSum(at)})" : ScalarLoad(InputRow, at);
+        private string ScalarInput(string at) => _nonTemporal && _residual ? $"({ScalarInputSum(at)})" : ScalarLoad(InputRow, at);
 
-        /// <summary>Where the non-temporal form prefetches later rows: in LayerNorm's second pass, which reads only
-        /// L1; RMSNorm has no second pass and prefetches while it stores sum. Measured at 4096×768, LayerNorm's
-        /// stores loop was the worse place (1.09× against about 1.4×).</summary>
-        private bool PrefetchWhileStoringSum => !_spec.HasMean;
+        /// <summary>Where a non-temporal form prefetches later rows: in the statistics pass, except RMSNorm's fused
+        /// form, which prefetches while it stores sum (its statistics pass also reads x and residual from memory, and
+        /// measured no better there). Measured at 4096×768 before the one-pass statistics, LayerNorm's stores loop was
+        /// the worse place for the fused form (1.09× against about 1.4×).</summary>
+        private bool PrefetchWhileStoringSum => !_spec.HasMean && _residual;
 
         private bool Resident => _path.Strategy == RowStrategy.RegisterResident;
 

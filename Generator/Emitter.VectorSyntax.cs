@@ -35,6 +35,9 @@ internal static partial class Emitter
 
         public bool IsScalar => _static is null;
 
+        /// <summary>The static vector class, e.g. <c>Vector256</c> (vector paths only).</summary>
+        public string Static => _static ?? throw new System.InvalidOperationException("The scalar path has no vector class.");
+
         public string Zero => _static is null ? "0f" : $"{_static}<float>.Zero";
 
         public string Load(string reference, string offset) =>

@@ -153,39 +153,62 @@ internal static partial class Emitter
         writer.OpenBlock($"file static class {KernelsClass(spec)}");
         for (int i = 0; i < plan.Paths.Count; i++)
         {
+            PathPlan path = plan.Paths[i];
             if (i > 0)
                 writer.WriteLine();
-            new PathEmitter(writer, plan.Paths[i], spec).EmitForward();
+            new PathEmitter(writer, path, spec).EmitForward();
             writer.WriteLine();
-            new PathEmitter(writer, plan.Paths[i], spec, residual: true).EmitForward();
-            writer.WriteLine();
-            if (plan.Paths[i].NonTemporalResidual)
+            if (path.NonTemporal)
             {
-                new PathEmitter(writer, plan.Paths[i], spec, residual: true, nonTemporal: true).EmitForward();
+                new PathEmitter(writer, path, spec, nonTemporal: true).EmitForward();
                 writer.WriteLine();
             }
-            new PathEmitter(writer, plan.Paths[i], spec).EmitBackward();
+            new PathEmitter(writer, path, spec, residual: true).EmitForward();
+            writer.WriteLine();
+            if (path.NonTemporalResidual)
+            {
+                new PathEmitter(writer, path, spec, residual: true, nonTemporal: true).EmitForward();
+                writer.WriteLine();
+            }
+            new PathEmitter(writer, path, spec).EmitBackward();
+            if (path.NonTemporal)
+            {
+                writer.WriteLine();
+                new PathEmitter(writer, path, spec, nonTemporal: true).EmitBackward();
+            }
         }
         writer.CloseBlock();
         foreach (PathPlan path in plan.Paths)
         {
             writer.WriteLine();
-            EmitRowKernel(writer, path, KernelsClass(spec));
+            EmitRowKernel(writer, path, KernelsClass(spec), nonTemporal: false);
+            if (path.NonTemporal)
+            {
+                writer.WriteLine();
+                EmitRowKernel(writer, path, KernelsClass(spec), nonTemporal: true);
+            }
         }
     }
 
-    /// <summary>The file-local struct that exposes one path's kernels as a NormGen.IRowKernel.</summary>
-    private static string RowKernelName(PathPlan path) => "Rows" + VectorSyntax.For(path.Isa).Suffix;
+    /// <summary>"Forward", "ForwardResidual", "ForwardNonTemporal" or "ForwardResidualNonTemporal", before the path suffix.</summary>
+    private static string ForwardKernelName(bool residual, bool nonTemporal) =>
+        "Forward" + (residual ? "Residual" : "") + (nonTemporal ? "NonTemporal" : "");
+
+    /// <summary>The file-local struct that exposes one path's kernels (or their non-temporal forms) as a
+    /// NormGen.IRowKernel.</summary>
+    private static string RowKernelName(PathPlan path, bool nonTemporal = false) =>
+        (nonTemporal ? "NonTemporalRows" : "Rows") + VectorSyntax.For(path.Isa).Suffix;
 
     /// <summary>One path's kernels as a struct the runtime's RowScheduler is specialized for (blocks of rows,
-    /// threads).</summary>
-    private static void EmitRowKernel(SourceWriter writer, PathPlan path, string kernelsClass)
+    /// threads); the non-temporal struct runs the forms that write y and dx around the cache.</summary>
+    private static void EmitRowKernel(SourceWriter writer, PathPlan path, string kernelsClass, bool nonTemporal)
     {
-        string suffix = VectorSyntax.For(path.Isa).Suffix;
+        string suffix = (nonTemporal ? "NonTemporal" : "") + VectorSyntax.For(path.Isa).Suffix;
         string isa = path.Isa == VectorIsa.Scalar ? "scalar" : path.Isa.ToString();
-        writer.WriteDoc($"<summary>The {isa} kernels as an <see cref=\"IRowKernel\"/>.</summary>");
+        string kernels = nonTemporal ? $"{isa} kernels that write y and dx with non-temporal stores" : $"{isa} kernels";
+        writer.WriteDoc($"<summary>The {kernels} as an <see cref=\"IRowKernel\"/>.</summary>");
         writer.WriteLine(GeneratedCodeAttribute);
-        writer.OpenBlock($"file readonly struct {RowKernelName(path)} : IRowKernel");
+        writer.OpenBlock($"file readonly struct {RowKernelName(path, nonTemporal)} : IRowKernel");
         writer.WriteLine(GeneratedCodeAttribute);
         writer.WriteList("public void Forward(", Parameters.KernelDeclarations(ForwardKernelSlots, backward: false), ")",
             onePerLine: false);

@@ -50,6 +50,13 @@ internal static class Planner
     /// them. Measured at 256×128 (8 Vector512s per row): 22.0 → 16.3 ns/row forward.</summary>
     public const int InterleaveMaxVectors512 = 8;
 
+    /// <summary>LayerNorm's backward keeps x and dy of rows of at most this many vectors in locals: 8 registers for the
+    /// row, half of the 16 x64 vector registers, beside 12 accumulators in pass 1.</summary>
+    public const int BackwardResidentMaxVectors = 4;
+
+    /// <summary>The same limit on Vector512 paths, whose 32 registers hold two rows' worth.</summary>
+    public const int BackwardResidentMaxVectors512 = 8;
+
     private static readonly (VectorIsa Isa, int Width)[] Isas =
     {
         (VectorIsa.Vector512, 16),
@@ -76,17 +83,39 @@ internal static class Planner
         int tail = hiddenSize % width;
         int accumulators = fullVectors < MaxAccumulators ? fullVectors : MaxAccumulators;
 
+        bool onePass = HasOnePassStatistics(isa);
         if (fullVectors <= RegisterResidentMaxVectors)
         {
             int interleaveLimit = isa == VectorIsa.Vector512 ? InterleaveMaxVectors512 : InterleaveMaxVectors;
             int forwardRowsPerIteration = isa != VectorIsa.Scalar && fullVectors <= interleaveLimit ? 2 : 1;
-            return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.RegisterResident, 0, 0, forwardRowsPerIteration);
+            int backwardResidentLimit = isa == VectorIsa.Vector512 ? BackwardResidentMaxVectors512 : BackwardResidentMaxVectors;
+            return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.RegisterResident, 0, 0,
+                forwardRowsPerIteration, OnePassStatistics: onePass, BackwardRegisterResident: fullVectors <= backwardResidentLimit);
         }
-        bool nonTemporal = HasNonTemporalResidual(isa, hiddenSize, tail);
+        bool nonTemporalResidual = HasNonTemporalResidual(isa, hiddenSize, tail);
+        bool nonTemporal = HasNonTemporal(isa, tail);
         if (fullVectors <= UnrolledMaxVectors)
-            return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.Unrolled, 0, 0, 1, nonTemporal);
-        return new PathPlan(isa, width, fullVectors, tail, LoopUnroll, RowStrategy.Streaming, LoopUnroll, fullVectors / LoopUnroll, 1, nonTemporal);
+            return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.Unrolled, 0, 0, 1,
+                nonTemporalResidual, onePass, nonTemporal);
+        return new PathPlan(isa, width, fullVectors, tail, LoopUnroll, RowStrategy.Streaming, LoopUnroll, fullVectors / LoopUnroll, 1,
+            nonTemporalResidual, onePass, nonTemporal);
     }
+
+    /// <summary>
+    /// Whether LayerNorm's forward takes its statistics in one pass (Σd and Σd² for d = x − x[0]) behind the guard of
+    /// <c>NormGen.StatisticsGuards.OnePassHolds</c>: on the vector paths. The scalar path's four chains run N / 4
+    /// terms deep, so the guard's factor of up to 11 on their rounding error could reach the 1e-5 contract at the
+    /// longest rows; it keeps the corrected two-pass form.
+    /// </summary>
+    public static bool HasOnePassStatistics(VectorIsa isa) => isa != VectorIsa.Scalar;
+
+    /// <summary>
+    /// Whether the plain forward and the backward get kernels that write y and dx with non-temporal stores, for calls
+    /// too large for the cache: on vector paths that are not register-resident and have no tail (the stores are whole
+    /// vectors at a partition shifted to each row's alignment, so every element must come from the same vector
+    /// arithmetic as in the ordinary kernel).
+    /// </summary>
+    public static bool HasNonTemporal(VectorIsa isa, int tail) => isa != VectorIsa.Scalar && tail == 0;
 
     /// <summary>
     /// Whether a path gets the non-temporal fused residual kernel, taken on calls too large for the cache: there the

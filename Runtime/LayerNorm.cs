@@ -88,7 +88,7 @@ public static class LayerNorm
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize)
     {
         int rows = Validation.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, hiddenSize);
-        Backward<ScaleAndShift>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+        Backward<ScaleAndShift>(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
     }
 
     /// <summary>
@@ -173,13 +173,13 @@ public static class LayerNorm
         Validation.DegreeOfParallelism(degreeOfParallelism);
         int rows = Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, hiddenSize);
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
         else
-            RowScheduler.Backward(new Rows<Scalar, float, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Scalar, float, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
     }
 
     /// <summary>LayerNorm without bias (PyTorch's <c>bias=False</c>): y = (x − mean) / sqrt(var + epsilon) · gamma, row by row.</summary>
@@ -258,7 +258,7 @@ public static class LayerNorm
     public static void BackwardNoBias(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, int hiddenSize)
     {
         int rows = Validation.Backward(NormParts.Gamma | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, default, hiddenSize);
-        Backward<ScaleOnly>(dy, x, gamma, rstd, dx, dgamma, default, rows, hiddenSize);
+        Backward<ScaleOnly>(dy, x, gamma, mean, rstd, dx, dgamma, default, rows, hiddenSize);
     }
 
     /// <summary>Gradients of <c>ForwardNoAffine</c>: dx = rstd · (dy − mean(dy) − xhat · mean(dy · xhat)).</summary>
@@ -273,7 +273,7 @@ public static class LayerNorm
     public static void BackwardNoAffine(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<float> dx, int hiddenSize)
     {
         int rows = Validation.Backward(NormParts.Mean, dy, x, default, mean, rstd, dx, default, default, hiddenSize);
-        Backward<NoAffine>(dy, x, default, rstd, dx, default, default, rows, hiddenSize);
+        Backward<NoAffine>(dy, x, default, mean, rstd, dx, default, default, rows, hiddenSize);
     }
 
     /// <summary>Adds a residual and normalizes: sum = x + residual (a float add), then y = LayerNorm(sum) · gamma + beta, row by row; y is bit-identical to <c>Forward</c> on the stored sum.</summary>
@@ -420,8 +420,8 @@ public static class LayerNorm
             Span<float> mean, Span<float> rstd, int rows)
             => ForwardRows<TSimd, TVector, TAffine, PlainInput>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
 
-        public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => BackwardRows<TSimd, TVector, TAffine>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
     }
 
@@ -502,18 +502,18 @@ public static class LayerNorm
 
     /// <summary>The serial backward of one variant, through <see cref="RowScheduler"/> (which reduces what is not empty).</summary>
     private static void Backward<TAffine>(
-        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
         where TAffine : struct, IAffine
     {
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
         else
-            RowScheduler.Backward(new Rows<Scalar, float, TAffine>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Scalar, float, TAffine>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
     }
 
     private static void BackwardRows<TSimd, TVector, TAffine>(

@@ -64,13 +64,13 @@ public static class RmsNorm
     {
         int rows = Validation.Backward(NormParts.Gamma, dy, x, gamma, default, rstd, dx, dgamma, default, hiddenSize);
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Backward(new Rows<Simd512, Vector512<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, default, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Backward(new Rows<Simd256, Vector256<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, default, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Backward(new Rows<Simd128, Vector128<float>>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, default, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
         else
-            RowScheduler.Backward(new Rows<Scalar, float>(hiddenSize, 0f), dy, x, gamma, rstd, dx, dgamma, default, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Scalar, float>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
     }
 
     /// <summary>
@@ -124,8 +124,8 @@ public static class RmsNorm
             Span<float> mean, Span<float> rstd, int rows)
             => ForwardRows<TSimd, TVector, PlainInput>(x, default, gamma, default, y, rstd, rows, hiddenSize, epsilon);
 
-        public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
             => BackwardRows<TSimd, TVector>(dy, x, gamma, rstd, dx, dgamma, rows, hiddenSize);
     }
 

@@ -37,6 +37,13 @@ internal enum RowStrategy
 /// The backward kernel handles one row per iteration (two rows of its live values spill; measured slower).</param>
 /// <param name="NonTemporalResidual">Whether the fused residual form also gets a kernel that writes sum and y with
 /// non-temporal stores, taken on calls too large for the cache (see <c>NormGen.NonTemporalStores</c>).</param>
+/// <param name="OnePassStatistics">Whether LayerNorm's forward takes its statistics in one pass over the row, with the
+/// corrected two-pass form as the fallback the guard picks (<c>NormGen.StatisticsGuards.OnePassHolds</c>).</param>
+/// <param name="NonTemporal">Whether the plain forward and the backward also get kernels that write y and dx with
+/// non-temporal stores, taken on calls too large for the cache.</param>
+/// <param name="BackwardRegisterResident">With <see cref="RowStrategy.RegisterResident"/>: whether LayerNorm's backward
+/// also keeps the row (x and dy, two vectors per vector of the row) in locals across its passes; otherwise it reloads
+/// them from L1 with the same constant offsets.</param>
 internal sealed record PathPlan(
     VectorIsa Isa,
     int Width,
@@ -47,7 +54,10 @@ internal sealed record PathPlan(
     int LoopUnroll,
     int LoopIterations,
     int ForwardRowsPerIteration = 1,
-    bool NonTemporalResidual = false)
+    bool NonTemporalResidual = false,
+    bool OnePassStatistics = false,
+    bool NonTemporal = false,
+    bool BackwardRegisterResident = false)
 {
     /// <summary>Vectors covered by the loop.</summary>
     public int LoopVectors => LoopUnroll * LoopIterations;

@@ -29,11 +29,12 @@ public interface IRowKernel
     /// <param name="dy">Output gradient rows.</param>
     /// <param name="x">Input rows.</param>
     /// <param name="gamma">Scale.</param>
+    /// <param name="mean">Per-row mean saved by the forward pass, the pivot of LayerNorm's backward; empty for RMSNorm.</param>
     /// <param name="rstd">Per-row rstd.</param>
     /// <param name="dx">Input gradient rows.</param>
     /// <param name="dgamma">Accumulator for Σ dy · xhat, or empty.</param>
     /// <param name="dbeta">Accumulator for Σ dy, or empty.</param>
     /// <param name="rows">Rows to process.</param>
-    void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows);
+    void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows);
 }

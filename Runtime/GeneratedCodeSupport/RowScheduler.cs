@@ -52,6 +52,7 @@ public static class RowScheduler
     /// <param name="dy">Validated output gradient.</param>
     /// <param name="x">Validated input.</param>
     /// <param name="gamma">Validated scale.</param>
+    /// <param name="mean">Validated per-row mean (the backward's pivot), or empty (RMSNorm).</param>
     /// <param name="rstd">Validated per-row rstd.</param>
     /// <param name="dx">Validated input gradient.</param>
     /// <param name="dgamma">Validated, overwritten with Σ dy · xhat; or empty (no affine transform).</param>
@@ -59,7 +60,7 @@ public static class RowScheduler
     /// <param name="rows">Row count.</param>
     /// <param name="hiddenSize">Features per row.</param>
     public static void Backward<TKernel>(
-        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
         where TKernel : struct, IRowKernel
     {
@@ -69,7 +70,7 @@ public static class RowScheduler
         {
             // One block, one chunk: the double sums hold the float partial exactly, so it is the result.
             // Nothing to reduce: dx row by row.
-            kernel.Backward(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            kernel.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
             return;
         }
 
@@ -86,7 +87,7 @@ public static class RowScheduler
         for (int c = 0; c < layout.Chunks; c++)
         {
             // dgamma and dbeta serve as the float block partials.
-            BackwardChunk(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, chunk, layout, c, hiddenSize);
+            BackwardChunk(kernel, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, chunk, layout, c, hiddenSize);
             Widen.Add(chunk, total);
         }
         Widen.Narrow(total.Slice(0, dgamma.Length), dgamma);
@@ -158,6 +159,7 @@ public static class RowScheduler
     /// <param name="dy">Validated output gradient.</param>
     /// <param name="x">Validated input.</param>
     /// <param name="gamma">Validated scale.</param>
+    /// <param name="mean">Validated per-row mean (the backward's pivot), or empty (RMSNorm).</param>
     /// <param name="rstd">Validated per-row rstd.</param>
     /// <param name="dx">Validated input gradient.</param>
     /// <param name="dgamma">Validated, overwritten with Σ dy · xhat; or empty (no affine transform).</param>
@@ -166,7 +168,7 @@ public static class RowScheduler
     /// <param name="hiddenSize">Features per row.</param>
     /// <param name="degreeOfParallelism">The most threads to use; validated to be at least 1.</param>
     public static void Backward<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean, ReadOnlyMemory<float> rstd,
         Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, int rows, int hiddenSize, int degreeOfParallelism)
         where TKernel : struct, IRowKernel
     {
@@ -176,21 +178,21 @@ public static class RowScheduler
             : ForwardThreads(rows, hiddenSize, degreeOfParallelism);
         if (threads <= 1)
         {
-            Backward(kernel, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, rows, hiddenSize);
+            Backward(kernel, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, rows, hiddenSize);
             return;
         }
 
         if (!reduce)
         {
             // Nothing to reduce: the rows split like the forward's.
-            InputGradientOnThreads(kernel, dy, x, gamma, rstd, dx, rows, hiddenSize, threads);
+            InputGradientOnThreads(kernel, dy, x, gamma, mean, rstd, dx, rows, hiddenSize, threads);
             return;
         }
-        BackwardOnThreads(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, new Layout(rows, hiddenSize), hiddenSize, threads);
+        BackwardOnThreads(kernel, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, new Layout(rows, hiddenSize), hiddenSize, threads);
     }
 
     private static void InputGradientOnThreads<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean, ReadOnlyMemory<float> rstd,
         Memory<float> dx, int rows, int hiddenSize, int threads)
         where TKernel : struct, IRowKernel
     {
@@ -198,13 +200,13 @@ public static class RowScheduler
         {
             int first = Split(rows, threads, t), count = Split(rows, threads, t + 1) - first;
             int start = first * hiddenSize, length = count * hiddenSize;
-            kernel.Backward(dy.Span.Slice(start, length), x.Span.Slice(start, length), gamma.Span, rstd.Span.Slice(first, count),
-                dx.Span.Slice(start, length), default, default, count);
+            kernel.Backward(dy.Span.Slice(start, length), x.Span.Slice(start, length), gamma.Span,
+                PerRow(mean.Span, first, count), rstd.Span.Slice(first, count), dx.Span.Slice(start, length), default, default, count);
         });
     }
 
     private static void BackwardOnThreads<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean, ReadOnlyMemory<float> rstd,
         Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, Layout layout, int hiddenSize, int threads)
         where TKernel : struct, IRowKernel
     {
@@ -220,7 +222,7 @@ public static class RowScheduler
                     Span<float> partialGamma = partial.AsSpan(0, gammaWidth), partialBeta = partial.AsSpan(gammaWidth, stride - gammaWidth);
                     for (int c = Split(layout.Chunks, threads, t); c < Split(layout.Chunks, threads, t + 1); c++)
                     {
-                        BackwardChunk(kernel, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, partialGamma, partialBeta,
+                        BackwardChunk(kernel, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, partialGamma, partialBeta,
                             chunkSums.AsSpan(c * stride, stride), layout, c, hiddenSize);
                     }
                 }
@@ -249,7 +251,7 @@ public static class RowScheduler
     /// and adds them to <paramref name="chunkSum"/> (dgamma terms, then dbeta terms, as many as the partials hold) in double.
     /// </summary>
     private static void BackwardChunk<TKernel>(
-        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
+        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
         Span<float> dx, Span<float> partialGamma, Span<float> partialBeta, Span<double> chunkSum, Layout layout, int chunk, int hiddenSize)
         where TKernel : struct, IRowKernel
     {
@@ -263,12 +265,16 @@ public static class RowScheduler
             int start = first * hiddenSize, length = count * hiddenSize;
             partialGamma.Clear();
             partialBeta.Clear();
-            kernel.Backward(dy.Slice(start, length), x.Slice(start, length), gamma, rstd.Slice(first, count),
-                dx.Slice(start, length), partialGamma, partialBeta, count);
+            kernel.Backward(dy.Slice(start, length), x.Slice(start, length), gamma, PerRow(mean, first, count),
+                rstd.Slice(first, count), dx.Slice(start, length), partialGamma, partialBeta, count);
             Widen.Add(partialGamma, sumGamma);
             Widen.Add(partialBeta, sumBeta);
         }
     }
+
+    /// <summary>Rows [<paramref name="first"/>, first + <paramref name="count"/>) of a per-row span that may be empty.</summary>
+    private static ReadOnlySpan<float> PerRow(ReadOnlySpan<float> values, int first, int count) =>
+        values.IsEmpty ? default : values.Slice(first, count);
 
     /// <summary>The threads a parallel forward call uses (for tests).</summary>
     internal static int ForwardThreads(int rows, int hiddenSize, int degreeOfParallelism) =>

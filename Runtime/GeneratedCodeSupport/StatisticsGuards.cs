@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 
@@ -20,27 +21,40 @@ public static class StatisticsGuards
     public const float MaxPivotDistanceSquared = 3f;
 
     /// <summary>
+    /// How far the pivot may be from the mean, in units of 1 + |mean|, for the one-pass mean to keep the 1e-5 contract.
+    /// </summary>
+    public const float MaxPivotDistanceOverMean = 8f;
+
+    /// <summary>
     /// Whether the one-pass statistics of a row hold: with d = x − pivot, offset = Σd / N and
-    /// variance = Σd² / N − offset², accept when offset² ≤ c · variance.
+    /// variance = Σd² / N − offset², accept when offset² ≤ c · variance and |offset| ≤ 8 (1 + |pivot + offset|).
     /// </summary>
     /// <remarks>
-    /// <para>Why this keeps 1e-5. Let γ be the relative rounding error of the float sums Σd² and Σ|d| (their chains
-    /// are at most N / (4 W) + 2 terms deep). Σd² / N = variance + offset² ≤ (1 + c) · variance under the guard, so its
-    /// error is at most (1 + c) γ · variance; offset's error is at most γ Σ|d| / N ≤ γ √((1 + c) · variance) (Cauchy–
-    /// Schwarz), which moves offset² by at most 2 γ √(c (1 + c)) · variance. The variance is therefore within
+    /// <para><b>The variance.</b> Let γ be the relative rounding error of the float sums Σd² and Σ|d| (their chains are
+    /// at most N / (4 W) + 2 terms deep). Σd² / N = variance + offset² ≤ (1 + c) · variance under the first condition,
+    /// so its error is at most (1 + c) γ · variance; offset's error is at most γ Σ|d| / N ≤ γ √((1 + c) · variance)
+    /// (Cauchy–Schwarz), which moves offset² by at most 2 γ √(c (1 + c)) · variance. The variance is therefore within
     /// (1 + c + 2 √(c (1 + c))) γ ≈ 11 γ of the truth for c = 3, and rstd within half that. The corrected two-pass form,
-    /// which the fallback runs, has about γ. On the vector paths, for N up to 8191, a chain is at most 514 terms, and
-    /// its typical γ is √514 · 2⁻²⁴ ≈ 1.4e-6, so rstd's error stays near 7e-6, within the contract; the tests measure it
-    /// on the adversarial rows.</para>
+    /// which the fallback runs, has about γ. On the vector paths, for N up to 8191, a chain is at most 514 terms, and its
+    /// typical γ is √514 · 2⁻²⁴ ≈ 1.4e-6, so rstd's error stays near 7e-6, within the contract.</para>
+    /// <para><b>The mean.</b> The terms of Σd all lean the same way by offset, so each chain's partial sums grow like
+    /// j · offset and the rounding of the mean, pivot + Σd / N, is about 2⁻²⁴ |offset| √(N / (4 W)) / (3 √(4 W)): up to
+    /// 1.1e-7 |offset| on the vector paths for N ≤ 8191. The contract allows 1e-5 (1 + |mean|); the second condition
+    /// keeps the error within a tenth of that. It is what rejects rows spread far wider than their mean (values from 1e-3
+    /// to 1e3 of either sign: a pivot of 300 within √3 σ of a mean of −1.3 rounded the mean by 2.6e-5). The corrected
+    /// two-pass form sums e = x − centre, which do not lean, so its error grows with σ / √N instead.</para>
     /// <para>Without the guard a pivot far from the mean (a first element 1e3 away from a row in [-1, 1)) loses every
     /// digit: Σd² / N and offset² are then both about 1e6 and their difference is the variance, about 0.3.</para>
-    /// <para>The guard also proves variance ≥ 0 (offset² ≥ 0), so the one-pass form needs no clamp.</para>
+    /// <para>The first condition also proves variance ≥ 0 (offset² ≥ 0), so the one-pass form needs no clamp. The tests
+    /// measure both on the adversarial rows.</para>
     /// </remarks>
+    /// <param name="pivot">The row's first element.</param>
     /// <param name="offset">Σ(x − pivot) / N.</param>
     /// <param name="variance">Σ(x − pivot)² / N − offset².</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static bool OnePassHolds(float offset, float variance) =>
-        offset * offset <= MaxPivotDistanceSquared * variance;
+    public static bool OnePassHolds(float pivot, float offset, float variance) =>
+        offset * offset <= MaxPivotDistanceSquared * variance
+        && MathF.Abs(offset) <= MaxPivotDistanceOverMean * (1f + MathF.Abs(pivot + offset));
 
     /// <summary>
     /// Whether the saved mean may be the backward pass's pivot p: with correction = Σ(x − p) / N, the distance of p from

@@ -26,17 +26,21 @@ foreach (int n in new[] { 17, 135, 768, 8191, 65536 })
     void LayerNorm(LayerNormForward forward, LayerNormResidual forwardResidual, LayerNormBackward backward)
     {
         forward(x, gamma, beta, y, mean, rstd);
+        NonTemporal(() => forward(x, gamma, beta, y, mean, rstd));
         forwardResidual(x, residual, gamma, beta, sum, y, mean, rstd);
         NonTemporal(() => forwardResidual(x, residual, gamma, beta, sum, y, mean, rstd));
         backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta);
+        NonTemporal(() => backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta));
     }
 
     void RmsNorm(RmsNormForward forward, RmsNormResidual forwardResidual, RmsNormBackward backward)
     {
         forward(x, gamma, y, rstd);
+        NonTemporal(() => forward(x, gamma, y, rstd));
         forwardResidual(x, residual, gamma, sum, y, rstd);
         NonTemporal(() => forwardResidual(x, residual, gamma, sum, y, rstd));
         backward(dy, x, gamma, rstd, dx, dgamma);
+        NonTemporal(() => backward(dy, x, gamma, rstd, dx, dgamma));
     }
 }
 Console.WriteLine("called every kernel");

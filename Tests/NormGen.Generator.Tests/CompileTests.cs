@@ -107,20 +107,22 @@ public class CompileTests
         // constants, public methods (Forward ×2, Backward, ForwardResidual ×2), parallel methods, the Kernel type's methods
         int userMembers = Starting(userLines, "public const ") + Starting(userLines, "public static void ");
         Assert.Equal(2 + 5 + 3 + 3, userMembers);
-        // entry points (one per public method), kernels (Forward, ForwardResidual, Backward per path, and
-        // ForwardResidualNonTemporal on the three vector paths)
+        // entry points (one per public method), kernels (Forward, ForwardResidual, Backward per path, and their three
+        // non-temporal forms on the three vector paths)
         int kernelMembers = Starting(kernelLines, "public static void ");
-        Assert.Equal(8 + 4 * 3 + 3, kernelMembers);
+        Assert.Equal(8 + 4 * 3 + 3 * 3, kernelMembers);
         int rowKernelMembers = Starting(kernelLines, "public void ");
-        Assert.Equal(4 * 2, rowKernelMembers);          // Forward and Backward of each path's IRowKernel struct
+        Assert.Equal((4 + 3) * 2, rowKernelMembers);    // Forward and Backward of each IRowKernel struct
         Assert.Equal(4, Starting(kernelLines, "file readonly struct Rows"));
+        Assert.Equal(3, Starting(kernelLines, "file readonly struct NonTemporalRows"));
         // + the Kernel type's two properties and the Kernel type itself
         Assert.Equal(userMembers + 2 + 1, userLines.Count(l => l.Contains("[global::System.CodeDom.Compiler.GeneratedCode(\"NormGen.Generator\"")));
         // + the entry-points class, the kernels class and the row-kernel structs
-        Assert.Equal(kernelMembers + rowKernelMembers + 1 + 1 + 4,
+        Assert.Equal(kernelMembers + rowKernelMembers + 1 + 1 + 4 + 3,
             kernelLines.Count(l => l.TrimStart().StartsWith("[GeneratedCode(\"NormGen.Generator\"", System.StringComparison.Ordinal)));
-        // Per path: forward and the fused residual forward have pivot/offset, correction/variance, rstd, y; backward has
-        // pivot/offset, correction, reduction, dx; the non-temporal residual forward of each vector path has the forward's four.
-        Assert.Equal(4 * 12 + 3 * 4, Starting(kernelLines, "// Scalar math:"));
+        // Every kernel has four stages. Forward: statistics (one pass on the vector paths, the rough centre on the scalar
+        // path), the guard and its fallback (the correction), rstd, y. Backward: the sums about the pivot, the guard,
+        // the gradient means, dx. Six kernels on each vector path, three on the scalar path.
+        Assert.Equal(4 * (6 * 3 + 3), Starting(kernelLines, "// Scalar math:"));
     }
 }

@@ -40,7 +40,8 @@ public class PlannerTests
     public void Bert768OnVector256IsAStreamingLoopOfFourAccumulators()
     {
         PathPlan path = Plan(768).Paths.Single(p => p.Isa == VectorIsa.Vector256);
-        Assert.Equal(new PathPlan(VectorIsa.Vector256, 8, 96, 0, 4, RowStrategy.Streaming, 4, 24, 1, NonTemporalResidual: true), path);
+        Assert.Equal(new PathPlan(VectorIsa.Vector256, 8, 96, 0, 4, RowStrategy.Streaming, 4, 24, 1,
+            NonTemporalResidual: true, OnePassStatistics: true, NonTemporal: true), path);
         Assert.Equal(0, path.RemainderVectors);
         Assert.Equal("768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors", Emitter.DescribePath(path, 768));
     }
@@ -61,6 +62,43 @@ public class PlannerTests
     {
         Assert.Equal(768, Planner.NonTemporalResidualMaxHiddenSize);
         Assert.Equal(expected, Plan(n).Paths.Single(p => p.Isa.ToString() == isa).NonTemporalResidual);
+    }
+
+    [Theory]
+    [InlineData(768, "Vector512", true)]
+    [InlineData(17, "Vector256", true)]     // register-resident rows too
+    [InlineData(4, "Vector128", true)]
+    [InlineData(768, "Scalar", false)]      // the scalar path's chains are N / 4 deep: it keeps the two-pass form
+    [InlineData(1, "Scalar", false)]
+    public void LayerNormForwardStatisticsTakeOnePassOnTheVectorPaths(int n, string isa, bool expected) =>
+        Assert.Equal(expected, Plan(n).Paths.Single(p => p.Isa.ToString() == isa).OnePassStatistics);
+
+    [Theory]
+    [InlineData(768, "Vector512", true)]    // streaming, no tail
+    [InlineData(4096, "Vector256", true)]   // no width limit, unlike the fused form's
+    [InlineData(65536, "Vector128", true)]
+    [InlineData(256, "Vector512", true)]    // 16 vectors, unrolled
+    [InlineData(100, "Vector128", true)]    // 25 vectors, streaming
+    [InlineData(128, "Vector512", false)]   // register-resident
+    [InlineData(769, "Vector256", false)]   // a tail
+    [InlineData(1000, "Vector512", false)]  // 62 vectors and a tail of 8
+    [InlineData(1000, "Vector256", true)]   // 125 whole vectors
+    [InlineData(768, "Scalar", false)]      // no non-temporal stores on the scalar path
+    public void TailFreeStreamingAndUnrolledVectorRowsGetNonTemporalForwardAndBackward(int n, string isa, bool expected) =>
+        Assert.Equal(expected, Plan(n).Paths.Single(p => p.Isa.ToString() == isa).NonTemporal);
+
+    [Theory]
+    [InlineData(128, "Vector512", true)]    // 8 vectors: x and dy fill 16 of AVX-512's 32 registers
+    [InlineData(64, "Vector256", false)]    // 8 vectors: 16 registers for the row would spill on AVX2
+    [InlineData(32, "Vector256", true)]     // 4 vectors
+    [InlineData(16, "Vector128", true)]
+    [InlineData(8, "Scalar", false)]
+    [InlineData(4, "Scalar", true)]
+    public void LayerNormBackwardKeepsTheRowInRegistersUpToTheIsasLimit(int n, string isa, bool expected)
+    {
+        PathPlan path = Plan(n).Paths.Single(p => p.Isa.ToString() == isa);
+        Assert.Equal(RowStrategy.RegisterResident, path.Strategy);
+        Assert.Equal(expected, path.BackwardRegisterResident);
     }
 
     [Theory]

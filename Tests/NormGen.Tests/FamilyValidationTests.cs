@@ -204,8 +204,8 @@ public class FamilyValidationTests
         public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
             Span<float> mean, Span<float> rstd, int rows) => x.CopyTo(y);
 
-        public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             for (int r = 0; r < rows; r++)
             {
@@ -231,25 +231,25 @@ public class FamilyValidationTests
         var kernel = new ProbeKernel(hiddenSize);
 
         float[] dxFull = Output(dy.Length), dgammaFull = Output(hiddenSize), dbetaFull = Output(hiddenSize);
-        RowScheduler.Backward(kernel, dy, x, default, rstd, dxFull, dgammaFull, dbetaFull, rows, hiddenSize);
+        RowScheduler.Backward(kernel, dy, x, default, default, rstd, dxFull, dgammaFull, dbetaFull, rows, hiddenSize);
 
         foreach (int threads in new[] { 1, 2, 3, 8 })
         {
             // No bias: dgamma has the bits it has with a bias.
             float[] dx = Output(dy.Length), dgamma = Output(hiddenSize);
             if (threads == 1)
-                RowScheduler.Backward(kernel, dy, x, default, rstd, dx, dgamma, default, rows, hiddenSize);
+                RowScheduler.Backward(kernel, dy, x, default, default, rstd, dx, dgamma, default, rows, hiddenSize);
             else
-                RowScheduler.Backward(kernel, dy, x, default, rstd, dx, dgamma, default, rows, hiddenSize, threads);
+                RowScheduler.Backward(kernel, dy, x, default, default, rstd, dx, dgamma, default, rows, hiddenSize, threads);
             NumericAssert.BitIdentical(dxFull, dx, $"dx without dbeta, {threads} threads");
             NumericAssert.BitIdentical(dgammaFull, dgamma, $"dgamma without dbeta, {threads} threads");
 
             // Neither: dx over every row, nothing else.
             dx = Output(dy.Length);
             if (threads == 1)
-                RowScheduler.Backward(kernel, dy, x, default, rstd, dx, default, default, rows, hiddenSize);
+                RowScheduler.Backward(kernel, dy, x, default, default, rstd, dx, default, default, rows, hiddenSize);
             else
-                RowScheduler.Backward(kernel, dy, x, default, rstd, dx, default, default, rows, hiddenSize, threads);
+                RowScheduler.Backward(kernel, dy, x, default, default, rstd, dx, default, default, rows, hiddenSize, threads);
             NumericAssert.BitIdentical(dxFull, dx, $"dx without dgamma and dbeta, {threads} threads");
         }
 

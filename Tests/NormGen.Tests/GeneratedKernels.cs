@@ -55,6 +55,11 @@ internal static partial class GeneratedKernels
     [LayerNorm(769)]
     public static partial class N769;
 
+    // Not a size of the numerics suite: an unrolled tail-free plan on Vector512 (16 vectors), which has a non-temporal
+    // form (NonTemporalForwardBackwardTests).
+    [LayerNorm(256)]
+    public static partial class N256;
+
     [LayerNorm(1024)]
     public static partial class N1024;
 

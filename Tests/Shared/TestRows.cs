@@ -22,6 +22,10 @@ public enum RowKind
     FarPivot,
     /// <summary>Every value 0: a constant row, and RMSNorm's zero row.</summary>
     Zero,
+    /// <summary>Uniform in [-1e3, 1e3) around a mean near 0, the first element (the pivot) at 900: inside √3 standard
+    /// deviations of the mean, yet 900 from it, so a one-pass mean sums terms that all lean by 900 and rounds by
+    /// about 1e-4; the guard must send these rows to the centred pass.</summary>
+    WidePivot,
 }
 
 /// <summary>Seeded test rows, shared by the numerics tests and the generator tests (linked into both).</summary>
@@ -47,6 +51,7 @@ public static class TestRows
                     RowKind.Constant => constant,
                     RowKind.FarPivot => i == 0 ? (r % 2 == 0 ? 1e3f : -1e3f) : Uniform(random, -1, 1),
                     RowKind.Zero => 0f,
+                    RowKind.WidePivot => i == 0 ? 900f : Uniform(random, -1e3, 1e3),
                     _ => throw new ArgumentOutOfRangeException(nameof(kind)),
                 };
             }

@@ -351,14 +351,33 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Beta;
             int rows = Validation.Forward(
                 parts, x, default, gamma, beta, default, y, default, default, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, default, y);
             if (Vector512.IsHardwareAccelerated)
-                LayerNormKernels.Forward512(x, gamma, beta, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardNonTemporal512(x, gamma, beta, y, default, default, rows);
+                else
+                    LayerNormKernels.Forward512(x, gamma, beta, y, default, default, rows);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                LayerNormKernels.Forward256(x, gamma, beta, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardNonTemporal256(x, gamma, beta, y, default, default, rows);
+                else
+                    LayerNormKernels.Forward256(x, gamma, beta, y, default, default, rows);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                LayerNormKernels.Forward128(x, gamma, beta, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardNonTemporal128(x, gamma, beta, y, default, default, rows);
+                else
+                    LayerNormKernels.Forward128(x, gamma, beta, y, default, default, rows);
+            }
             else
+            {
                 LayerNormKernels.ForwardScalar(x, gamma, beta, y, default, default, rows);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -369,14 +388,33 @@ namespace NormGen.Generated
         {
             const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd;
             int rows = Validation.Forward(parts, x, default, gamma, beta, default, y, mean, rstd, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, default, y);
             if (Vector512.IsHardwareAccelerated)
-                LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardNonTemporal512(x, gamma, beta, y, mean, rstd, rows);
+                else
+                    LayerNormKernels.Forward512(x, gamma, beta, y, mean, rstd, rows);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardNonTemporal256(x, gamma, beta, y, mean, rstd, rows);
+                else
+                    LayerNormKernels.Forward256(x, gamma, beta, y, mean, rstd, rows);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardNonTemporal128(x, gamma, beta, y, mean, rstd, rows);
+                else
+                    LayerNormKernels.Forward128(x, gamma, beta, y, mean, rstd, rows);
+            }
             else
+            {
                 LayerNormKernels.ForwardScalar(x, gamma, beta, y, mean, rstd, rows);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -387,14 +425,40 @@ namespace NormGen.Generated
         {
             const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean;
             int rows = Validation.Backward(parts, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, dy, dx);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows512), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+                else
+                    RowScheduler.Backward(
+                        default(Rows512), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows256), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+                else
+                    RowScheduler.Backward(
+                        default(Rows256), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows128), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+                else
+                    RowScheduler.Backward(
+                        default(Rows128), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            }
             else
-                RowScheduler.Backward(default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            {
+                RowScheduler.Backward(
+                    default(RowsScalar), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -406,14 +470,36 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Residual;
             int rows = Validation.Forward(
                 parts, x, residual, gamma, beta, sum, y, default, default, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, residual, sum, y);
             if (Vector512.IsHardwareAccelerated)
-                LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardResidualNonTemporal512(
+                        x, residual, gamma, beta, sum, y, default, default, rows);
+                else
+                    LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, default, default, rows);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardResidualNonTemporal256(
+                        x, residual, gamma, beta, sum, y, default, default, rows);
+                else
+                    LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, default, default, rows);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardResidualNonTemporal128(
+                        x, residual, gamma, beta, sum, y, default, default, rows);
+                else
+                    LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, default, default, rows);
+            }
             else
+            {
                 LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, default, default, rows);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -425,14 +511,33 @@ namespace NormGen.Generated
             const NormParts parts =
                 NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd | NormParts.Residual;
             int rows = Validation.Forward(parts, x, residual, gamma, beta, sum, y, mean, rstd, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, residual, sum, y);
             if (Vector512.IsHardwareAccelerated)
-                LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardResidualNonTemporal512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+                else
+                    LayerNormKernels.ForwardResidual512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardResidualNonTemporal256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+                else
+                    LayerNormKernels.ForwardResidual256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            {
+                if (nonTemporal)
+                    LayerNormKernels.ForwardResidualNonTemporal128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+                else
+                    LayerNormKernels.ForwardResidual128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            }
             else
+            {
                 LayerNormKernels.ForwardResidualScalar(x, residual, gamma, beta, sum, y, mean, rstd, rows);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -445,18 +550,43 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Beta;
             int rows = Validation.Forward(
                 parts, x.Span, default, gamma.Span, beta.Span, default, y.Span, default, default, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x.Span, default, y.Span);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows512), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows512), x, gamma, beta, y, default, default, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows512), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows256), x, gamma, beta, y, default, default, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows256), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows128), x, gamma, beta, y, default, default, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows128), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            }
             else
+            {
                 RowScheduler.Forward(
                     default(RowsScalar), x, gamma, beta, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -470,18 +600,43 @@ namespace NormGen.Generated
             int rows = Validation.Forward(
                 parts, x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, HiddenSize,
                 Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x.Span, default, y.Span);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows512), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows256), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows128), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            }
             else
+            {
                 RowScheduler.Forward(
                     default(RowsScalar), x, gamma, beta, y, mean, rstd, rows, HiddenSize, degreeOfParallelism);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -495,18 +650,47 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean;
             int rows = Validation.Backward(
                 parts, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x.Span, dy.Span, dx.Span);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Backward(
-                    default(Rows512), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows512), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Backward(
+                        default(Rows512), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                        degreeOfParallelism);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Backward(
-                    default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows256), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Backward(
+                        default(Rows256), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                        degreeOfParallelism);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Backward(
-                    default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows128), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Backward(
+                        default(Rows128), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                        degreeOfParallelism);
+            }
             else
+            {
                 RowScheduler.Backward(
-                    default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+                    default(RowsScalar), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                    degreeOfParallelism);
+            }
         }
     }
 
@@ -534,54 +718,77 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 float pivot = xRow;
                 var vPivot = Vector512.Create(pivot);
                 var sumDeviations0 = Vector512<float>.Zero;
                 var sumDeviations1 = Vector512<float>.Zero;
                 var sumDeviations2 = Vector512<float>.Zero;
                 var sumDeviations3 = Vector512<float>.Zero;
-                for (nuint i = 0; i < 768; i += 64)
-                {
-                    sumDeviations0 += Vector512.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sumDeviations2 += Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
-                    sumDeviations3 += Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
-                }
-                float sumDeviations =
-                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector512.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = Vector512<float>.Zero;
-                var sumCentred1 = Vector512<float>.Zero;
-                var sumCentred2 = Vector512<float>.Zero;
-                var sumCentred3 = Vector512<float>.Zero;
                 var sumSquares0 = Vector512<float>.Zero;
                 var sumSquares1 = Vector512<float>.Zero;
                 var sumSquares2 = Vector512<float>.Zero;
                 var sumSquares3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = Vector512.LoadUnsafe(ref xRow, i) - vCentre;
-                    sumCentred0 += e0;
-                    sumSquares0 = Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
-                    sumCentred1 += e1;
-                    sumSquares1 = Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
-                    sumCentred2 += e2;
-                    sumSquares2 = Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
-                    sumCentred3 += e3;
-                    sumSquares3 = Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    var d0 = Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector512.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var d1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector512.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var d2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector512.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var d3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector512.MultiplyAddEstimate(d3, d3, sumSquares3);
                 }
-                float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumDeviations =
+                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float sumSquares = Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector512.Create(centre);
+                    var sumCentred0 = Vector512<float>.Zero;
+                    var sumCentred1 = Vector512<float>.Zero;
+                    var sumCentred2 = Vector512<float>.Zero;
+                    var sumCentred3 = Vector512<float>.Zero;
+                    var squaresCentred0 = Vector512<float>.Zero;
+                    var squaresCentred1 = Vector512<float>.Zero;
+                    var squaresCentred2 = Vector512<float>.Zero;
+                    var squaresCentred3 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 64)
+                    {
+                        var e0 = Vector512.LoadUnsafe(ref xRow, i) - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector512.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var e1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector512.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var e2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector512.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var e3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector512.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector512.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector512.Create(centre);
                 var vOffset = Vector512.Create(offset);
-                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
@@ -620,6 +827,136 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Forward rows on Vector512, y written with non-temporal stores: 768 = 48 × Vector512&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 12 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardNonTemporal512(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+        {
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                float pivot = xRow;
+                var vPivot = Vector512.Create(pivot);
+                var sumDeviations0 = Vector512<float>.Zero;
+                var sumDeviations1 = Vector512<float>.Zero;
+                var sumDeviations2 = Vector512<float>.Zero;
+                var sumDeviations3 = Vector512<float>.Zero;
+                var sumSquares0 = Vector512<float>.Zero;
+                var sumSquares1 = Vector512<float>.Zero;
+                var sumSquares2 = Vector512<float>.Zero;
+                var sumSquares3 = Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var d0 = Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector512.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var d1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector512.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var d2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 32);
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector512.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var d3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 48);
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector512.MultiplyAddEstimate(d3, d3, sumSquares3);
+                }
+                float sumDeviations =
+                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumSquares = Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector512.Create(centre);
+                    var sumCentred0 = Vector512<float>.Zero;
+                    var sumCentred1 = Vector512<float>.Zero;
+                    var sumCentred2 = Vector512<float>.Zero;
+                    var sumCentred3 = Vector512<float>.Zero;
+                    var squaresCentred0 = Vector512<float>.Zero;
+                    var squaresCentred1 = Vector512<float>.Zero;
+                    var squaresCentred2 = Vector512<float>.Zero;
+                    var squaresCentred3 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 64)
+                    {
+                        var e0 = Vector512.LoadUnsafe(ref xRow, i) - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector512.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var e1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector512.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var e2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector512.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var e3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector512.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector512.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector512.Create(centre);
+                var vOffset = Vector512.Create(offset);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector512.Create(inverseStd);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                // y as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint yStart = NonTemporalStores.Misalignment(ref yRow, 16);
+                nuint yAt = yStart;
+                for (; yAt <= 752; yAt += 16)
+                {
+                    var xhatAligned = (Vector512.LoadUnsafe(ref xRow, yAt) - vCentre - vOffset) * vRstd;
+                    var gammaAligned = Vector512.LoadUnsafe(ref gammaRef, yAt);
+                    var betaAligned = Vector512.LoadUnsafe(ref betaRef, yAt);
+                    var yAligned = Vector512.MultiplyAddEstimate(xhatAligned, gammaAligned, betaAligned);
+                    NonTemporalStores.Store(yAligned, ref yRow, yAt);
+                }
+                var xhatFirst = (Vector512.LoadUnsafe(ref xRow, 0) - vCentre - vOffset) * vRstd;
+                var gammaFirst = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var betaFirst = Vector512.LoadUnsafe(ref betaRef, 0);
+                var yFirst = Vector512.MultiplyAddEstimate(xhatFirst, gammaFirst, betaFirst);
+                NonTemporalStores.StoreLanes(yFirst, ref yRow, 0, yStart);
+                var xhatLast = (Vector512.LoadUnsafe(ref xRow, 752) - vCentre - vOffset) * vRstd;
+                var gammaLast = Vector512.LoadUnsafe(ref gammaRef, 752);
+                var betaLast = Vector512.LoadUnsafe(ref betaRef, 752);
+                var yLast = Vector512.MultiplyAddEstimate(xhatLast, gammaLast, betaLast);
+                NonTemporalStores.StoreLanes(yLast, ref Unsafe.Add(ref yRow, 752), yAt - 752, 16);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+            NonTemporalStores.Fence();
+        }
+
         /// <summary>Fused residual forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4
         /// accumulators, loop of 12 × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -627,12 +964,6 @@ namespace NormGen.Generated
             ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
             Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (NonTemporalStores.Pays(x, residual, sum, y))
-            {
-                ForwardResidualNonTemporal512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-                return;
-            }
             ref float xRef = ref MemoryMarshal.GetReference(x);
             ref float residualRef = ref MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
@@ -647,63 +978,86 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector512.Create(pivot);
                 var sumDeviations0 = Vector512<float>.Zero;
                 var sumDeviations1 = Vector512<float>.Zero;
                 var sumDeviations2 = Vector512<float>.Zero;
                 var sumDeviations3 = Vector512<float>.Zero;
-                for (nuint i = 0; i < 768; i += 64)
-                {
-                    var x0 = Vector512.LoadUnsafe(ref xRow, i) + Vector512.LoadUnsafe(ref residualRow, i);
-                    Vector512.StoreUnsafe(x0, ref sumRow, i);
-                    sumDeviations0 += x0 - vPivot;
-                    var x1 = Vector512.LoadUnsafe(ref xRow, i + 16) + Vector512.LoadUnsafe(ref residualRow, i + 16);
-                    Vector512.StoreUnsafe(x1, ref sumRow, i + 16);
-                    sumDeviations1 += x1 - vPivot;
-                    var x2 = Vector512.LoadUnsafe(ref xRow, i + 32) + Vector512.LoadUnsafe(ref residualRow, i + 32);
-                    Vector512.StoreUnsafe(x2, ref sumRow, i + 32);
-                    sumDeviations2 += x2 - vPivot;
-                    var x3 = Vector512.LoadUnsafe(ref xRow, i + 48) + Vector512.LoadUnsafe(ref residualRow, i + 48);
-                    Vector512.StoreUnsafe(x3, ref sumRow, i + 48);
-                    sumDeviations3 += x3 - vPivot;
-                }
-                float sumDeviations =
-                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector512.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = Vector512<float>.Zero;
-                var sumCentred1 = Vector512<float>.Zero;
-                var sumCentred2 = Vector512<float>.Zero;
-                var sumCentred3 = Vector512<float>.Zero;
                 var sumSquares0 = Vector512<float>.Zero;
                 var sumSquares1 = Vector512<float>.Zero;
                 var sumSquares2 = Vector512<float>.Zero;
                 var sumSquares3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var e0 = Vector512.LoadUnsafe(ref sumRow, i) - vCentre;
-                    sumCentred0 += e0;
-                    sumSquares0 = Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = Vector512.LoadUnsafe(ref sumRow, i + 16) - vCentre;
-                    sumCentred1 += e1;
-                    sumSquares1 = Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = Vector512.LoadUnsafe(ref sumRow, i + 32) - vCentre;
-                    sumCentred2 += e2;
-                    sumSquares2 = Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = Vector512.LoadUnsafe(ref sumRow, i + 48) - vCentre;
-                    sumCentred3 += e3;
-                    sumSquares3 = Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    var x0 = Vector512.LoadUnsafe(ref xRow, i) + Vector512.LoadUnsafe(ref residualRow, i);
+                    Vector512.StoreUnsafe(x0, ref sumRow, i);
+                    var d0 = x0 - vPivot;
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector512.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var x1 = Vector512.LoadUnsafe(ref xRow, i + 16) + Vector512.LoadUnsafe(ref residualRow, i + 16);
+                    Vector512.StoreUnsafe(x1, ref sumRow, i + 16);
+                    var d1 = x1 - vPivot;
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector512.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var x2 = Vector512.LoadUnsafe(ref xRow, i + 32) + Vector512.LoadUnsafe(ref residualRow, i + 32);
+                    Vector512.StoreUnsafe(x2, ref sumRow, i + 32);
+                    var d2 = x2 - vPivot;
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector512.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var x3 = Vector512.LoadUnsafe(ref xRow, i + 48) + Vector512.LoadUnsafe(ref residualRow, i + 48);
+                    Vector512.StoreUnsafe(x3, ref sumRow, i + 48);
+                    var d3 = x3 - vPivot;
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector512.MultiplyAddEstimate(d3, d3, sumSquares3);
                 }
-                float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumDeviations =
+                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float sumSquares = Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector512.Create(centre);
+                    var sumCentred0 = Vector512<float>.Zero;
+                    var sumCentred1 = Vector512<float>.Zero;
+                    var sumCentred2 = Vector512<float>.Zero;
+                    var sumCentred3 = Vector512<float>.Zero;
+                    var squaresCentred0 = Vector512<float>.Zero;
+                    var squaresCentred1 = Vector512<float>.Zero;
+                    var squaresCentred2 = Vector512<float>.Zero;
+                    var squaresCentred3 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 64)
+                    {
+                        var e0 = Vector512.LoadUnsafe(ref sumRow, i) - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector512.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var e1 = Vector512.LoadUnsafe(ref sumRow, i + 16) - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector512.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var e2 = Vector512.LoadUnsafe(ref sumRow, i + 32) - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector512.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var e3 = Vector512.LoadUnsafe(ref sumRow, i + 48) - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector512.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector512.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector512.Create(centre);
                 var vOffset = Vector512.Create(offset);
-                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
@@ -763,71 +1117,97 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to
-                // float
+                // Scalar math: sum = x + residual; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd² / N −
+                // offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector512.Create(pivot);
                 var sumDeviations0 = Vector512<float>.Zero;
                 var sumDeviations1 = Vector512<float>.Zero;
                 var sumDeviations2 = Vector512<float>.Zero;
                 var sumDeviations3 = Vector512<float>.Zero;
-                for (nuint i = 0; i < 768; i += 64)
-                {
-                    var x0 = Vector512.LoadUnsafe(ref xRow, i) + Vector512.LoadUnsafe(ref residualRow, i);
-                    sumDeviations0 += x0 - vPivot;
-                    var x1 = Vector512.LoadUnsafe(ref xRow, i + 16) + Vector512.LoadUnsafe(ref residualRow, i + 16);
-                    sumDeviations1 += x1 - vPivot;
-                    var x2 = Vector512.LoadUnsafe(ref xRow, i + 32) + Vector512.LoadUnsafe(ref residualRow, i + 32);
-                    sumDeviations2 += x2 - vPivot;
-                    var x3 = Vector512.LoadUnsafe(ref xRow, i + 48) + Vector512.LoadUnsafe(ref residualRow, i + 48);
-                    sumDeviations3 += x3 - vPivot;
-                }
-                float sumDeviations =
-                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector512.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = Vector512<float>.Zero;
-                var sumCentred1 = Vector512<float>.Zero;
-                var sumCentred2 = Vector512<float>.Zero;
-                var sumCentred3 = Vector512<float>.Zero;
                 var sumSquares0 = Vector512<float>.Zero;
                 var sumSquares1 = Vector512<float>.Zero;
                 var sumSquares2 = Vector512<float>.Zero;
                 var sumSquares3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var input0 = Vector512.LoadUnsafe(ref xRow, i) + Vector512.LoadUnsafe(ref residualRow, i);
-                    var e0 = input0 - vCentre;
+                    var x0 = Vector512.LoadUnsafe(ref xRow, i) + Vector512.LoadUnsafe(ref residualRow, i);
+                    var d0 = x0 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
-                    sumCentred0 += e0;
-                    sumSquares0 = Vector512.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var input1 = Vector512.LoadUnsafe(ref xRow, i + 16) + Vector512.LoadUnsafe(ref residualRow, i + 16);
-                    var e1 = input1 - vCentre;
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector512.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var x1 = Vector512.LoadUnsafe(ref xRow, i + 16) + Vector512.LoadUnsafe(ref residualRow, i + 16);
+                    var d1 = x1 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 16);
-                    sumCentred1 += e1;
-                    sumSquares1 = Vector512.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var input2 = Vector512.LoadUnsafe(ref xRow, i + 32) + Vector512.LoadUnsafe(ref residualRow, i + 32);
-                    var e2 = input2 - vCentre;
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector512.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var x2 = Vector512.LoadUnsafe(ref xRow, i + 32) + Vector512.LoadUnsafe(ref residualRow, i + 32);
+                    var d2 = x2 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i + 32);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 32);
-                    sumCentred2 += e2;
-                    sumSquares2 = Vector512.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var input3 = Vector512.LoadUnsafe(ref xRow, i + 48) + Vector512.LoadUnsafe(ref residualRow, i + 48);
-                    var e3 = input3 - vCentre;
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector512.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var x3 = Vector512.LoadUnsafe(ref xRow, i + 48) + Vector512.LoadUnsafe(ref residualRow, i + 48);
+                    var d3 = x3 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i + 48);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 48);
-                    sumCentred3 += e3;
-                    sumSquares3 = Vector512.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector512.MultiplyAddEstimate(d3, d3, sumSquares3);
                 }
-                float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumDeviations =
+                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float sumSquares = Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector512.Create(centre);
+                    var sumCentred0 = Vector512<float>.Zero;
+                    var sumCentred1 = Vector512<float>.Zero;
+                    var sumCentred2 = Vector512<float>.Zero;
+                    var sumCentred3 = Vector512<float>.Zero;
+                    var squaresCentred0 = Vector512<float>.Zero;
+                    var squaresCentred1 = Vector512<float>.Zero;
+                    var squaresCentred2 = Vector512<float>.Zero;
+                    var squaresCentred3 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 64)
+                    {
+                        var input0 = Vector512.LoadUnsafe(ref xRow, i) + Vector512.LoadUnsafe(ref residualRow, i);
+                        var e0 = input0 - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector512.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var input1 =
+                            Vector512.LoadUnsafe(ref xRow, i + 16) + Vector512.LoadUnsafe(ref residualRow, i + 16);
+                        var e1 = input1 - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector512.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var input2 =
+                            Vector512.LoadUnsafe(ref xRow, i + 32) + Vector512.LoadUnsafe(ref residualRow, i + 32);
+                        var e2 = input2 - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector512.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var input3 =
+                            Vector512.LoadUnsafe(ref xRow, i + 48) + Vector512.LoadUnsafe(ref residualRow, i + 48);
+                        var e3 = input3 - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector512.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector512.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector512.Create(centre);
                 var vOffset = Vector512.Create(offset);
-                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
@@ -885,8 +1265,8 @@ namespace NormGen.Generated
         /// 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward512(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -900,125 +1280,331 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                float pivot = xRow;
-                var vPivot = Vector512.Create(pivot);
-                var sumDeviations0 = Vector512<float>.Zero;
-                var sumDeviations1 = Vector512<float>.Zero;
-                var sumDeviations2 = Vector512<float>.Zero;
-                var sumDeviations3 = Vector512<float>.Zero;
-                for (nuint i = 0; i < 768; i += 64)
-                {
-                    sumDeviations0 += Vector512.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sumDeviations2 += Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
-                    sumDeviations3 += Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
-                }
-                float sumDeviations =
-                    Vector512.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector512.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var sumCentred0 = Vector512<float>.Zero;
-                var sumCentred1 = Vector512<float>.Zero;
-                var sumCentred2 = Vector512<float>.Zero;
-                var sumCentred3 = Vector512<float>.Zero;
-                for (nuint i = 0; i < 768; i += 64)
-                {
-                    var e0 = Vector512.LoadUnsafe(ref xRow, i) - vCentre;
-                    sumCentred0 += e0;
-                    var e1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre;
-                    sumCentred1 += e1;
-                    var e2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre;
-                    sumCentred2 += e2;
-                    var e3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre;
-                    sumCentred3 += e3;
-                }
-                float sumCentred = Vector512.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float offset = sumCentred / 768f;
-                var vOffset = Vector512.Create(offset);
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                float pivot = mean[row];
                 float inverseStd = rstd[row];
-                var vRstd = Vector512.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
-                // dbeta += dy
+                var vPivot = Vector512.Create(pivot);
                 var sumG0 = Vector512<float>.Zero;
                 var sumG1 = Vector512<float>.Zero;
                 var sumG2 = Vector512<float>.Zero;
                 var sumG3 = Vector512<float>.Zero;
-                var sumGXhat0 = Vector512<float>.Zero;
-                var sumGXhat1 = Vector512<float>.Zero;
-                var sumGXhat2 = Vector512<float>.Zero;
-                var sumGXhat3 = Vector512<float>.Zero;
+                var sumGD0 = Vector512<float>.Zero;
+                var sumGD1 = Vector512<float>.Zero;
+                var sumGD2 = Vector512<float>.Zero;
+                var sumGD3 = Vector512<float>.Zero;
+                var sumD0 = Vector512<float>.Zero;
+                var sumD1 = Vector512<float>.Zero;
+                var sumD2 = Vector512<float>.Zero;
+                var sumD3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var xhat0 = (Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
-                    var dy0 = Vector512.LoadUnsafe(ref dyRow, i);
-                    var g0 = dy0 * Vector512.LoadUnsafe(ref gammaRef, i);
+                    var d0 = Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                    var g0 = Vector512.LoadUnsafe(ref dyRow, i) * Vector512.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
-                    sumGXhat0 = Vector512.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
-                    var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, i);
-                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
-                    var dbeta0 = Vector512.LoadUnsafe(ref dbetaRef, i);
-                    Vector512.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, i);
-                    var xhat1 = (Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
-                    var dy1 = Vector512.LoadUnsafe(ref dyRow, i + 16);
-                    var g1 = dy1 * Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                    sumGD0 = Vector512.MultiplyAddEstimate(g0, d0, sumGD0);
+                    sumD0 += d0;
+                    var d1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    var g1 = Vector512.LoadUnsafe(ref dyRow, i + 16) * Vector512.LoadUnsafe(ref gammaRef, i + 16);
                     sumG1 += g1;
-                    sumGXhat1 = Vector512.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
-                    var dgamma1 = Vector512.LoadUnsafe(ref dgammaRef, i + 16);
-                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 16);
-                    var dbeta1 = Vector512.LoadUnsafe(ref dbetaRef, i + 16);
-                    Vector512.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, i + 16);
-                    var xhat2 = (Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd;
-                    var dy2 = Vector512.LoadUnsafe(ref dyRow, i + 32);
-                    var g2 = dy2 * Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                    sumGD1 = Vector512.MultiplyAddEstimate(g1, d1, sumGD1);
+                    sumD1 += d1;
+                    var d2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                    var g2 = Vector512.LoadUnsafe(ref dyRow, i + 32) * Vector512.LoadUnsafe(ref gammaRef, i + 32);
                     sumG2 += g2;
-                    sumGXhat2 = Vector512.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
-                    var dgamma2 = Vector512.LoadUnsafe(ref dgammaRef, i + 32);
-                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 32);
-                    var dbeta2 = Vector512.LoadUnsafe(ref dbetaRef, i + 32);
-                    Vector512.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, i + 32);
-                    var xhat3 = (Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd;
-                    var dy3 = Vector512.LoadUnsafe(ref dyRow, i + 48);
-                    var g3 = dy3 * Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                    sumGD2 = Vector512.MultiplyAddEstimate(g2, d2, sumGD2);
+                    sumD2 += d2;
+                    var d3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                    var g3 = Vector512.LoadUnsafe(ref dyRow, i + 48) * Vector512.LoadUnsafe(ref gammaRef, i + 48);
                     sumG3 += g3;
-                    sumGXhat3 = Vector512.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
-                    var dgamma3 = Vector512.LoadUnsafe(ref dgammaRef, i + 48);
-                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 48);
-                    var dbeta3 = Vector512.LoadUnsafe(ref dbetaRef, i + 48);
-                    Vector512.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, i + 48);
+                    sumGD3 = Vector512.MultiplyAddEstimate(g3, d3, sumGD3);
+                    sumD3 += d3;
                 }
                 float sumG = Vector512.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
-                float sumGXhat = Vector512.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float sumGD = Vector512.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
+                float sumD = Vector512.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float correction = sumD / 768f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector512.Create(roughPivot);
+                    var sumRough0 = Vector512<float>.Zero;
+                    var sumRough1 = Vector512<float>.Zero;
+                    var sumRough2 = Vector512<float>.Zero;
+                    var sumRough3 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 64)
+                    {
+                        sumRough0 += Vector512.LoadUnsafe(ref xRow, i) - vRoughPivot;
+                        sumRough1 += Vector512.LoadUnsafe(ref xRow, i + 16) - vRoughPivot;
+                        sumRough2 += Vector512.LoadUnsafe(ref xRow, i + 32) - vRoughPivot;
+                        sumRough3 += Vector512.LoadUnsafe(ref xRow, i + 48) - vRoughPivot;
+                    }
+                    float sumRough = Vector512.Sum((sumRough0 + sumRough1) + (sumRough2 + sumRough3));
+                    pivot = roughPivot + sumRough / 768f;
+                    vPivot = Vector512.Create(pivot);
+                    var sumGDAgain0 = Vector512<float>.Zero;
+                    var sumGDAgain1 = Vector512<float>.Zero;
+                    var sumGDAgain2 = Vector512<float>.Zero;
+                    var sumGDAgain3 = Vector512<float>.Zero;
+                    var sumDAgain0 = Vector512<float>.Zero;
+                    var sumDAgain1 = Vector512<float>.Zero;
+                    var sumDAgain2 = Vector512<float>.Zero;
+                    var sumDAgain3 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 64)
+                    {
+                        var dAgain0 = Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                        var gAgain0 = Vector512.LoadUnsafe(ref dyRow, i) * Vector512.LoadUnsafe(ref gammaRef, i);
+                        sumGDAgain0 = Vector512.MultiplyAddEstimate(gAgain0, dAgain0, sumGDAgain0);
+                        sumDAgain0 += dAgain0;
+                        var dAgain1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                        var gAgain1 =
+                            Vector512.LoadUnsafe(ref dyRow, i + 16) * Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                        sumGDAgain1 = Vector512.MultiplyAddEstimate(gAgain1, dAgain1, sumGDAgain1);
+                        sumDAgain1 += dAgain1;
+                        var dAgain2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                        var gAgain2 =
+                            Vector512.LoadUnsafe(ref dyRow, i + 32) * Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                        sumGDAgain2 = Vector512.MultiplyAddEstimate(gAgain2, dAgain2, sumGDAgain2);
+                        sumDAgain2 += dAgain2;
+                        var dAgain3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                        var gAgain3 =
+                            Vector512.LoadUnsafe(ref dyRow, i + 48) * Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                        sumGDAgain3 = Vector512.MultiplyAddEstimate(gAgain3, dAgain3, sumGDAgain3);
+                        sumDAgain3 += dAgain3;
+                    }
+                    sumGD = Vector512.Sum((sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3));
+                    sumD = Vector512.Sum((sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3));
+                    correction = sumD / 768f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
                 float meanG = sumG / 768f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 768f;
+                var vRstd = Vector512.Create(inverseStd);
+                var vCorrection = Vector512.Create(correction);
                 var vMeanG = Vector512.Create(meanG);
-                float meanGXhat = sumGXhat / 768f;
                 var vNegMeanGXhat = Vector512.Create(-meanGXhat);
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
                 for (nuint i = 0; i < 768; i += 64)
                 {
-                    var xhatAgain0 = (Vector512.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
-                    var gAgain0 = Vector512.LoadUnsafe(ref dyRow, i) * Vector512.LoadUnsafe(ref gammaRef, i);
-                    var dx0 = Vector512.MultiplyAddEstimate(xhatAgain0, vNegMeanGXhat, gAgain0 - vMeanG) * vRstd;
+                    var xhat0 = (Vector512.LoadUnsafe(ref xRow, i) - vPivot - vCorrection) * vRstd;
+                    var dy0 = Vector512.LoadUnsafe(ref dyRow, i);
+                    var gamma0 = Vector512.LoadUnsafe(ref gammaRef, i);
+                    var gCentred0 = dy0 * gamma0 - vMeanG;
+                    var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, i);
+                    var dbeta0 = Vector512.LoadUnsafe(ref dbetaRef, i);
+                    var dx0 = Vector512.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
                     Vector512.StoreUnsafe(dx0, ref dxRow, i);
-                    var xhatAgain1 = (Vector512.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
-                    var gAgain1 = Vector512.LoadUnsafe(ref dyRow, i + 16) * Vector512.LoadUnsafe(ref gammaRef, i + 16);
-                    var dx1 = Vector512.MultiplyAddEstimate(xhatAgain1, vNegMeanGXhat, gAgain1 - vMeanG) * vRstd;
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
+                    Vector512.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, i);
+                    var xhat1 = (Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot - vCorrection) * vRstd;
+                    var dy1 = Vector512.LoadUnsafe(ref dyRow, i + 16);
+                    var gamma1 = Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                    var gCentred1 = dy1 * gamma1 - vMeanG;
+                    var dgamma1 = Vector512.LoadUnsafe(ref dgammaRef, i + 16);
+                    var dbeta1 = Vector512.LoadUnsafe(ref dbetaRef, i + 16);
+                    var dx1 = Vector512.MultiplyAddEstimate(xhat1, vNegMeanGXhat, gCentred1) * vRstd;
                     Vector512.StoreUnsafe(dx1, ref dxRow, i + 16);
-                    var xhatAgain2 = (Vector512.LoadUnsafe(ref xRow, i + 32) - vCentre - vOffset) * vRstd;
-                    var gAgain2 = Vector512.LoadUnsafe(ref dyRow, i + 32) * Vector512.LoadUnsafe(ref gammaRef, i + 32);
-                    var dx2 = Vector512.MultiplyAddEstimate(xhatAgain2, vNegMeanGXhat, gAgain2 - vMeanG) * vRstd;
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 16);
+                    Vector512.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, i + 16);
+                    var xhat2 = (Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot - vCorrection) * vRstd;
+                    var dy2 = Vector512.LoadUnsafe(ref dyRow, i + 32);
+                    var gamma2 = Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                    var gCentred2 = dy2 * gamma2 - vMeanG;
+                    var dgamma2 = Vector512.LoadUnsafe(ref dgammaRef, i + 32);
+                    var dbeta2 = Vector512.LoadUnsafe(ref dbetaRef, i + 32);
+                    var dx2 = Vector512.MultiplyAddEstimate(xhat2, vNegMeanGXhat, gCentred2) * vRstd;
                     Vector512.StoreUnsafe(dx2, ref dxRow, i + 32);
-                    var xhatAgain3 = (Vector512.LoadUnsafe(ref xRow, i + 48) - vCentre - vOffset) * vRstd;
-                    var gAgain3 = Vector512.LoadUnsafe(ref dyRow, i + 48) * Vector512.LoadUnsafe(ref gammaRef, i + 48);
-                    var dx3 = Vector512.MultiplyAddEstimate(xhatAgain3, vNegMeanGXhat, gAgain3 - vMeanG) * vRstd;
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 32);
+                    Vector512.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, i + 32);
+                    var xhat3 = (Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot - vCorrection) * vRstd;
+                    var dy3 = Vector512.LoadUnsafe(ref dyRow, i + 48);
+                    var gamma3 = Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                    var gCentred3 = dy3 * gamma3 - vMeanG;
+                    var dgamma3 = Vector512.LoadUnsafe(ref dgammaRef, i + 48);
+                    var dbeta3 = Vector512.LoadUnsafe(ref dbetaRef, i + 48);
+                    var dx3 = Vector512.MultiplyAddEstimate(xhat3, vNegMeanGXhat, gCentred3) * vRstd;
                     Vector512.StoreUnsafe(dx3, ref dxRow, i + 48);
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 48);
+                    Vector512.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, i + 48);
                 }
             }
+        }
+
+        /// <summary>Backward rows on Vector512, dx written with non-temporal stores: 768 = 48 × Vector512&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardNonTemporal512(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        {
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
+            for (int row = 0; row < rows; row++)
+            {
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
+
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                float pivot = mean[row];
+                float inverseStd = rstd[row];
+                var vPivot = Vector512.Create(pivot);
+                var sumG0 = Vector512<float>.Zero;
+                var sumG1 = Vector512<float>.Zero;
+                var sumG2 = Vector512<float>.Zero;
+                var sumG3 = Vector512<float>.Zero;
+                var sumGD0 = Vector512<float>.Zero;
+                var sumGD1 = Vector512<float>.Zero;
+                var sumGD2 = Vector512<float>.Zero;
+                var sumGD3 = Vector512<float>.Zero;
+                var sumD0 = Vector512<float>.Zero;
+                var sumD1 = Vector512<float>.Zero;
+                var sumD2 = Vector512<float>.Zero;
+                var sumD3 = Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var d0 = Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                    var g0 = Vector512.LoadUnsafe(ref dyRow, i) * Vector512.LoadUnsafe(ref gammaRef, i);
+                    sumG0 += g0;
+                    sumGD0 = Vector512.MultiplyAddEstimate(g0, d0, sumGD0);
+                    sumD0 += d0;
+                    var d1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    var g1 = Vector512.LoadUnsafe(ref dyRow, i + 16) * Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                    sumG1 += g1;
+                    sumGD1 = Vector512.MultiplyAddEstimate(g1, d1, sumGD1);
+                    sumD1 += d1;
+                    var d2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                    var g2 = Vector512.LoadUnsafe(ref dyRow, i + 32) * Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                    sumG2 += g2;
+                    sumGD2 = Vector512.MultiplyAddEstimate(g2, d2, sumGD2);
+                    sumD2 += d2;
+                    var d3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                    var g3 = Vector512.LoadUnsafe(ref dyRow, i + 48) * Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                    sumG3 += g3;
+                    sumGD3 = Vector512.MultiplyAddEstimate(g3, d3, sumGD3);
+                    sumD3 += d3;
+                }
+                float sumG = Vector512.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
+                float sumGD = Vector512.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
+                float sumD = Vector512.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float correction = sumD / 768f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector512.Create(roughPivot);
+                    var sumRough0 = Vector512<float>.Zero;
+                    var sumRough1 = Vector512<float>.Zero;
+                    var sumRough2 = Vector512<float>.Zero;
+                    var sumRough3 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 64)
+                    {
+                        sumRough0 += Vector512.LoadUnsafe(ref xRow, i) - vRoughPivot;
+                        sumRough1 += Vector512.LoadUnsafe(ref xRow, i + 16) - vRoughPivot;
+                        sumRough2 += Vector512.LoadUnsafe(ref xRow, i + 32) - vRoughPivot;
+                        sumRough3 += Vector512.LoadUnsafe(ref xRow, i + 48) - vRoughPivot;
+                    }
+                    float sumRough = Vector512.Sum((sumRough0 + sumRough1) + (sumRough2 + sumRough3));
+                    pivot = roughPivot + sumRough / 768f;
+                    vPivot = Vector512.Create(pivot);
+                    var sumGDAgain0 = Vector512<float>.Zero;
+                    var sumGDAgain1 = Vector512<float>.Zero;
+                    var sumGDAgain2 = Vector512<float>.Zero;
+                    var sumGDAgain3 = Vector512<float>.Zero;
+                    var sumDAgain0 = Vector512<float>.Zero;
+                    var sumDAgain1 = Vector512<float>.Zero;
+                    var sumDAgain2 = Vector512<float>.Zero;
+                    var sumDAgain3 = Vector512<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 64)
+                    {
+                        var dAgain0 = Vector512.LoadUnsafe(ref xRow, i) - vPivot;
+                        var gAgain0 = Vector512.LoadUnsafe(ref dyRow, i) * Vector512.LoadUnsafe(ref gammaRef, i);
+                        sumGDAgain0 = Vector512.MultiplyAddEstimate(gAgain0, dAgain0, sumGDAgain0);
+                        sumDAgain0 += dAgain0;
+                        var dAgain1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                        var gAgain1 =
+                            Vector512.LoadUnsafe(ref dyRow, i + 16) * Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                        sumGDAgain1 = Vector512.MultiplyAddEstimate(gAgain1, dAgain1, sumGDAgain1);
+                        sumDAgain1 += dAgain1;
+                        var dAgain2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
+                        var gAgain2 =
+                            Vector512.LoadUnsafe(ref dyRow, i + 32) * Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                        sumGDAgain2 = Vector512.MultiplyAddEstimate(gAgain2, dAgain2, sumGDAgain2);
+                        sumDAgain2 += dAgain2;
+                        var dAgain3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
+                        var gAgain3 =
+                            Vector512.LoadUnsafe(ref dyRow, i + 48) * Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                        sumGDAgain3 = Vector512.MultiplyAddEstimate(gAgain3, dAgain3, sumGDAgain3);
+                        sumDAgain3 += dAgain3;
+                    }
+                    sumGD = Vector512.Sum((sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3));
+                    sumD = Vector512.Sum((sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3));
+                    correction = sumD / 768f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
+                float meanG = sumG / 768f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 768f;
+                var vRstd = Vector512.Create(inverseStd);
+                var vCorrection = Vector512.Create(correction);
+                var vMeanG = Vector512.Create(meanG);
+                var vNegMeanGXhat = Vector512.Create(-meanGXhat);
+
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint dxStart = NonTemporalStores.Misalignment(ref dxRow, 16);
+                nuint dxAt = dxStart;
+                for (; dxAt <= 752; dxAt += 16)
+                {
+                    var xhatAligned = (Vector512.LoadUnsafe(ref xRow, dxAt) - vPivot - vCorrection) * vRstd;
+                    var dyAligned = Vector512.LoadUnsafe(ref dyRow, dxAt);
+                    var gammaAligned = Vector512.LoadUnsafe(ref gammaRef, dxAt);
+                    var gCentredAligned = dyAligned * gammaAligned - vMeanG;
+                    var dgammaAligned = Vector512.LoadUnsafe(ref dgammaRef, dxAt);
+                    var dbetaAligned = Vector512.LoadUnsafe(ref dbetaRef, dxAt);
+                    var dxAligned = Vector512.MultiplyAddEstimate(xhatAligned, vNegMeanGXhat, gCentredAligned) * vRstd;
+                    NonTemporalStores.Store(dxAligned, ref dxRow, dxAt);
+                    Vector512.StoreUnsafe(
+                        Vector512.MultiplyAddEstimate(dyAligned, xhatAligned, dgammaAligned), ref dgammaRef, dxAt);
+                    Vector512.StoreUnsafe(dbetaAligned + dyAligned, ref dbetaRef, dxAt);
+                }
+                var xhatFirst = (Vector512.LoadUnsafe(ref xRow, 0) - vPivot - vCorrection) * vRstd;
+                var dyFirst = Vector512.LoadUnsafe(ref dyRow, 0);
+                var gammaFirst = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var gCentredFirst = dyFirst * gammaFirst - vMeanG;
+                var dgammaFirst = Vector512.LoadUnsafe(ref dgammaRef, 0);
+                var dbetaFirst = Vector512.LoadUnsafe(ref dbetaRef, 0);
+                var dxFirst = Vector512.MultiplyAddEstimate(xhatFirst, vNegMeanGXhat, gCentredFirst) * vRstd;
+                NonTemporalStores.StoreLanes(dxFirst, ref dxRow, 0, dxStart);
+                NonTemporalStores.StoreLanes(
+                    Vector512.MultiplyAddEstimate(dyFirst, xhatFirst, dgammaFirst), ref dgammaRef, 0, dxStart);
+                NonTemporalStores.StoreLanes(dbetaFirst + dyFirst, ref dbetaRef, 0, dxStart);
+                var xhatLast = (Vector512.LoadUnsafe(ref xRow, 752) - vPivot - vCorrection) * vRstd;
+                var dyLast = Vector512.LoadUnsafe(ref dyRow, 752);
+                var gammaLast = Vector512.LoadUnsafe(ref gammaRef, 752);
+                var gCentredLast = dyLast * gammaLast - vMeanG;
+                var dgammaLast = Vector512.LoadUnsafe(ref dgammaRef, 752);
+                var dbetaLast = Vector512.LoadUnsafe(ref dbetaRef, 752);
+                var dxLast = Vector512.MultiplyAddEstimate(xhatLast, vNegMeanGXhat, gCentredLast) * vRstd;
+                NonTemporalStores.StoreLanes(dxLast, ref Unsafe.Add(ref dxRow, 752), dxAt - 752, 16);
+                NonTemporalStores.StoreLanes(
+                    Vector512.MultiplyAddEstimate(dyLast, xhatLast, dgammaLast), ref Unsafe.Add(ref dgammaRef, 752),
+                    dxAt - 752, 16);
+                NonTemporalStores.StoreLanes(dbetaLast + dyLast, ref Unsafe.Add(ref dbetaRef, 752), dxAt - 752, 16);
+            }
+            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
@@ -1038,54 +1624,77 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 float pivot = xRow;
                 var vPivot = Vector256.Create(pivot);
                 var sumDeviations0 = Vector256<float>.Zero;
                 var sumDeviations1 = Vector256<float>.Zero;
                 var sumDeviations2 = Vector256<float>.Zero;
                 var sumDeviations3 = Vector256<float>.Zero;
-                for (nuint i = 0; i < 768; i += 32)
-                {
-                    sumDeviations0 += Vector256.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sumDeviations2 += Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sumDeviations3 += Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
-                }
-                float sumDeviations =
-                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector256.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = Vector256<float>.Zero;
-                var sumCentred1 = Vector256<float>.Zero;
-                var sumCentred2 = Vector256<float>.Zero;
-                var sumCentred3 = Vector256<float>.Zero;
                 var sumSquares0 = Vector256<float>.Zero;
                 var sumSquares1 = Vector256<float>.Zero;
                 var sumSquares2 = Vector256<float>.Zero;
                 var sumSquares3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = Vector256.LoadUnsafe(ref xRow, i) - vCentre;
-                    sumCentred0 += e0;
-                    sumSquares0 = Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
-                    sumCentred1 += e1;
-                    sumSquares1 = Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
-                    sumCentred2 += e2;
-                    sumSquares2 = Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
-                    sumCentred3 += e3;
-                    sumSquares3 = Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    var d0 = Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector256.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var d1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector256.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var d2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector256.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var d3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector256.MultiplyAddEstimate(d3, d3, sumSquares3);
                 }
-                float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumDeviations =
+                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float sumSquares = Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector256.Create(centre);
+                    var sumCentred0 = Vector256<float>.Zero;
+                    var sumCentred1 = Vector256<float>.Zero;
+                    var sumCentred2 = Vector256<float>.Zero;
+                    var sumCentred3 = Vector256<float>.Zero;
+                    var squaresCentred0 = Vector256<float>.Zero;
+                    var squaresCentred1 = Vector256<float>.Zero;
+                    var squaresCentred2 = Vector256<float>.Zero;
+                    var squaresCentred3 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 32)
+                    {
+                        var e0 = Vector256.LoadUnsafe(ref xRow, i) - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector256.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var e1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector256.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var e2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector256.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var e3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector256.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector256.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector256.Create(centre);
                 var vOffset = Vector256.Create(offset);
-                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
@@ -1124,6 +1733,136 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Forward rows on Vector256, y written with non-temporal stores: 768 = 96 × Vector256&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 24 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardNonTemporal256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+        {
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                float pivot = xRow;
+                var vPivot = Vector256.Create(pivot);
+                var sumDeviations0 = Vector256<float>.Zero;
+                var sumDeviations1 = Vector256<float>.Zero;
+                var sumDeviations2 = Vector256<float>.Zero;
+                var sumDeviations3 = Vector256<float>.Zero;
+                var sumSquares0 = Vector256<float>.Zero;
+                var sumSquares1 = Vector256<float>.Zero;
+                var sumSquares2 = Vector256<float>.Zero;
+                var sumSquares3 = Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var d0 = Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector256.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var d1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector256.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var d2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector256.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var d3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 24);
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector256.MultiplyAddEstimate(d3, d3, sumSquares3);
+                }
+                float sumDeviations =
+                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumSquares = Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector256.Create(centre);
+                    var sumCentred0 = Vector256<float>.Zero;
+                    var sumCentred1 = Vector256<float>.Zero;
+                    var sumCentred2 = Vector256<float>.Zero;
+                    var sumCentred3 = Vector256<float>.Zero;
+                    var squaresCentred0 = Vector256<float>.Zero;
+                    var squaresCentred1 = Vector256<float>.Zero;
+                    var squaresCentred2 = Vector256<float>.Zero;
+                    var squaresCentred3 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 32)
+                    {
+                        var e0 = Vector256.LoadUnsafe(ref xRow, i) - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector256.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var e1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector256.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var e2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector256.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var e3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector256.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector256.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector256.Create(centre);
+                var vOffset = Vector256.Create(offset);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector256.Create(inverseStd);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                // y as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint yStart = NonTemporalStores.Misalignment(ref yRow, 8);
+                nuint yAt = yStart;
+                for (; yAt <= 760; yAt += 8)
+                {
+                    var xhatAligned = (Vector256.LoadUnsafe(ref xRow, yAt) - vCentre - vOffset) * vRstd;
+                    var gammaAligned = Vector256.LoadUnsafe(ref gammaRef, yAt);
+                    var betaAligned = Vector256.LoadUnsafe(ref betaRef, yAt);
+                    var yAligned = Vector256.MultiplyAddEstimate(xhatAligned, gammaAligned, betaAligned);
+                    NonTemporalStores.Store(yAligned, ref yRow, yAt);
+                }
+                var xhatFirst = (Vector256.LoadUnsafe(ref xRow, 0) - vCentre - vOffset) * vRstd;
+                var gammaFirst = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var betaFirst = Vector256.LoadUnsafe(ref betaRef, 0);
+                var yFirst = Vector256.MultiplyAddEstimate(xhatFirst, gammaFirst, betaFirst);
+                NonTemporalStores.StoreLanes(yFirst, ref yRow, 0, yStart);
+                var xhatLast = (Vector256.LoadUnsafe(ref xRow, 760) - vCentre - vOffset) * vRstd;
+                var gammaLast = Vector256.LoadUnsafe(ref gammaRef, 760);
+                var betaLast = Vector256.LoadUnsafe(ref betaRef, 760);
+                var yLast = Vector256.MultiplyAddEstimate(xhatLast, gammaLast, betaLast);
+                NonTemporalStores.StoreLanes(yLast, ref Unsafe.Add(ref yRow, 760), yAt - 760, 8);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+            NonTemporalStores.Fence();
+        }
+
         /// <summary>Fused residual forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4
         /// accumulators, loop of 24 × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -1131,12 +1870,6 @@ namespace NormGen.Generated
             ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
             Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (NonTemporalStores.Pays(x, residual, sum, y))
-            {
-                ForwardResidualNonTemporal256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-                return;
-            }
             ref float xRef = ref MemoryMarshal.GetReference(x);
             ref float residualRef = ref MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
@@ -1151,63 +1884,86 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
                 var sumDeviations0 = Vector256<float>.Zero;
                 var sumDeviations1 = Vector256<float>.Zero;
                 var sumDeviations2 = Vector256<float>.Zero;
                 var sumDeviations3 = Vector256<float>.Zero;
-                for (nuint i = 0; i < 768; i += 32)
-                {
-                    var x0 = Vector256.LoadUnsafe(ref xRow, i) + Vector256.LoadUnsafe(ref residualRow, i);
-                    Vector256.StoreUnsafe(x0, ref sumRow, i);
-                    sumDeviations0 += x0 - vPivot;
-                    var x1 = Vector256.LoadUnsafe(ref xRow, i + 8) + Vector256.LoadUnsafe(ref residualRow, i + 8);
-                    Vector256.StoreUnsafe(x1, ref sumRow, i + 8);
-                    sumDeviations1 += x1 - vPivot;
-                    var x2 = Vector256.LoadUnsafe(ref xRow, i + 16) + Vector256.LoadUnsafe(ref residualRow, i + 16);
-                    Vector256.StoreUnsafe(x2, ref sumRow, i + 16);
-                    sumDeviations2 += x2 - vPivot;
-                    var x3 = Vector256.LoadUnsafe(ref xRow, i + 24) + Vector256.LoadUnsafe(ref residualRow, i + 24);
-                    Vector256.StoreUnsafe(x3, ref sumRow, i + 24);
-                    sumDeviations3 += x3 - vPivot;
-                }
-                float sumDeviations =
-                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector256.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = Vector256<float>.Zero;
-                var sumCentred1 = Vector256<float>.Zero;
-                var sumCentred2 = Vector256<float>.Zero;
-                var sumCentred3 = Vector256<float>.Zero;
                 var sumSquares0 = Vector256<float>.Zero;
                 var sumSquares1 = Vector256<float>.Zero;
                 var sumSquares2 = Vector256<float>.Zero;
                 var sumSquares3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var e0 = Vector256.LoadUnsafe(ref sumRow, i) - vCentre;
-                    sumCentred0 += e0;
-                    sumSquares0 = Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = Vector256.LoadUnsafe(ref sumRow, i + 8) - vCentre;
-                    sumCentred1 += e1;
-                    sumSquares1 = Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = Vector256.LoadUnsafe(ref sumRow, i + 16) - vCentre;
-                    sumCentred2 += e2;
-                    sumSquares2 = Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = Vector256.LoadUnsafe(ref sumRow, i + 24) - vCentre;
-                    sumCentred3 += e3;
-                    sumSquares3 = Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    var x0 = Vector256.LoadUnsafe(ref xRow, i) + Vector256.LoadUnsafe(ref residualRow, i);
+                    Vector256.StoreUnsafe(x0, ref sumRow, i);
+                    var d0 = x0 - vPivot;
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector256.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var x1 = Vector256.LoadUnsafe(ref xRow, i + 8) + Vector256.LoadUnsafe(ref residualRow, i + 8);
+                    Vector256.StoreUnsafe(x1, ref sumRow, i + 8);
+                    var d1 = x1 - vPivot;
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector256.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var x2 = Vector256.LoadUnsafe(ref xRow, i + 16) + Vector256.LoadUnsafe(ref residualRow, i + 16);
+                    Vector256.StoreUnsafe(x2, ref sumRow, i + 16);
+                    var d2 = x2 - vPivot;
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector256.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var x3 = Vector256.LoadUnsafe(ref xRow, i + 24) + Vector256.LoadUnsafe(ref residualRow, i + 24);
+                    Vector256.StoreUnsafe(x3, ref sumRow, i + 24);
+                    var d3 = x3 - vPivot;
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector256.MultiplyAddEstimate(d3, d3, sumSquares3);
                 }
-                float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumDeviations =
+                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float sumSquares = Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector256.Create(centre);
+                    var sumCentred0 = Vector256<float>.Zero;
+                    var sumCentred1 = Vector256<float>.Zero;
+                    var sumCentred2 = Vector256<float>.Zero;
+                    var sumCentred3 = Vector256<float>.Zero;
+                    var squaresCentred0 = Vector256<float>.Zero;
+                    var squaresCentred1 = Vector256<float>.Zero;
+                    var squaresCentred2 = Vector256<float>.Zero;
+                    var squaresCentred3 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 32)
+                    {
+                        var e0 = Vector256.LoadUnsafe(ref sumRow, i) - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector256.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var e1 = Vector256.LoadUnsafe(ref sumRow, i + 8) - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector256.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var e2 = Vector256.LoadUnsafe(ref sumRow, i + 16) - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector256.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var e3 = Vector256.LoadUnsafe(ref sumRow, i + 24) - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector256.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector256.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector256.Create(centre);
                 var vOffset = Vector256.Create(offset);
-                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
@@ -1267,71 +2023,97 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to
-                // float
+                // Scalar math: sum = x + residual; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd² / N −
+                // offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
                 var sumDeviations0 = Vector256<float>.Zero;
                 var sumDeviations1 = Vector256<float>.Zero;
                 var sumDeviations2 = Vector256<float>.Zero;
                 var sumDeviations3 = Vector256<float>.Zero;
-                for (nuint i = 0; i < 768; i += 32)
-                {
-                    var x0 = Vector256.LoadUnsafe(ref xRow, i) + Vector256.LoadUnsafe(ref residualRow, i);
-                    sumDeviations0 += x0 - vPivot;
-                    var x1 = Vector256.LoadUnsafe(ref xRow, i + 8) + Vector256.LoadUnsafe(ref residualRow, i + 8);
-                    sumDeviations1 += x1 - vPivot;
-                    var x2 = Vector256.LoadUnsafe(ref xRow, i + 16) + Vector256.LoadUnsafe(ref residualRow, i + 16);
-                    sumDeviations2 += x2 - vPivot;
-                    var x3 = Vector256.LoadUnsafe(ref xRow, i + 24) + Vector256.LoadUnsafe(ref residualRow, i + 24);
-                    sumDeviations3 += x3 - vPivot;
-                }
-                float sumDeviations =
-                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector256.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = Vector256<float>.Zero;
-                var sumCentred1 = Vector256<float>.Zero;
-                var sumCentred2 = Vector256<float>.Zero;
-                var sumCentred3 = Vector256<float>.Zero;
                 var sumSquares0 = Vector256<float>.Zero;
                 var sumSquares1 = Vector256<float>.Zero;
                 var sumSquares2 = Vector256<float>.Zero;
                 var sumSquares3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var input0 = Vector256.LoadUnsafe(ref xRow, i) + Vector256.LoadUnsafe(ref residualRow, i);
-                    var e0 = input0 - vCentre;
+                    var x0 = Vector256.LoadUnsafe(ref xRow, i) + Vector256.LoadUnsafe(ref residualRow, i);
+                    var d0 = x0 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
-                    sumCentred0 += e0;
-                    sumSquares0 = Vector256.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var input1 = Vector256.LoadUnsafe(ref xRow, i + 8) + Vector256.LoadUnsafe(ref residualRow, i + 8);
-                    var e1 = input1 - vCentre;
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector256.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var x1 = Vector256.LoadUnsafe(ref xRow, i + 8) + Vector256.LoadUnsafe(ref residualRow, i + 8);
+                    var d1 = x1 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 8);
-                    sumCentred1 += e1;
-                    sumSquares1 = Vector256.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var input2 = Vector256.LoadUnsafe(ref xRow, i + 16) + Vector256.LoadUnsafe(ref residualRow, i + 16);
-                    var e2 = input2 - vCentre;
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector256.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var x2 = Vector256.LoadUnsafe(ref xRow, i + 16) + Vector256.LoadUnsafe(ref residualRow, i + 16);
+                    var d2 = x2 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 16);
-                    sumCentred2 += e2;
-                    sumSquares2 = Vector256.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var input3 = Vector256.LoadUnsafe(ref xRow, i + 24) + Vector256.LoadUnsafe(ref residualRow, i + 24);
-                    var e3 = input3 - vCentre;
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector256.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var x3 = Vector256.LoadUnsafe(ref xRow, i + 24) + Vector256.LoadUnsafe(ref residualRow, i + 24);
+                    var d3 = x3 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i + 24);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 24);
-                    sumCentred3 += e3;
-                    sumSquares3 = Vector256.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector256.MultiplyAddEstimate(d3, d3, sumSquares3);
                 }
-                float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumDeviations =
+                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float sumSquares = Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector256.Create(centre);
+                    var sumCentred0 = Vector256<float>.Zero;
+                    var sumCentred1 = Vector256<float>.Zero;
+                    var sumCentred2 = Vector256<float>.Zero;
+                    var sumCentred3 = Vector256<float>.Zero;
+                    var squaresCentred0 = Vector256<float>.Zero;
+                    var squaresCentred1 = Vector256<float>.Zero;
+                    var squaresCentred2 = Vector256<float>.Zero;
+                    var squaresCentred3 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 32)
+                    {
+                        var input0 = Vector256.LoadUnsafe(ref xRow, i) + Vector256.LoadUnsafe(ref residualRow, i);
+                        var e0 = input0 - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector256.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var input1 =
+                            Vector256.LoadUnsafe(ref xRow, i + 8) + Vector256.LoadUnsafe(ref residualRow, i + 8);
+                        var e1 = input1 - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector256.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var input2 =
+                            Vector256.LoadUnsafe(ref xRow, i + 16) + Vector256.LoadUnsafe(ref residualRow, i + 16);
+                        var e2 = input2 - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector256.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var input3 =
+                            Vector256.LoadUnsafe(ref xRow, i + 24) + Vector256.LoadUnsafe(ref residualRow, i + 24);
+                        var e3 = input3 - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector256.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector256.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector256.Create(centre);
                 var vOffset = Vector256.Create(offset);
-                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
@@ -1389,8 +2171,8 @@ namespace NormGen.Generated
         /// 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1404,125 +2186,331 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                float pivot = xRow;
-                var vPivot = Vector256.Create(pivot);
-                var sumDeviations0 = Vector256<float>.Zero;
-                var sumDeviations1 = Vector256<float>.Zero;
-                var sumDeviations2 = Vector256<float>.Zero;
-                var sumDeviations3 = Vector256<float>.Zero;
-                for (nuint i = 0; i < 768; i += 32)
-                {
-                    sumDeviations0 += Vector256.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sumDeviations2 += Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
-                    sumDeviations3 += Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
-                }
-                float sumDeviations =
-                    Vector256.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector256.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var sumCentred0 = Vector256<float>.Zero;
-                var sumCentred1 = Vector256<float>.Zero;
-                var sumCentred2 = Vector256<float>.Zero;
-                var sumCentred3 = Vector256<float>.Zero;
-                for (nuint i = 0; i < 768; i += 32)
-                {
-                    var e0 = Vector256.LoadUnsafe(ref xRow, i) - vCentre;
-                    sumCentred0 += e0;
-                    var e1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre;
-                    sumCentred1 += e1;
-                    var e2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre;
-                    sumCentred2 += e2;
-                    var e3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre;
-                    sumCentred3 += e3;
-                }
-                float sumCentred = Vector256.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float offset = sumCentred / 768f;
-                var vOffset = Vector256.Create(offset);
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                float pivot = mean[row];
                 float inverseStd = rstd[row];
-                var vRstd = Vector256.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
-                // dbeta += dy
+                var vPivot = Vector256.Create(pivot);
                 var sumG0 = Vector256<float>.Zero;
                 var sumG1 = Vector256<float>.Zero;
                 var sumG2 = Vector256<float>.Zero;
                 var sumG3 = Vector256<float>.Zero;
-                var sumGXhat0 = Vector256<float>.Zero;
-                var sumGXhat1 = Vector256<float>.Zero;
-                var sumGXhat2 = Vector256<float>.Zero;
-                var sumGXhat3 = Vector256<float>.Zero;
+                var sumGD0 = Vector256<float>.Zero;
+                var sumGD1 = Vector256<float>.Zero;
+                var sumGD2 = Vector256<float>.Zero;
+                var sumGD3 = Vector256<float>.Zero;
+                var sumD0 = Vector256<float>.Zero;
+                var sumD1 = Vector256<float>.Zero;
+                var sumD2 = Vector256<float>.Zero;
+                var sumD3 = Vector256<float>.Zero;
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var xhat0 = (Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
-                    var dy0 = Vector256.LoadUnsafe(ref dyRow, i);
-                    var g0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, i);
+                    var d0 = Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                    var g0 = Vector256.LoadUnsafe(ref dyRow, i) * Vector256.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
-                    sumGXhat0 = Vector256.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
-                    var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, i);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
-                    var dbeta0 = Vector256.LoadUnsafe(ref dbetaRef, i);
-                    Vector256.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, i);
-                    var xhat1 = (Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
-                    var dy1 = Vector256.LoadUnsafe(ref dyRow, i + 8);
-                    var g1 = dy1 * Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                    sumGD0 = Vector256.MultiplyAddEstimate(g0, d0, sumGD0);
+                    sumD0 += d0;
+                    var d1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    var g1 = Vector256.LoadUnsafe(ref dyRow, i + 8) * Vector256.LoadUnsafe(ref gammaRef, i + 8);
                     sumG1 += g1;
-                    sumGXhat1 = Vector256.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
-                    var dgamma1 = Vector256.LoadUnsafe(ref dgammaRef, i + 8);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 8);
-                    var dbeta1 = Vector256.LoadUnsafe(ref dbetaRef, i + 8);
-                    Vector256.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, i + 8);
-                    var xhat2 = (Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
-                    var dy2 = Vector256.LoadUnsafe(ref dyRow, i + 16);
-                    var g2 = dy2 * Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                    sumGD1 = Vector256.MultiplyAddEstimate(g1, d1, sumGD1);
+                    sumD1 += d1;
+                    var d2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    var g2 = Vector256.LoadUnsafe(ref dyRow, i + 16) * Vector256.LoadUnsafe(ref gammaRef, i + 16);
                     sumG2 += g2;
-                    sumGXhat2 = Vector256.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
-                    var dgamma2 = Vector256.LoadUnsafe(ref dgammaRef, i + 16);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 16);
-                    var dbeta2 = Vector256.LoadUnsafe(ref dbetaRef, i + 16);
-                    Vector256.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, i + 16);
-                    var xhat3 = (Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd;
-                    var dy3 = Vector256.LoadUnsafe(ref dyRow, i + 24);
-                    var g3 = dy3 * Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                    sumGD2 = Vector256.MultiplyAddEstimate(g2, d2, sumGD2);
+                    sumD2 += d2;
+                    var d3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                    var g3 = Vector256.LoadUnsafe(ref dyRow, i + 24) * Vector256.LoadUnsafe(ref gammaRef, i + 24);
                     sumG3 += g3;
-                    sumGXhat3 = Vector256.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
-                    var dgamma3 = Vector256.LoadUnsafe(ref dgammaRef, i + 24);
-                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 24);
-                    var dbeta3 = Vector256.LoadUnsafe(ref dbetaRef, i + 24);
-                    Vector256.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, i + 24);
+                    sumGD3 = Vector256.MultiplyAddEstimate(g3, d3, sumGD3);
+                    sumD3 += d3;
                 }
                 float sumG = Vector256.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
-                float sumGXhat = Vector256.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float sumGD = Vector256.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
+                float sumD = Vector256.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float correction = sumD / 768f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector256.Create(roughPivot);
+                    var sumRough0 = Vector256<float>.Zero;
+                    var sumRough1 = Vector256<float>.Zero;
+                    var sumRough2 = Vector256<float>.Zero;
+                    var sumRough3 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 32)
+                    {
+                        sumRough0 += Vector256.LoadUnsafe(ref xRow, i) - vRoughPivot;
+                        sumRough1 += Vector256.LoadUnsafe(ref xRow, i + 8) - vRoughPivot;
+                        sumRough2 += Vector256.LoadUnsafe(ref xRow, i + 16) - vRoughPivot;
+                        sumRough3 += Vector256.LoadUnsafe(ref xRow, i + 24) - vRoughPivot;
+                    }
+                    float sumRough = Vector256.Sum((sumRough0 + sumRough1) + (sumRough2 + sumRough3));
+                    pivot = roughPivot + sumRough / 768f;
+                    vPivot = Vector256.Create(pivot);
+                    var sumGDAgain0 = Vector256<float>.Zero;
+                    var sumGDAgain1 = Vector256<float>.Zero;
+                    var sumGDAgain2 = Vector256<float>.Zero;
+                    var sumGDAgain3 = Vector256<float>.Zero;
+                    var sumDAgain0 = Vector256<float>.Zero;
+                    var sumDAgain1 = Vector256<float>.Zero;
+                    var sumDAgain2 = Vector256<float>.Zero;
+                    var sumDAgain3 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 32)
+                    {
+                        var dAgain0 = Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                        var gAgain0 = Vector256.LoadUnsafe(ref dyRow, i) * Vector256.LoadUnsafe(ref gammaRef, i);
+                        sumGDAgain0 = Vector256.MultiplyAddEstimate(gAgain0, dAgain0, sumGDAgain0);
+                        sumDAgain0 += dAgain0;
+                        var dAgain1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                        var gAgain1 =
+                            Vector256.LoadUnsafe(ref dyRow, i + 8) * Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                        sumGDAgain1 = Vector256.MultiplyAddEstimate(gAgain1, dAgain1, sumGDAgain1);
+                        sumDAgain1 += dAgain1;
+                        var dAgain2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                        var gAgain2 =
+                            Vector256.LoadUnsafe(ref dyRow, i + 16) * Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                        sumGDAgain2 = Vector256.MultiplyAddEstimate(gAgain2, dAgain2, sumGDAgain2);
+                        sumDAgain2 += dAgain2;
+                        var dAgain3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                        var gAgain3 =
+                            Vector256.LoadUnsafe(ref dyRow, i + 24) * Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                        sumGDAgain3 = Vector256.MultiplyAddEstimate(gAgain3, dAgain3, sumGDAgain3);
+                        sumDAgain3 += dAgain3;
+                    }
+                    sumGD = Vector256.Sum((sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3));
+                    sumD = Vector256.Sum((sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3));
+                    correction = sumD / 768f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
                 float meanG = sumG / 768f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 768f;
+                var vRstd = Vector256.Create(inverseStd);
+                var vCorrection = Vector256.Create(correction);
                 var vMeanG = Vector256.Create(meanG);
-                float meanGXhat = sumGXhat / 768f;
                 var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
                 for (nuint i = 0; i < 768; i += 32)
                 {
-                    var xhatAgain0 = (Vector256.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
-                    var gAgain0 = Vector256.LoadUnsafe(ref dyRow, i) * Vector256.LoadUnsafe(ref gammaRef, i);
-                    var dx0 = Vector256.MultiplyAddEstimate(xhatAgain0, vNegMeanGXhat, gAgain0 - vMeanG) * vRstd;
+                    var xhat0 = (Vector256.LoadUnsafe(ref xRow, i) - vPivot - vCorrection) * vRstd;
+                    var dy0 = Vector256.LoadUnsafe(ref dyRow, i);
+                    var gamma0 = Vector256.LoadUnsafe(ref gammaRef, i);
+                    var gCentred0 = dy0 * gamma0 - vMeanG;
+                    var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, i);
+                    var dbeta0 = Vector256.LoadUnsafe(ref dbetaRef, i);
+                    var dx0 = Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
                     Vector256.StoreUnsafe(dx0, ref dxRow, i);
-                    var xhatAgain1 = (Vector256.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
-                    var gAgain1 = Vector256.LoadUnsafe(ref dyRow, i + 8) * Vector256.LoadUnsafe(ref gammaRef, i + 8);
-                    var dx1 = Vector256.MultiplyAddEstimate(xhatAgain1, vNegMeanGXhat, gAgain1 - vMeanG) * vRstd;
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
+                    Vector256.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, i);
+                    var xhat1 = (Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot - vCorrection) * vRstd;
+                    var dy1 = Vector256.LoadUnsafe(ref dyRow, i + 8);
+                    var gamma1 = Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                    var gCentred1 = dy1 * gamma1 - vMeanG;
+                    var dgamma1 = Vector256.LoadUnsafe(ref dgammaRef, i + 8);
+                    var dbeta1 = Vector256.LoadUnsafe(ref dbetaRef, i + 8);
+                    var dx1 = Vector256.MultiplyAddEstimate(xhat1, vNegMeanGXhat, gCentred1) * vRstd;
                     Vector256.StoreUnsafe(dx1, ref dxRow, i + 8);
-                    var xhatAgain2 = (Vector256.LoadUnsafe(ref xRow, i + 16) - vCentre - vOffset) * vRstd;
-                    var gAgain2 = Vector256.LoadUnsafe(ref dyRow, i + 16) * Vector256.LoadUnsafe(ref gammaRef, i + 16);
-                    var dx2 = Vector256.MultiplyAddEstimate(xhatAgain2, vNegMeanGXhat, gAgain2 - vMeanG) * vRstd;
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 8);
+                    Vector256.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, i + 8);
+                    var xhat2 = (Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot - vCorrection) * vRstd;
+                    var dy2 = Vector256.LoadUnsafe(ref dyRow, i + 16);
+                    var gamma2 = Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                    var gCentred2 = dy2 * gamma2 - vMeanG;
+                    var dgamma2 = Vector256.LoadUnsafe(ref dgammaRef, i + 16);
+                    var dbeta2 = Vector256.LoadUnsafe(ref dbetaRef, i + 16);
+                    var dx2 = Vector256.MultiplyAddEstimate(xhat2, vNegMeanGXhat, gCentred2) * vRstd;
                     Vector256.StoreUnsafe(dx2, ref dxRow, i + 16);
-                    var xhatAgain3 = (Vector256.LoadUnsafe(ref xRow, i + 24) - vCentre - vOffset) * vRstd;
-                    var gAgain3 = Vector256.LoadUnsafe(ref dyRow, i + 24) * Vector256.LoadUnsafe(ref gammaRef, i + 24);
-                    var dx3 = Vector256.MultiplyAddEstimate(xhatAgain3, vNegMeanGXhat, gAgain3 - vMeanG) * vRstd;
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 16);
+                    Vector256.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, i + 16);
+                    var xhat3 = (Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot - vCorrection) * vRstd;
+                    var dy3 = Vector256.LoadUnsafe(ref dyRow, i + 24);
+                    var gamma3 = Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                    var gCentred3 = dy3 * gamma3 - vMeanG;
+                    var dgamma3 = Vector256.LoadUnsafe(ref dgammaRef, i + 24);
+                    var dbeta3 = Vector256.LoadUnsafe(ref dbetaRef, i + 24);
+                    var dx3 = Vector256.MultiplyAddEstimate(xhat3, vNegMeanGXhat, gCentred3) * vRstd;
                     Vector256.StoreUnsafe(dx3, ref dxRow, i + 24);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 24);
+                    Vector256.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, i + 24);
                 }
             }
+        }
+
+        /// <summary>Backward rows on Vector256, dx written with non-temporal stores: 768 = 96 × Vector256&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row
+        /// order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardNonTemporal256(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        {
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
+            for (int row = 0; row < rows; row++)
+            {
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
+
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                float pivot = mean[row];
+                float inverseStd = rstd[row];
+                var vPivot = Vector256.Create(pivot);
+                var sumG0 = Vector256<float>.Zero;
+                var sumG1 = Vector256<float>.Zero;
+                var sumG2 = Vector256<float>.Zero;
+                var sumG3 = Vector256<float>.Zero;
+                var sumGD0 = Vector256<float>.Zero;
+                var sumGD1 = Vector256<float>.Zero;
+                var sumGD2 = Vector256<float>.Zero;
+                var sumGD3 = Vector256<float>.Zero;
+                var sumD0 = Vector256<float>.Zero;
+                var sumD1 = Vector256<float>.Zero;
+                var sumD2 = Vector256<float>.Zero;
+                var sumD3 = Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var d0 = Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                    var g0 = Vector256.LoadUnsafe(ref dyRow, i) * Vector256.LoadUnsafe(ref gammaRef, i);
+                    sumG0 += g0;
+                    sumGD0 = Vector256.MultiplyAddEstimate(g0, d0, sumGD0);
+                    sumD0 += d0;
+                    var d1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    var g1 = Vector256.LoadUnsafe(ref dyRow, i + 8) * Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                    sumG1 += g1;
+                    sumGD1 = Vector256.MultiplyAddEstimate(g1, d1, sumGD1);
+                    sumD1 += d1;
+                    var d2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                    var g2 = Vector256.LoadUnsafe(ref dyRow, i + 16) * Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                    sumG2 += g2;
+                    sumGD2 = Vector256.MultiplyAddEstimate(g2, d2, sumGD2);
+                    sumD2 += d2;
+                    var d3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                    var g3 = Vector256.LoadUnsafe(ref dyRow, i + 24) * Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                    sumG3 += g3;
+                    sumGD3 = Vector256.MultiplyAddEstimate(g3, d3, sumGD3);
+                    sumD3 += d3;
+                }
+                float sumG = Vector256.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
+                float sumGD = Vector256.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
+                float sumD = Vector256.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float correction = sumD / 768f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector256.Create(roughPivot);
+                    var sumRough0 = Vector256<float>.Zero;
+                    var sumRough1 = Vector256<float>.Zero;
+                    var sumRough2 = Vector256<float>.Zero;
+                    var sumRough3 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 32)
+                    {
+                        sumRough0 += Vector256.LoadUnsafe(ref xRow, i) - vRoughPivot;
+                        sumRough1 += Vector256.LoadUnsafe(ref xRow, i + 8) - vRoughPivot;
+                        sumRough2 += Vector256.LoadUnsafe(ref xRow, i + 16) - vRoughPivot;
+                        sumRough3 += Vector256.LoadUnsafe(ref xRow, i + 24) - vRoughPivot;
+                    }
+                    float sumRough = Vector256.Sum((sumRough0 + sumRough1) + (sumRough2 + sumRough3));
+                    pivot = roughPivot + sumRough / 768f;
+                    vPivot = Vector256.Create(pivot);
+                    var sumGDAgain0 = Vector256<float>.Zero;
+                    var sumGDAgain1 = Vector256<float>.Zero;
+                    var sumGDAgain2 = Vector256<float>.Zero;
+                    var sumGDAgain3 = Vector256<float>.Zero;
+                    var sumDAgain0 = Vector256<float>.Zero;
+                    var sumDAgain1 = Vector256<float>.Zero;
+                    var sumDAgain2 = Vector256<float>.Zero;
+                    var sumDAgain3 = Vector256<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 32)
+                    {
+                        var dAgain0 = Vector256.LoadUnsafe(ref xRow, i) - vPivot;
+                        var gAgain0 = Vector256.LoadUnsafe(ref dyRow, i) * Vector256.LoadUnsafe(ref gammaRef, i);
+                        sumGDAgain0 = Vector256.MultiplyAddEstimate(gAgain0, dAgain0, sumGDAgain0);
+                        sumDAgain0 += dAgain0;
+                        var dAgain1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                        var gAgain1 =
+                            Vector256.LoadUnsafe(ref dyRow, i + 8) * Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                        sumGDAgain1 = Vector256.MultiplyAddEstimate(gAgain1, dAgain1, sumGDAgain1);
+                        sumDAgain1 += dAgain1;
+                        var dAgain2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
+                        var gAgain2 =
+                            Vector256.LoadUnsafe(ref dyRow, i + 16) * Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                        sumGDAgain2 = Vector256.MultiplyAddEstimate(gAgain2, dAgain2, sumGDAgain2);
+                        sumDAgain2 += dAgain2;
+                        var dAgain3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
+                        var gAgain3 =
+                            Vector256.LoadUnsafe(ref dyRow, i + 24) * Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                        sumGDAgain3 = Vector256.MultiplyAddEstimate(gAgain3, dAgain3, sumGDAgain3);
+                        sumDAgain3 += dAgain3;
+                    }
+                    sumGD = Vector256.Sum((sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3));
+                    sumD = Vector256.Sum((sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3));
+                    correction = sumD / 768f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
+                float meanG = sumG / 768f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 768f;
+                var vRstd = Vector256.Create(inverseStd);
+                var vCorrection = Vector256.Create(correction);
+                var vMeanG = Vector256.Create(meanG);
+                var vNegMeanGXhat = Vector256.Create(-meanGXhat);
+
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint dxStart = NonTemporalStores.Misalignment(ref dxRow, 8);
+                nuint dxAt = dxStart;
+                for (; dxAt <= 760; dxAt += 8)
+                {
+                    var xhatAligned = (Vector256.LoadUnsafe(ref xRow, dxAt) - vPivot - vCorrection) * vRstd;
+                    var dyAligned = Vector256.LoadUnsafe(ref dyRow, dxAt);
+                    var gammaAligned = Vector256.LoadUnsafe(ref gammaRef, dxAt);
+                    var gCentredAligned = dyAligned * gammaAligned - vMeanG;
+                    var dgammaAligned = Vector256.LoadUnsafe(ref dgammaRef, dxAt);
+                    var dbetaAligned = Vector256.LoadUnsafe(ref dbetaRef, dxAt);
+                    var dxAligned = Vector256.MultiplyAddEstimate(xhatAligned, vNegMeanGXhat, gCentredAligned) * vRstd;
+                    NonTemporalStores.Store(dxAligned, ref dxRow, dxAt);
+                    Vector256.StoreUnsafe(
+                        Vector256.MultiplyAddEstimate(dyAligned, xhatAligned, dgammaAligned), ref dgammaRef, dxAt);
+                    Vector256.StoreUnsafe(dbetaAligned + dyAligned, ref dbetaRef, dxAt);
+                }
+                var xhatFirst = (Vector256.LoadUnsafe(ref xRow, 0) - vPivot - vCorrection) * vRstd;
+                var dyFirst = Vector256.LoadUnsafe(ref dyRow, 0);
+                var gammaFirst = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var gCentredFirst = dyFirst * gammaFirst - vMeanG;
+                var dgammaFirst = Vector256.LoadUnsafe(ref dgammaRef, 0);
+                var dbetaFirst = Vector256.LoadUnsafe(ref dbetaRef, 0);
+                var dxFirst = Vector256.MultiplyAddEstimate(xhatFirst, vNegMeanGXhat, gCentredFirst) * vRstd;
+                NonTemporalStores.StoreLanes(dxFirst, ref dxRow, 0, dxStart);
+                NonTemporalStores.StoreLanes(
+                    Vector256.MultiplyAddEstimate(dyFirst, xhatFirst, dgammaFirst), ref dgammaRef, 0, dxStart);
+                NonTemporalStores.StoreLanes(dbetaFirst + dyFirst, ref dbetaRef, 0, dxStart);
+                var xhatLast = (Vector256.LoadUnsafe(ref xRow, 760) - vPivot - vCorrection) * vRstd;
+                var dyLast = Vector256.LoadUnsafe(ref dyRow, 760);
+                var gammaLast = Vector256.LoadUnsafe(ref gammaRef, 760);
+                var gCentredLast = dyLast * gammaLast - vMeanG;
+                var dgammaLast = Vector256.LoadUnsafe(ref dgammaRef, 760);
+                var dbetaLast = Vector256.LoadUnsafe(ref dbetaRef, 760);
+                var dxLast = Vector256.MultiplyAddEstimate(xhatLast, vNegMeanGXhat, gCentredLast) * vRstd;
+                NonTemporalStores.StoreLanes(dxLast, ref Unsafe.Add(ref dxRow, 760), dxAt - 760, 8);
+                NonTemporalStores.StoreLanes(
+                    Vector256.MultiplyAddEstimate(dyLast, xhatLast, dgammaLast), ref Unsafe.Add(ref dgammaRef, 760),
+                    dxAt - 760, 8);
+                NonTemporalStores.StoreLanes(dbetaLast + dyLast, ref Unsafe.Add(ref dbetaRef, 760), dxAt - 760, 8);
+            }
+            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 ×
@@ -1542,54 +2530,77 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 float pivot = xRow;
                 var vPivot = Vector128.Create(pivot);
                 var sumDeviations0 = Vector128<float>.Zero;
                 var sumDeviations1 = Vector128<float>.Zero;
                 var sumDeviations2 = Vector128<float>.Zero;
                 var sumDeviations3 = Vector128<float>.Zero;
-                for (nuint i = 0; i < 768; i += 16)
-                {
-                    sumDeviations0 += Vector128.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
-                    sumDeviations2 += Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sumDeviations3 += Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
-                }
-                float sumDeviations =
-                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = Vector128<float>.Zero;
-                var sumCentred1 = Vector128<float>.Zero;
-                var sumCentred2 = Vector128<float>.Zero;
-                var sumCentred3 = Vector128<float>.Zero;
                 var sumSquares0 = Vector128<float>.Zero;
                 var sumSquares1 = Vector128<float>.Zero;
                 var sumSquares2 = Vector128<float>.Zero;
                 var sumSquares3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = Vector128.LoadUnsafe(ref xRow, i) - vCentre;
-                    sumCentred0 += e0;
-                    sumSquares0 = Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
-                    sumCentred1 += e1;
-                    sumSquares1 = Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
-                    sumCentred2 += e2;
-                    sumSquares2 = Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
-                    sumCentred3 += e3;
-                    sumSquares3 = Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    var d0 = Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector128.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var d1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector128.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var d2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector128.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var d3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector128.MultiplyAddEstimate(d3, d3, sumSquares3);
                 }
-                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector128.Create(centre);
+                    var sumCentred0 = Vector128<float>.Zero;
+                    var sumCentred1 = Vector128<float>.Zero;
+                    var sumCentred2 = Vector128<float>.Zero;
+                    var sumCentred3 = Vector128<float>.Zero;
+                    var squaresCentred0 = Vector128<float>.Zero;
+                    var squaresCentred1 = Vector128<float>.Zero;
+                    var squaresCentred2 = Vector128<float>.Zero;
+                    var squaresCentred3 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 16)
+                    {
+                        var e0 = Vector128.LoadUnsafe(ref xRow, i) - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector128.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var e1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector128.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var e2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector128.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var e3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector128.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector128.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector128.Create(centre);
                 var vOffset = Vector128.Create(offset);
-                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
@@ -1628,6 +2639,136 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Forward rows on Vector128, y written with non-temporal stores: 768 = 192 × Vector128&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 48 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardNonTemporal128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+        {
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float betaRef = ref MemoryMarshal.GetReference(beta);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                float pivot = xRow;
+                var vPivot = Vector128.Create(pivot);
+                var sumDeviations0 = Vector128<float>.Zero;
+                var sumDeviations1 = Vector128<float>.Zero;
+                var sumDeviations2 = Vector128<float>.Zero;
+                var sumDeviations3 = Vector128<float>.Zero;
+                var sumSquares0 = Vector128<float>.Zero;
+                var sumSquares1 = Vector128<float>.Zero;
+                var sumSquares2 = Vector128<float>.Zero;
+                var sumSquares3 = Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var d0 = Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector128.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var d1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 4);
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector128.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var d2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector128.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var d3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 12);
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector128.MultiplyAddEstimate(d3, d3, sumSquares3);
+                }
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector128.Create(centre);
+                    var sumCentred0 = Vector128<float>.Zero;
+                    var sumCentred1 = Vector128<float>.Zero;
+                    var sumCentred2 = Vector128<float>.Zero;
+                    var sumCentred3 = Vector128<float>.Zero;
+                    var squaresCentred0 = Vector128<float>.Zero;
+                    var squaresCentred1 = Vector128<float>.Zero;
+                    var squaresCentred2 = Vector128<float>.Zero;
+                    var squaresCentred3 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 16)
+                    {
+                        var e0 = Vector128.LoadUnsafe(ref xRow, i) - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector128.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var e1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector128.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var e2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector128.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var e3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector128.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector128.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector128.Create(centre);
+                var vOffset = Vector128.Create(offset);
+
+                // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
+                float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
+                var vRstd = Vector128.Create(inverseStd);
+
+                // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
+                // y as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint yStart = NonTemporalStores.Misalignment(ref yRow, 4);
+                nuint yAt = yStart;
+                for (; yAt <= 764; yAt += 4)
+                {
+                    var xhatAligned = (Vector128.LoadUnsafe(ref xRow, yAt) - vCentre - vOffset) * vRstd;
+                    var gammaAligned = Vector128.LoadUnsafe(ref gammaRef, yAt);
+                    var betaAligned = Vector128.LoadUnsafe(ref betaRef, yAt);
+                    var yAligned = Vector128.MultiplyAddEstimate(xhatAligned, gammaAligned, betaAligned);
+                    NonTemporalStores.Store(yAligned, ref yRow, yAt);
+                }
+                var xhatFirst = (Vector128.LoadUnsafe(ref xRow, 0) - vCentre - vOffset) * vRstd;
+                var gammaFirst = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var betaFirst = Vector128.LoadUnsafe(ref betaRef, 0);
+                var yFirst = Vector128.MultiplyAddEstimate(xhatFirst, gammaFirst, betaFirst);
+                NonTemporalStores.StoreLanes(yFirst, ref yRow, 0, yStart);
+                var xhatLast = (Vector128.LoadUnsafe(ref xRow, 764) - vCentre - vOffset) * vRstd;
+                var gammaLast = Vector128.LoadUnsafe(ref gammaRef, 764);
+                var betaLast = Vector128.LoadUnsafe(ref betaRef, 764);
+                var yLast = Vector128.MultiplyAddEstimate(xhatLast, gammaLast, betaLast);
+                NonTemporalStores.StoreLanes(yLast, ref Unsafe.Add(ref yRow, 764), yAt - 764, 4);
+
+                if (saveStatistics)
+                {
+                    mean[row] = centre + offset;
+                    rstd[row] = inverseStd;
+                }
+            }
+            NonTemporalStores.Fence();
+        }
+
         /// <summary>Fused residual forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4
         /// accumulators, loop of 48 × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -1635,12 +2776,6 @@ namespace NormGen.Generated
             ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
             Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (NonTemporalStores.Pays(x, residual, sum, y))
-            {
-                ForwardResidualNonTemporal128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-                return;
-            }
             ref float xRef = ref MemoryMarshal.GetReference(x);
             ref float residualRef = ref MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
@@ -1655,63 +2790,86 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
                 var sumDeviations0 = Vector128<float>.Zero;
                 var sumDeviations1 = Vector128<float>.Zero;
                 var sumDeviations2 = Vector128<float>.Zero;
                 var sumDeviations3 = Vector128<float>.Zero;
-                for (nuint i = 0; i < 768; i += 16)
-                {
-                    var x0 = Vector128.LoadUnsafe(ref xRow, i) + Vector128.LoadUnsafe(ref residualRow, i);
-                    Vector128.StoreUnsafe(x0, ref sumRow, i);
-                    sumDeviations0 += x0 - vPivot;
-                    var x1 = Vector128.LoadUnsafe(ref xRow, i + 4) + Vector128.LoadUnsafe(ref residualRow, i + 4);
-                    Vector128.StoreUnsafe(x1, ref sumRow, i + 4);
-                    sumDeviations1 += x1 - vPivot;
-                    var x2 = Vector128.LoadUnsafe(ref xRow, i + 8) + Vector128.LoadUnsafe(ref residualRow, i + 8);
-                    Vector128.StoreUnsafe(x2, ref sumRow, i + 8);
-                    sumDeviations2 += x2 - vPivot;
-                    var x3 = Vector128.LoadUnsafe(ref xRow, i + 12) + Vector128.LoadUnsafe(ref residualRow, i + 12);
-                    Vector128.StoreUnsafe(x3, ref sumRow, i + 12);
-                    sumDeviations3 += x3 - vPivot;
-                }
-                float sumDeviations =
-                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = Vector128<float>.Zero;
-                var sumCentred1 = Vector128<float>.Zero;
-                var sumCentred2 = Vector128<float>.Zero;
-                var sumCentred3 = Vector128<float>.Zero;
                 var sumSquares0 = Vector128<float>.Zero;
                 var sumSquares1 = Vector128<float>.Zero;
                 var sumSquares2 = Vector128<float>.Zero;
                 var sumSquares3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var e0 = Vector128.LoadUnsafe(ref sumRow, i) - vCentre;
-                    sumCentred0 += e0;
-                    sumSquares0 = Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var e1 = Vector128.LoadUnsafe(ref sumRow, i + 4) - vCentre;
-                    sumCentred1 += e1;
-                    sumSquares1 = Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var e2 = Vector128.LoadUnsafe(ref sumRow, i + 8) - vCentre;
-                    sumCentred2 += e2;
-                    sumSquares2 = Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var e3 = Vector128.LoadUnsafe(ref sumRow, i + 12) - vCentre;
-                    sumCentred3 += e3;
-                    sumSquares3 = Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    var x0 = Vector128.LoadUnsafe(ref xRow, i) + Vector128.LoadUnsafe(ref residualRow, i);
+                    Vector128.StoreUnsafe(x0, ref sumRow, i);
+                    var d0 = x0 - vPivot;
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector128.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var x1 = Vector128.LoadUnsafe(ref xRow, i + 4) + Vector128.LoadUnsafe(ref residualRow, i + 4);
+                    Vector128.StoreUnsafe(x1, ref sumRow, i + 4);
+                    var d1 = x1 - vPivot;
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector128.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var x2 = Vector128.LoadUnsafe(ref xRow, i + 8) + Vector128.LoadUnsafe(ref residualRow, i + 8);
+                    Vector128.StoreUnsafe(x2, ref sumRow, i + 8);
+                    var d2 = x2 - vPivot;
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector128.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var x3 = Vector128.LoadUnsafe(ref xRow, i + 12) + Vector128.LoadUnsafe(ref residualRow, i + 12);
+                    Vector128.StoreUnsafe(x3, ref sumRow, i + 12);
+                    var d3 = x3 - vPivot;
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector128.MultiplyAddEstimate(d3, d3, sumSquares3);
                 }
-                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector128.Create(centre);
+                    var sumCentred0 = Vector128<float>.Zero;
+                    var sumCentred1 = Vector128<float>.Zero;
+                    var sumCentred2 = Vector128<float>.Zero;
+                    var sumCentred3 = Vector128<float>.Zero;
+                    var squaresCentred0 = Vector128<float>.Zero;
+                    var squaresCentred1 = Vector128<float>.Zero;
+                    var squaresCentred2 = Vector128<float>.Zero;
+                    var squaresCentred3 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 16)
+                    {
+                        var e0 = Vector128.LoadUnsafe(ref sumRow, i) - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector128.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var e1 = Vector128.LoadUnsafe(ref sumRow, i + 4) - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector128.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var e2 = Vector128.LoadUnsafe(ref sumRow, i + 8) - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector128.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var e3 = Vector128.LoadUnsafe(ref sumRow, i + 12) - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector128.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector128.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector128.Create(centre);
                 var vOffset = Vector128.Create(offset);
-                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
@@ -1771,71 +2929,97 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded to
-                // float
+                // Scalar math: sum = x + residual; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd² / N −
+                // offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
                 var sumDeviations0 = Vector128<float>.Zero;
                 var sumDeviations1 = Vector128<float>.Zero;
                 var sumDeviations2 = Vector128<float>.Zero;
                 var sumDeviations3 = Vector128<float>.Zero;
-                for (nuint i = 0; i < 768; i += 16)
-                {
-                    var x0 = Vector128.LoadUnsafe(ref xRow, i) + Vector128.LoadUnsafe(ref residualRow, i);
-                    sumDeviations0 += x0 - vPivot;
-                    var x1 = Vector128.LoadUnsafe(ref xRow, i + 4) + Vector128.LoadUnsafe(ref residualRow, i + 4);
-                    sumDeviations1 += x1 - vPivot;
-                    var x2 = Vector128.LoadUnsafe(ref xRow, i + 8) + Vector128.LoadUnsafe(ref residualRow, i + 8);
-                    sumDeviations2 += x2 - vPivot;
-                    var x3 = Vector128.LoadUnsafe(ref xRow, i + 12) + Vector128.LoadUnsafe(ref residualRow, i + 12);
-                    sumDeviations3 += x3 - vPivot;
-                }
-                float sumDeviations =
-                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var sumCentred0 = Vector128<float>.Zero;
-                var sumCentred1 = Vector128<float>.Zero;
-                var sumCentred2 = Vector128<float>.Zero;
-                var sumCentred3 = Vector128<float>.Zero;
                 var sumSquares0 = Vector128<float>.Zero;
                 var sumSquares1 = Vector128<float>.Zero;
                 var sumSquares2 = Vector128<float>.Zero;
                 var sumSquares3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var input0 = Vector128.LoadUnsafe(ref xRow, i) + Vector128.LoadUnsafe(ref residualRow, i);
-                    var e0 = input0 - vCentre;
+                    var x0 = Vector128.LoadUnsafe(ref xRow, i) + Vector128.LoadUnsafe(ref residualRow, i);
+                    var d0 = x0 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i);
-                    sumCentred0 += e0;
-                    sumSquares0 = Vector128.MultiplyAddEstimate(e0, e0, sumSquares0);
-                    var input1 = Vector128.LoadUnsafe(ref xRow, i + 4) + Vector128.LoadUnsafe(ref residualRow, i + 4);
-                    var e1 = input1 - vCentre;
+                    sumDeviations0 += d0;
+                    sumSquares0 = Vector128.MultiplyAddEstimate(d0, d0, sumSquares0);
+                    var x1 = Vector128.LoadUnsafe(ref xRow, i + 4) + Vector128.LoadUnsafe(ref residualRow, i + 4);
+                    var d1 = x1 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i + 4);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 4);
-                    sumCentred1 += e1;
-                    sumSquares1 = Vector128.MultiplyAddEstimate(e1, e1, sumSquares1);
-                    var input2 = Vector128.LoadUnsafe(ref xRow, i + 8) + Vector128.LoadUnsafe(ref residualRow, i + 8);
-                    var e2 = input2 - vCentre;
+                    sumDeviations1 += d1;
+                    sumSquares1 = Vector128.MultiplyAddEstimate(d1, d1, sumSquares1);
+                    var x2 = Vector128.LoadUnsafe(ref xRow, i + 8) + Vector128.LoadUnsafe(ref residualRow, i + 8);
+                    var d2 = x2 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 8);
-                    sumCentred2 += e2;
-                    sumSquares2 = Vector128.MultiplyAddEstimate(e2, e2, sumSquares2);
-                    var input3 = Vector128.LoadUnsafe(ref xRow, i + 12) + Vector128.LoadUnsafe(ref residualRow, i + 12);
-                    var e3 = input3 - vCentre;
+                    sumDeviations2 += d2;
+                    sumSquares2 = Vector128.MultiplyAddEstimate(d2, d2, sumSquares2);
+                    var x3 = Vector128.LoadUnsafe(ref xRow, i + 12) + Vector128.LoadUnsafe(ref residualRow, i + 12);
+                    var d3 = x3 - vPivot;
                     NonTemporalStores.Prefetch(ref xRow, 1536 + i + 12);
                     NonTemporalStores.Prefetch(ref residualRow, 1536 + i + 12);
-                    sumCentred3 += e3;
-                    sumSquares3 = Vector128.MultiplyAddEstimate(e3, e3, sumSquares3);
+                    sumDeviations3 += d3;
+                    sumSquares3 = Vector128.MultiplyAddEstimate(d3, d3, sumSquares3);
                 }
-                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                float sumDeviations =
+                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
                 float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float offset = sumCentred / 768f;
+                float centre = pivot;
+                float offset = sumDeviations / 768f;
+                float variance = sumSquares / 768f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector128.Create(centre);
+                    var sumCentred0 = Vector128<float>.Zero;
+                    var sumCentred1 = Vector128<float>.Zero;
+                    var sumCentred2 = Vector128<float>.Zero;
+                    var sumCentred3 = Vector128<float>.Zero;
+                    var squaresCentred0 = Vector128<float>.Zero;
+                    var squaresCentred1 = Vector128<float>.Zero;
+                    var squaresCentred2 = Vector128<float>.Zero;
+                    var squaresCentred3 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 16)
+                    {
+                        var input0 = Vector128.LoadUnsafe(ref xRow, i) + Vector128.LoadUnsafe(ref residualRow, i);
+                        var e0 = input0 - vRoughCentre;
+                        sumCentred0 += e0;
+                        squaresCentred0 = Vector128.MultiplyAddEstimate(e0, e0, squaresCentred0);
+                        var input1 =
+                            Vector128.LoadUnsafe(ref xRow, i + 4) + Vector128.LoadUnsafe(ref residualRow, i + 4);
+                        var e1 = input1 - vRoughCentre;
+                        sumCentred1 += e1;
+                        squaresCentred1 = Vector128.MultiplyAddEstimate(e1, e1, squaresCentred1);
+                        var input2 =
+                            Vector128.LoadUnsafe(ref xRow, i + 8) + Vector128.LoadUnsafe(ref residualRow, i + 8);
+                        var e2 = input2 - vRoughCentre;
+                        sumCentred2 += e2;
+                        squaresCentred2 = Vector128.MultiplyAddEstimate(e2, e2, squaresCentred2);
+                        var input3 =
+                            Vector128.LoadUnsafe(ref xRow, i + 12) + Vector128.LoadUnsafe(ref residualRow, i + 12);
+                        var e3 = input3 - vRoughCentre;
+                        sumCentred3 += e3;
+                        squaresCentred3 = Vector128.MultiplyAddEstimate(e3, e3, squaresCentred3);
+                    }
+                    float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector128.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    offset = sumCentred / 768f;
+                    variance = MathF.Max(squaresCentred / 768f - offset * offset, 0f);
+                }
+                var vCentre = Vector128.Create(centre);
                 var vOffset = Vector128.Create(offset);
-                float variance = MathF.Max(sumSquares / 768f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
@@ -1893,8 +3077,8 @@ namespace NormGen.Generated
         /// × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1908,125 +3092,331 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                float pivot = xRow;
-                var vPivot = Vector128.Create(pivot);
-                var sumDeviations0 = Vector128<float>.Zero;
-                var sumDeviations1 = Vector128<float>.Zero;
-                var sumDeviations2 = Vector128<float>.Zero;
-                var sumDeviations3 = Vector128<float>.Zero;
-                for (nuint i = 0; i < 768; i += 16)
-                {
-                    sumDeviations0 += Vector128.LoadUnsafe(ref xRow, i) - vPivot;
-                    sumDeviations1 += Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
-                    sumDeviations2 += Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
-                    sumDeviations3 += Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
-                }
-                float sumDeviations =
-                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float centre = pivot + sumDeviations / 768f;
-                var vCentre = Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var sumCentred0 = Vector128<float>.Zero;
-                var sumCentred1 = Vector128<float>.Zero;
-                var sumCentred2 = Vector128<float>.Zero;
-                var sumCentred3 = Vector128<float>.Zero;
-                for (nuint i = 0; i < 768; i += 16)
-                {
-                    var e0 = Vector128.LoadUnsafe(ref xRow, i) - vCentre;
-                    sumCentred0 += e0;
-                    var e1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre;
-                    sumCentred1 += e1;
-                    var e2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre;
-                    sumCentred2 += e2;
-                    var e3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre;
-                    sumCentred3 += e3;
-                }
-                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float offset = sumCentred / 768f;
-                var vOffset = Vector128.Create(offset);
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                float pivot = mean[row];
                 float inverseStd = rstd[row];
-                var vRstd = Vector128.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
-                // dbeta += dy
+                var vPivot = Vector128.Create(pivot);
                 var sumG0 = Vector128<float>.Zero;
                 var sumG1 = Vector128<float>.Zero;
                 var sumG2 = Vector128<float>.Zero;
                 var sumG3 = Vector128<float>.Zero;
-                var sumGXhat0 = Vector128<float>.Zero;
-                var sumGXhat1 = Vector128<float>.Zero;
-                var sumGXhat2 = Vector128<float>.Zero;
-                var sumGXhat3 = Vector128<float>.Zero;
+                var sumGD0 = Vector128<float>.Zero;
+                var sumGD1 = Vector128<float>.Zero;
+                var sumGD2 = Vector128<float>.Zero;
+                var sumGD3 = Vector128<float>.Zero;
+                var sumD0 = Vector128<float>.Zero;
+                var sumD1 = Vector128<float>.Zero;
+                var sumD2 = Vector128<float>.Zero;
+                var sumD3 = Vector128<float>.Zero;
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var xhat0 = (Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
-                    var dy0 = Vector128.LoadUnsafe(ref dyRow, i);
-                    var g0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, i);
+                    var d0 = Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                    var g0 = Vector128.LoadUnsafe(ref dyRow, i) * Vector128.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
-                    sumGXhat0 = Vector128.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
-                    var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, i);
-                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
-                    var dbeta0 = Vector128.LoadUnsafe(ref dbetaRef, i);
-                    Vector128.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, i);
-                    var xhat1 = (Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd;
-                    var dy1 = Vector128.LoadUnsafe(ref dyRow, i + 4);
-                    var g1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                    sumGD0 = Vector128.MultiplyAddEstimate(g0, d0, sumGD0);
+                    sumD0 += d0;
+                    var d1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                    var g1 = Vector128.LoadUnsafe(ref dyRow, i + 4) * Vector128.LoadUnsafe(ref gammaRef, i + 4);
                     sumG1 += g1;
-                    sumGXhat1 = Vector128.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
-                    var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, i + 4);
-                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 4);
-                    var dbeta1 = Vector128.LoadUnsafe(ref dbetaRef, i + 4);
-                    Vector128.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, i + 4);
-                    var xhat2 = (Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
-                    var dy2 = Vector128.LoadUnsafe(ref dyRow, i + 8);
-                    var g2 = dy2 * Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                    sumGD1 = Vector128.MultiplyAddEstimate(g1, d1, sumGD1);
+                    sumD1 += d1;
+                    var d2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    var g2 = Vector128.LoadUnsafe(ref dyRow, i + 8) * Vector128.LoadUnsafe(ref gammaRef, i + 8);
                     sumG2 += g2;
-                    sumGXhat2 = Vector128.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
-                    var dgamma2 = Vector128.LoadUnsafe(ref dgammaRef, i + 8);
-                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 8);
-                    var dbeta2 = Vector128.LoadUnsafe(ref dbetaRef, i + 8);
-                    Vector128.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, i + 8);
-                    var xhat3 = (Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd;
-                    var dy3 = Vector128.LoadUnsafe(ref dyRow, i + 12);
-                    var g3 = dy3 * Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                    sumGD2 = Vector128.MultiplyAddEstimate(g2, d2, sumGD2);
+                    sumD2 += d2;
+                    var d3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                    var g3 = Vector128.LoadUnsafe(ref dyRow, i + 12) * Vector128.LoadUnsafe(ref gammaRef, i + 12);
                     sumG3 += g3;
-                    sumGXhat3 = Vector128.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
-                    var dgamma3 = Vector128.LoadUnsafe(ref dgammaRef, i + 12);
-                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 12);
-                    var dbeta3 = Vector128.LoadUnsafe(ref dbetaRef, i + 12);
-                    Vector128.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, i + 12);
+                    sumGD3 = Vector128.MultiplyAddEstimate(g3, d3, sumGD3);
+                    sumD3 += d3;
                 }
                 float sumG = Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
-                float sumGXhat = Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float sumGD = Vector128.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
+                float sumD = Vector128.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float correction = sumD / 768f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector128.Create(roughPivot);
+                    var sumRough0 = Vector128<float>.Zero;
+                    var sumRough1 = Vector128<float>.Zero;
+                    var sumRough2 = Vector128<float>.Zero;
+                    var sumRough3 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 16)
+                    {
+                        sumRough0 += Vector128.LoadUnsafe(ref xRow, i) - vRoughPivot;
+                        sumRough1 += Vector128.LoadUnsafe(ref xRow, i + 4) - vRoughPivot;
+                        sumRough2 += Vector128.LoadUnsafe(ref xRow, i + 8) - vRoughPivot;
+                        sumRough3 += Vector128.LoadUnsafe(ref xRow, i + 12) - vRoughPivot;
+                    }
+                    float sumRough = Vector128.Sum((sumRough0 + sumRough1) + (sumRough2 + sumRough3));
+                    pivot = roughPivot + sumRough / 768f;
+                    vPivot = Vector128.Create(pivot);
+                    var sumGDAgain0 = Vector128<float>.Zero;
+                    var sumGDAgain1 = Vector128<float>.Zero;
+                    var sumGDAgain2 = Vector128<float>.Zero;
+                    var sumGDAgain3 = Vector128<float>.Zero;
+                    var sumDAgain0 = Vector128<float>.Zero;
+                    var sumDAgain1 = Vector128<float>.Zero;
+                    var sumDAgain2 = Vector128<float>.Zero;
+                    var sumDAgain3 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 16)
+                    {
+                        var dAgain0 = Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                        var gAgain0 = Vector128.LoadUnsafe(ref dyRow, i) * Vector128.LoadUnsafe(ref gammaRef, i);
+                        sumGDAgain0 = Vector128.MultiplyAddEstimate(gAgain0, dAgain0, sumGDAgain0);
+                        sumDAgain0 += dAgain0;
+                        var dAgain1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                        var gAgain1 =
+                            Vector128.LoadUnsafe(ref dyRow, i + 4) * Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                        sumGDAgain1 = Vector128.MultiplyAddEstimate(gAgain1, dAgain1, sumGDAgain1);
+                        sumDAgain1 += dAgain1;
+                        var dAgain2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                        var gAgain2 =
+                            Vector128.LoadUnsafe(ref dyRow, i + 8) * Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                        sumGDAgain2 = Vector128.MultiplyAddEstimate(gAgain2, dAgain2, sumGDAgain2);
+                        sumDAgain2 += dAgain2;
+                        var dAgain3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                        var gAgain3 =
+                            Vector128.LoadUnsafe(ref dyRow, i + 12) * Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                        sumGDAgain3 = Vector128.MultiplyAddEstimate(gAgain3, dAgain3, sumGDAgain3);
+                        sumDAgain3 += dAgain3;
+                    }
+                    sumGD = Vector128.Sum((sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3));
+                    sumD = Vector128.Sum((sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3));
+                    correction = sumD / 768f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
                 float meanG = sumG / 768f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 768f;
+                var vRstd = Vector128.Create(inverseStd);
+                var vCorrection = Vector128.Create(correction);
                 var vMeanG = Vector128.Create(meanG);
-                float meanGXhat = sumGXhat / 768f;
                 var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
                 for (nuint i = 0; i < 768; i += 16)
                 {
-                    var xhatAgain0 = (Vector128.LoadUnsafe(ref xRow, i) - vCentre - vOffset) * vRstd;
-                    var gAgain0 = Vector128.LoadUnsafe(ref dyRow, i) * Vector128.LoadUnsafe(ref gammaRef, i);
-                    var dx0 = Vector128.MultiplyAddEstimate(xhatAgain0, vNegMeanGXhat, gAgain0 - vMeanG) * vRstd;
+                    var xhat0 = (Vector128.LoadUnsafe(ref xRow, i) - vPivot - vCorrection) * vRstd;
+                    var dy0 = Vector128.LoadUnsafe(ref dyRow, i);
+                    var gamma0 = Vector128.LoadUnsafe(ref gammaRef, i);
+                    var gCentred0 = dy0 * gamma0 - vMeanG;
+                    var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, i);
+                    var dbeta0 = Vector128.LoadUnsafe(ref dbetaRef, i);
+                    var dx0 = Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
                     Vector128.StoreUnsafe(dx0, ref dxRow, i);
-                    var xhatAgain1 = (Vector128.LoadUnsafe(ref xRow, i + 4) - vCentre - vOffset) * vRstd;
-                    var gAgain1 = Vector128.LoadUnsafe(ref dyRow, i + 4) * Vector128.LoadUnsafe(ref gammaRef, i + 4);
-                    var dx1 = Vector128.MultiplyAddEstimate(xhatAgain1, vNegMeanGXhat, gAgain1 - vMeanG) * vRstd;
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
+                    Vector128.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, i);
+                    var xhat1 = (Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot - vCorrection) * vRstd;
+                    var dy1 = Vector128.LoadUnsafe(ref dyRow, i + 4);
+                    var gamma1 = Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                    var gCentred1 = dy1 * gamma1 - vMeanG;
+                    var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, i + 4);
+                    var dbeta1 = Vector128.LoadUnsafe(ref dbetaRef, i + 4);
+                    var dx1 = Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, gCentred1) * vRstd;
                     Vector128.StoreUnsafe(dx1, ref dxRow, i + 4);
-                    var xhatAgain2 = (Vector128.LoadUnsafe(ref xRow, i + 8) - vCentre - vOffset) * vRstd;
-                    var gAgain2 = Vector128.LoadUnsafe(ref dyRow, i + 8) * Vector128.LoadUnsafe(ref gammaRef, i + 8);
-                    var dx2 = Vector128.MultiplyAddEstimate(xhatAgain2, vNegMeanGXhat, gAgain2 - vMeanG) * vRstd;
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 4);
+                    Vector128.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, i + 4);
+                    var xhat2 = (Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot - vCorrection) * vRstd;
+                    var dy2 = Vector128.LoadUnsafe(ref dyRow, i + 8);
+                    var gamma2 = Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                    var gCentred2 = dy2 * gamma2 - vMeanG;
+                    var dgamma2 = Vector128.LoadUnsafe(ref dgammaRef, i + 8);
+                    var dbeta2 = Vector128.LoadUnsafe(ref dbetaRef, i + 8);
+                    var dx2 = Vector128.MultiplyAddEstimate(xhat2, vNegMeanGXhat, gCentred2) * vRstd;
                     Vector128.StoreUnsafe(dx2, ref dxRow, i + 8);
-                    var xhatAgain3 = (Vector128.LoadUnsafe(ref xRow, i + 12) - vCentre - vOffset) * vRstd;
-                    var gAgain3 = Vector128.LoadUnsafe(ref dyRow, i + 12) * Vector128.LoadUnsafe(ref gammaRef, i + 12);
-                    var dx3 = Vector128.MultiplyAddEstimate(xhatAgain3, vNegMeanGXhat, gAgain3 - vMeanG) * vRstd;
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 8);
+                    Vector128.StoreUnsafe(dbeta2 + dy2, ref dbetaRef, i + 8);
+                    var xhat3 = (Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot - vCorrection) * vRstd;
+                    var dy3 = Vector128.LoadUnsafe(ref dyRow, i + 12);
+                    var gamma3 = Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                    var gCentred3 = dy3 * gamma3 - vMeanG;
+                    var dgamma3 = Vector128.LoadUnsafe(ref dgammaRef, i + 12);
+                    var dbeta3 = Vector128.LoadUnsafe(ref dbetaRef, i + 12);
+                    var dx3 = Vector128.MultiplyAddEstimate(xhat3, vNegMeanGXhat, gCentred3) * vRstd;
                     Vector128.StoreUnsafe(dx3, ref dxRow, i + 12);
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 12);
+                    Vector128.StoreUnsafe(dbeta3 + dy3, ref dbetaRef, i + 12);
                 }
             }
+        }
+
+        /// <summary>Backward rows on Vector128, dx written with non-temporal stores: 768 = 192 ×
+        /// Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors. Adds each row's terms to dgamma and
+        /// dbeta, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardNonTemporal128(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        {
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
+            for (int row = 0; row < rows; row++)
+            {
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
+
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                float pivot = mean[row];
+                float inverseStd = rstd[row];
+                var vPivot = Vector128.Create(pivot);
+                var sumG0 = Vector128<float>.Zero;
+                var sumG1 = Vector128<float>.Zero;
+                var sumG2 = Vector128<float>.Zero;
+                var sumG3 = Vector128<float>.Zero;
+                var sumGD0 = Vector128<float>.Zero;
+                var sumGD1 = Vector128<float>.Zero;
+                var sumGD2 = Vector128<float>.Zero;
+                var sumGD3 = Vector128<float>.Zero;
+                var sumD0 = Vector128<float>.Zero;
+                var sumD1 = Vector128<float>.Zero;
+                var sumD2 = Vector128<float>.Zero;
+                var sumD3 = Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var d0 = Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                    var g0 = Vector128.LoadUnsafe(ref dyRow, i) * Vector128.LoadUnsafe(ref gammaRef, i);
+                    sumG0 += g0;
+                    sumGD0 = Vector128.MultiplyAddEstimate(g0, d0, sumGD0);
+                    sumD0 += d0;
+                    var d1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                    var g1 = Vector128.LoadUnsafe(ref dyRow, i + 4) * Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                    sumG1 += g1;
+                    sumGD1 = Vector128.MultiplyAddEstimate(g1, d1, sumGD1);
+                    sumD1 += d1;
+                    var d2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                    var g2 = Vector128.LoadUnsafe(ref dyRow, i + 8) * Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                    sumG2 += g2;
+                    sumGD2 = Vector128.MultiplyAddEstimate(g2, d2, sumGD2);
+                    sumD2 += d2;
+                    var d3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                    var g3 = Vector128.LoadUnsafe(ref dyRow, i + 12) * Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                    sumG3 += g3;
+                    sumGD3 = Vector128.MultiplyAddEstimate(g3, d3, sumGD3);
+                    sumD3 += d3;
+                }
+                float sumG = Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
+                float sumGD = Vector128.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
+                float sumD = Vector128.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float correction = sumD / 768f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector128.Create(roughPivot);
+                    var sumRough0 = Vector128<float>.Zero;
+                    var sumRough1 = Vector128<float>.Zero;
+                    var sumRough2 = Vector128<float>.Zero;
+                    var sumRough3 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 16)
+                    {
+                        sumRough0 += Vector128.LoadUnsafe(ref xRow, i) - vRoughPivot;
+                        sumRough1 += Vector128.LoadUnsafe(ref xRow, i + 4) - vRoughPivot;
+                        sumRough2 += Vector128.LoadUnsafe(ref xRow, i + 8) - vRoughPivot;
+                        sumRough3 += Vector128.LoadUnsafe(ref xRow, i + 12) - vRoughPivot;
+                    }
+                    float sumRough = Vector128.Sum((sumRough0 + sumRough1) + (sumRough2 + sumRough3));
+                    pivot = roughPivot + sumRough / 768f;
+                    vPivot = Vector128.Create(pivot);
+                    var sumGDAgain0 = Vector128<float>.Zero;
+                    var sumGDAgain1 = Vector128<float>.Zero;
+                    var sumGDAgain2 = Vector128<float>.Zero;
+                    var sumGDAgain3 = Vector128<float>.Zero;
+                    var sumDAgain0 = Vector128<float>.Zero;
+                    var sumDAgain1 = Vector128<float>.Zero;
+                    var sumDAgain2 = Vector128<float>.Zero;
+                    var sumDAgain3 = Vector128<float>.Zero;
+                    for (nuint i = 0; i < 768; i += 16)
+                    {
+                        var dAgain0 = Vector128.LoadUnsafe(ref xRow, i) - vPivot;
+                        var gAgain0 = Vector128.LoadUnsafe(ref dyRow, i) * Vector128.LoadUnsafe(ref gammaRef, i);
+                        sumGDAgain0 = Vector128.MultiplyAddEstimate(gAgain0, dAgain0, sumGDAgain0);
+                        sumDAgain0 += dAgain0;
+                        var dAgain1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
+                        var gAgain1 =
+                            Vector128.LoadUnsafe(ref dyRow, i + 4) * Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                        sumGDAgain1 = Vector128.MultiplyAddEstimate(gAgain1, dAgain1, sumGDAgain1);
+                        sumDAgain1 += dAgain1;
+                        var dAgain2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
+                        var gAgain2 =
+                            Vector128.LoadUnsafe(ref dyRow, i + 8) * Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                        sumGDAgain2 = Vector128.MultiplyAddEstimate(gAgain2, dAgain2, sumGDAgain2);
+                        sumDAgain2 += dAgain2;
+                        var dAgain3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
+                        var gAgain3 =
+                            Vector128.LoadUnsafe(ref dyRow, i + 12) * Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                        sumGDAgain3 = Vector128.MultiplyAddEstimate(gAgain3, dAgain3, sumGDAgain3);
+                        sumDAgain3 += dAgain3;
+                    }
+                    sumGD = Vector128.Sum((sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3));
+                    sumD = Vector128.Sum((sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3));
+                    correction = sumD / 768f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
+                float meanG = sumG / 768f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 768f;
+                var vRstd = Vector128.Create(inverseStd);
+                var vCorrection = Vector128.Create(correction);
+                var vMeanG = Vector128.Create(meanG);
+                var vNegMeanGXhat = Vector128.Create(-meanGXhat);
+
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint dxStart = NonTemporalStores.Misalignment(ref dxRow, 4);
+                nuint dxAt = dxStart;
+                for (; dxAt <= 764; dxAt += 4)
+                {
+                    var xhatAligned = (Vector128.LoadUnsafe(ref xRow, dxAt) - vPivot - vCorrection) * vRstd;
+                    var dyAligned = Vector128.LoadUnsafe(ref dyRow, dxAt);
+                    var gammaAligned = Vector128.LoadUnsafe(ref gammaRef, dxAt);
+                    var gCentredAligned = dyAligned * gammaAligned - vMeanG;
+                    var dgammaAligned = Vector128.LoadUnsafe(ref dgammaRef, dxAt);
+                    var dbetaAligned = Vector128.LoadUnsafe(ref dbetaRef, dxAt);
+                    var dxAligned = Vector128.MultiplyAddEstimate(xhatAligned, vNegMeanGXhat, gCentredAligned) * vRstd;
+                    NonTemporalStores.Store(dxAligned, ref dxRow, dxAt);
+                    Vector128.StoreUnsafe(
+                        Vector128.MultiplyAddEstimate(dyAligned, xhatAligned, dgammaAligned), ref dgammaRef, dxAt);
+                    Vector128.StoreUnsafe(dbetaAligned + dyAligned, ref dbetaRef, dxAt);
+                }
+                var xhatFirst = (Vector128.LoadUnsafe(ref xRow, 0) - vPivot - vCorrection) * vRstd;
+                var dyFirst = Vector128.LoadUnsafe(ref dyRow, 0);
+                var gammaFirst = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var gCentredFirst = dyFirst * gammaFirst - vMeanG;
+                var dgammaFirst = Vector128.LoadUnsafe(ref dgammaRef, 0);
+                var dbetaFirst = Vector128.LoadUnsafe(ref dbetaRef, 0);
+                var dxFirst = Vector128.MultiplyAddEstimate(xhatFirst, vNegMeanGXhat, gCentredFirst) * vRstd;
+                NonTemporalStores.StoreLanes(dxFirst, ref dxRow, 0, dxStart);
+                NonTemporalStores.StoreLanes(
+                    Vector128.MultiplyAddEstimate(dyFirst, xhatFirst, dgammaFirst), ref dgammaRef, 0, dxStart);
+                NonTemporalStores.StoreLanes(dbetaFirst + dyFirst, ref dbetaRef, 0, dxStart);
+                var xhatLast = (Vector128.LoadUnsafe(ref xRow, 764) - vPivot - vCorrection) * vRstd;
+                var dyLast = Vector128.LoadUnsafe(ref dyRow, 764);
+                var gammaLast = Vector128.LoadUnsafe(ref gammaRef, 764);
+                var gCentredLast = dyLast * gammaLast - vMeanG;
+                var dgammaLast = Vector128.LoadUnsafe(ref dgammaRef, 764);
+                var dbetaLast = Vector128.LoadUnsafe(ref dbetaRef, 764);
+                var dxLast = Vector128.MultiplyAddEstimate(xhatLast, vNegMeanGXhat, gCentredLast) * vRstd;
+                NonTemporalStores.StoreLanes(dxLast, ref Unsafe.Add(ref dxRow, 764), dxAt - 764, 4);
+                NonTemporalStores.StoreLanes(
+                    Vector128.MultiplyAddEstimate(dyLast, xhatLast, dgammaLast), ref Unsafe.Add(ref dgammaRef, 764),
+                    dxAt - 764, 4);
+                NonTemporalStores.StoreLanes(dbetaLast + dyLast, ref Unsafe.Add(ref dbetaRef, 764), dxAt - 764, 4);
+            }
+            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4
@@ -2242,8 +3632,8 @@ namespace NormGen.Generated
         /// floats. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -2257,116 +3647,146 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                float pivot = xRow;
-                var sumDeviations0 = 0f;
-                var sumDeviations1 = 0f;
-                var sumDeviations2 = 0f;
-                var sumDeviations3 = 0f;
-                for (nuint i = 0; i < 768; i += 4)
-                {
-                    sumDeviations0 += Unsafe.Add(ref xRow, i) - pivot;
-                    sumDeviations1 += Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sumDeviations2 += Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sumDeviations3 += Unsafe.Add(ref xRow, i + 3) - pivot;
-                }
-                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
-                float centre = pivot + sumDeviations / 768f;
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var sumCentred0 = 0f;
-                var sumCentred1 = 0f;
-                var sumCentred2 = 0f;
-                var sumCentred3 = 0f;
-                for (nuint i = 0; i < 768; i += 4)
-                {
-                    var e0 = Unsafe.Add(ref xRow, i) - centre;
-                    sumCentred0 += e0;
-                    var e1 = Unsafe.Add(ref xRow, i + 1) - centre;
-                    sumCentred1 += e1;
-                    var e2 = Unsafe.Add(ref xRow, i + 2) - centre;
-                    sumCentred2 += e2;
-                    var e3 = Unsafe.Add(ref xRow, i + 3) - centre;
-                    sumCentred3 += e3;
-                }
-                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
-                float offset = sumCentred / 768f;
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                float pivot = mean[row];
                 float inverseStd = rstd[row];
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
-                // dbeta += dy
                 var sumG0 = 0f;
                 var sumG1 = 0f;
                 var sumG2 = 0f;
                 var sumG3 = 0f;
-                var sumGXhat0 = 0f;
-                var sumGXhat1 = 0f;
-                var sumGXhat2 = 0f;
-                var sumGXhat3 = 0f;
+                var sumGD0 = 0f;
+                var sumGD1 = 0f;
+                var sumGD2 = 0f;
+                var sumGD3 = 0f;
+                var sumD0 = 0f;
+                var sumD1 = 0f;
+                var sumD2 = 0f;
+                var sumD3 = 0f;
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var xhat0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
-                    var dy0 = Unsafe.Add(ref dyRow, i);
-                    var g0 = dy0 * Unsafe.Add(ref gammaRef, i);
+                    var d0 = Unsafe.Add(ref xRow, i) - pivot;
+                    var g0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
                     sumG0 += g0;
-                    sumGXhat0 = g0 * xhat0 + sumGXhat0;
-                    var dgamma0 = Unsafe.Add(ref dgammaRef, i);
-                    Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + dgamma0;
-                    var dbeta0 = Unsafe.Add(ref dbetaRef, i);
-                    Unsafe.Add(ref dbetaRef, i) = dbeta0 + dy0;
-                    var xhat1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
-                    var dy1 = Unsafe.Add(ref dyRow, i + 1);
-                    var g1 = dy1 * Unsafe.Add(ref gammaRef, i + 1);
+                    sumGD0 = g0 * d0 + sumGD0;
+                    sumD0 += d0;
+                    var d1 = Unsafe.Add(ref xRow, i + 1) - pivot;
+                    var g1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
                     sumG1 += g1;
-                    sumGXhat1 = g1 * xhat1 + sumGXhat1;
-                    var dgamma1 = Unsafe.Add(ref dgammaRef, i + 1);
-                    Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + dgamma1;
-                    var dbeta1 = Unsafe.Add(ref dbetaRef, i + 1);
-                    Unsafe.Add(ref dbetaRef, i + 1) = dbeta1 + dy1;
-                    var xhat2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
-                    var dy2 = Unsafe.Add(ref dyRow, i + 2);
-                    var g2 = dy2 * Unsafe.Add(ref gammaRef, i + 2);
+                    sumGD1 = g1 * d1 + sumGD1;
+                    sumD1 += d1;
+                    var d2 = Unsafe.Add(ref xRow, i + 2) - pivot;
+                    var g2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
                     sumG2 += g2;
-                    sumGXhat2 = g2 * xhat2 + sumGXhat2;
-                    var dgamma2 = Unsafe.Add(ref dgammaRef, i + 2);
-                    Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + dgamma2;
-                    var dbeta2 = Unsafe.Add(ref dbetaRef, i + 2);
-                    Unsafe.Add(ref dbetaRef, i + 2) = dbeta2 + dy2;
-                    var xhat3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
-                    var dy3 = Unsafe.Add(ref dyRow, i + 3);
-                    var g3 = dy3 * Unsafe.Add(ref gammaRef, i + 3);
+                    sumGD2 = g2 * d2 + sumGD2;
+                    sumD2 += d2;
+                    var d3 = Unsafe.Add(ref xRow, i + 3) - pivot;
+                    var g3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
                     sumG3 += g3;
-                    sumGXhat3 = g3 * xhat3 + sumGXhat3;
-                    var dgamma3 = Unsafe.Add(ref dgammaRef, i + 3);
-                    Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + dgamma3;
-                    var dbeta3 = Unsafe.Add(ref dbetaRef, i + 3);
-                    Unsafe.Add(ref dbetaRef, i + 3) = dbeta3 + dy3;
+                    sumGD3 = g3 * d3 + sumGD3;
+                    sumD3 += d3;
                 }
                 float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
-                float sumGXhat = (sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3);
-                float meanG = sumG / 768f;
-                float meanGXhat = sumGXhat / 768f;
+                float sumGD = (sumGD0 + sumGD1) + (sumGD2 + sumGD3);
+                float sumD = (sumD0 + sumD1) + (sumD2 + sumD3);
+                float correction = sumD / 768f;
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var sumRough0 = 0f;
+                    var sumRough1 = 0f;
+                    var sumRough2 = 0f;
+                    var sumRough3 = 0f;
+                    for (nuint i = 0; i < 768; i += 4)
+                    {
+                        sumRough0 += Unsafe.Add(ref xRow, i) - roughPivot;
+                        sumRough1 += Unsafe.Add(ref xRow, i + 1) - roughPivot;
+                        sumRough2 += Unsafe.Add(ref xRow, i + 2) - roughPivot;
+                        sumRough3 += Unsafe.Add(ref xRow, i + 3) - roughPivot;
+                    }
+                    float sumRough = (sumRough0 + sumRough1) + (sumRough2 + sumRough3);
+                    pivot = roughPivot + sumRough / 768f;
+                    var sumGDAgain0 = 0f;
+                    var sumGDAgain1 = 0f;
+                    var sumGDAgain2 = 0f;
+                    var sumGDAgain3 = 0f;
+                    var sumDAgain0 = 0f;
+                    var sumDAgain1 = 0f;
+                    var sumDAgain2 = 0f;
+                    var sumDAgain3 = 0f;
+                    for (nuint i = 0; i < 768; i += 4)
+                    {
+                        var dAgain0 = Unsafe.Add(ref xRow, i) - pivot;
+                        var gAgain0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
+                        sumGDAgain0 = gAgain0 * dAgain0 + sumGDAgain0;
+                        sumDAgain0 += dAgain0;
+                        var dAgain1 = Unsafe.Add(ref xRow, i + 1) - pivot;
+                        var gAgain1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
+                        sumGDAgain1 = gAgain1 * dAgain1 + sumGDAgain1;
+                        sumDAgain1 += dAgain1;
+                        var dAgain2 = Unsafe.Add(ref xRow, i + 2) - pivot;
+                        var gAgain2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
+                        sumGDAgain2 = gAgain2 * dAgain2 + sumGDAgain2;
+                        sumDAgain2 += dAgain2;
+                        var dAgain3 = Unsafe.Add(ref xRow, i + 3) - pivot;
+                        var gAgain3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
+                        sumGDAgain3 = gAgain3 * dAgain3 + sumGDAgain3;
+                        sumDAgain3 += dAgain3;
+                    }
+                    sumGD = (sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3);
+                    sumD = (sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3);
+                    correction = sumD / 768f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
+                float meanG = sumG / 768f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 768f;
+
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
                 for (nuint i = 0; i < 768; i += 4)
                 {
-                    var xhatAgain0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
-                    var gAgain0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
-                    var dx0 = (xhatAgain0 * -meanGXhat + (gAgain0 - meanG)) * inverseStd;
+                    var xhat0 = (Unsafe.Add(ref xRow, i) - pivot - correction) * inverseStd;
+                    var dy0 = Unsafe.Add(ref dyRow, i);
+                    var gamma0 = Unsafe.Add(ref gammaRef, i);
+                    var gCentred0 = dy0 * gamma0 - meanG;
+                    var dgamma0 = Unsafe.Add(ref dgammaRef, i);
+                    var dbeta0 = Unsafe.Add(ref dbetaRef, i);
+                    var dx0 = (xhat0 * -meanGXhat + gCentred0) * inverseStd;
                     Unsafe.Add(ref dxRow, i) = dx0;
-                    var xhatAgain1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
-                    var gAgain1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
-                    var dx1 = (xhatAgain1 * -meanGXhat + (gAgain1 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + dgamma0;
+                    Unsafe.Add(ref dbetaRef, i) = dbeta0 + dy0;
+                    var xhat1 = (Unsafe.Add(ref xRow, i + 1) - pivot - correction) * inverseStd;
+                    var dy1 = Unsafe.Add(ref dyRow, i + 1);
+                    var gamma1 = Unsafe.Add(ref gammaRef, i + 1);
+                    var gCentred1 = dy1 * gamma1 - meanG;
+                    var dgamma1 = Unsafe.Add(ref dgammaRef, i + 1);
+                    var dbeta1 = Unsafe.Add(ref dbetaRef, i + 1);
+                    var dx1 = (xhat1 * -meanGXhat + gCentred1) * inverseStd;
                     Unsafe.Add(ref dxRow, i + 1) = dx1;
-                    var xhatAgain2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
-                    var gAgain2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
-                    var dx2 = (xhatAgain2 * -meanGXhat + (gAgain2 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + dgamma1;
+                    Unsafe.Add(ref dbetaRef, i + 1) = dbeta1 + dy1;
+                    var xhat2 = (Unsafe.Add(ref xRow, i + 2) - pivot - correction) * inverseStd;
+                    var dy2 = Unsafe.Add(ref dyRow, i + 2);
+                    var gamma2 = Unsafe.Add(ref gammaRef, i + 2);
+                    var gCentred2 = dy2 * gamma2 - meanG;
+                    var dgamma2 = Unsafe.Add(ref dgammaRef, i + 2);
+                    var dbeta2 = Unsafe.Add(ref dbetaRef, i + 2);
+                    var dx2 = (xhat2 * -meanGXhat + gCentred2) * inverseStd;
                     Unsafe.Add(ref dxRow, i + 2) = dx2;
-                    var xhatAgain3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
-                    var gAgain3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
-                    var dx3 = (xhatAgain3 * -meanGXhat + (gAgain3 - meanG)) * inverseStd;
+                    Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + dgamma2;
+                    Unsafe.Add(ref dbetaRef, i + 2) = dbeta2 + dy2;
+                    var xhat3 = (Unsafe.Add(ref xRow, i + 3) - pivot - correction) * inverseStd;
+                    var dy3 = Unsafe.Add(ref dyRow, i + 3);
+                    var gamma3 = Unsafe.Add(ref gammaRef, i + 3);
+                    var gCentred3 = dy3 * gamma3 - meanG;
+                    var dgamma3 = Unsafe.Add(ref dgammaRef, i + 3);
+                    var dbeta3 = Unsafe.Add(ref dbetaRef, i + 3);
+                    var dx3 = (xhat3 * -meanGXhat + gCentred3) * inverseStd;
                     Unsafe.Add(ref dxRow, i + 3) = dx3;
+                    Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + dgamma3;
+                    Unsafe.Add(ref dbetaRef, i + 3) = dbeta3 + dy3;
                 }
             }
         }
@@ -2384,9 +3804,27 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.Backward512(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward512(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The Vector512 kernels that write y and dx with non-temporal stores as an
+    /// <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct NonTemporalRows512 : IRowKernel
+    {
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+            => LayerNormKernels.ForwardNonTemporal512(x, gamma, beta, y, mean, rstd, rows);
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.BackwardNonTemporal512(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The Vector256 kernels as an <see cref="IRowKernel"/>.</summary>
@@ -2401,9 +3839,27 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward256(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The Vector256 kernels that write y and dx with non-temporal stores as an
+    /// <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct NonTemporalRows256 : IRowKernel
+    {
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+            => LayerNormKernels.ForwardNonTemporal256(x, gamma, beta, y, mean, rstd, rows);
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.BackwardNonTemporal256(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The Vector128 kernels as an <see cref="IRowKernel"/>.</summary>
@@ -2418,9 +3874,27 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward128(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The Vector128 kernels that write y and dx with non-temporal stores as an
+    /// <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct NonTemporalRows128 : IRowKernel
+    {
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+            => LayerNormKernels.ForwardNonTemporal128(x, gamma, beta, y, mean, rstd, rows);
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.BackwardNonTemporal128(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The scalar kernels as an <see cref="IRowKernel"/>.</summary>
@@ -2435,8 +3909,8 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.BackwardScalar(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 }

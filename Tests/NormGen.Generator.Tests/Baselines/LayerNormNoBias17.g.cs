@@ -334,13 +334,17 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Mean;
             int rows = Validation.Backward(parts, dy, x, gamma, mean, rstd, dx, dgamma, default, HiddenSize);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+                RowScheduler.Backward(
+                    default(Rows512), dy, x, gamma, mean, rstd, dx, dgamma, default, rows, HiddenSize);
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+                RowScheduler.Backward(
+                    default(Rows256), dy, x, gamma, mean, rstd, dx, dgamma, default, rows, HiddenSize);
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+                RowScheduler.Backward(
+                    default(Rows128), dy, x, gamma, mean, rstd, dx, dgamma, default, rows, HiddenSize);
             else
-                RowScheduler.Backward(default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+                RowScheduler.Backward(
+                    default(RowsScalar), dy, x, gamma, mean, rstd, dx, dgamma, default, rows, HiddenSize);
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -440,16 +444,19 @@ namespace NormGen.Generated
                 parts, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, default, HiddenSize);
             if (Vector512.IsHardwareAccelerated)
                 RowScheduler.Backward(
-                    default(Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+                    default(Rows512), dy, x, gamma, mean, rstd, dx, dgamma, default, rows, HiddenSize,
+                    degreeOfParallelism);
             else if (Vector256.IsHardwareAccelerated)
                 RowScheduler.Backward(
-                    default(Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+                    default(Rows256), dy, x, gamma, mean, rstd, dx, dgamma, default, rows, HiddenSize,
+                    degreeOfParallelism);
             else if (Vector128.IsHardwareAccelerated)
                 RowScheduler.Backward(
-                    default(Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+                    default(Rows128), dy, x, gamma, mean, rstd, dx, dgamma, default, rows, HiddenSize,
+                    degreeOfParallelism);
             else
                 RowScheduler.Backward(
-                    default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize,
+                    default(RowsScalar), dy, x, gamma, mean, rstd, dx, dgamma, default, rows, HiddenSize,
                     degreeOfParallelism);
         }
     }
@@ -480,58 +487,86 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector512.Create(pivotA);
                 var x0A = Vector512.LoadUnsafe(ref xRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 float sumDeviationsA = Vector512.Sum(sumDeviationsA0);
+                float sumSquaresA = Vector512.Sum(sumSquaresA0);
                 float xTail0A = Unsafe.Add(ref xRowA, 16);
-                sumDeviationsA += xTail0A - pivotA;
-                float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = Vector512.Create(centreA);
+                float dTail0A = xTail0A - pivotA;
+                sumDeviationsA += dTail0A;
+                sumSquaresA += dTail0A * dTail0A;
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 17f;
+                float varianceA = sumSquaresA / 17f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector512.Create(pivotB);
                 var x0B = Vector512.LoadUnsafe(ref xRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 float sumDeviationsB = Vector512.Sum(sumDeviationsB0);
-                float xTail0B = Unsafe.Add(ref xRowB, 16);
-                sumDeviationsB += xTail0B - pivotB;
-                float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = Vector512.Create(centreB);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                float sumCentredA = Vector512.Sum(sumCentredA0);
-                float sumSquaresA = Vector512.Sum(sumSquaresA0);
-                float eTail0A = xTail0A - centreA;
-                sumCentredA += eTail0A;
-                sumSquaresA += eTail0A * eTail0A;
-                float offsetA = sumCentredA / 17f;
-                var vOffsetA = Vector512.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                float sumCentredB = Vector512.Sum(sumCentredB0);
                 float sumSquaresB = Vector512.Sum(sumSquaresB0);
-                float eTail0B = xTail0B - centreB;
-                sumCentredB += eTail0B;
-                sumSquaresB += eTail0B * eTail0B;
-                float offsetB = sumCentredB / 17f;
+                float xTail0B = Unsafe.Add(ref xRowB, 16);
+                float dTail0B = xTail0B - pivotB;
+                sumDeviationsB += dTail0B;
+                sumSquaresB += dTail0B * dTail0B;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 17f;
+                float varianceB = sumSquaresB / 17f - offsetB * offsetB;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector512.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    float sumCentredA = Vector512.Sum(sumCentredA0);
+                    float squaresCentredA = Vector512.Sum(squaresCentredA0);
+                    float eTail0A = xTail0A - centreA;
+                    sumCentredA += eTail0A;
+                    squaresCentredA += eTail0A * eTail0A;
+                    offsetA = sumCentredA / 17f;
+                    varianceA = MathF.Max(squaresCentredA / 17f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector512.Create(centreA);
+                var vOffsetA = Vector512.Create(offsetA);
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector512.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    float sumCentredB = Vector512.Sum(sumCentredB0);
+                    float squaresCentredB = Vector512.Sum(squaresCentredB0);
+                    float eTail0B = xTail0B - centreB;
+                    sumCentredB += eTail0B;
+                    squaresCentredB += eTail0B * eTail0B;
+                    offsetB = sumCentredB / 17f;
+                    varianceB = MathF.Max(squaresCentredB / 17f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector512.Create(centreB);
                 var vOffsetB = Vector512.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -542,19 +577,19 @@ namespace NormGen.Generated
                 var vRstdB = Vector512.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector512.LoadUnsafe(ref gammaRef, 0);
                 var y0A = xhat0A * gamma0A;
                 Vector512.StoreUnsafe(y0A, ref yRowA, 0);
-                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                float xhatTail0A = (xTail0A - centreA - offsetA) * inverseStdA;
                 Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector512.LoadUnsafe(ref gammaRef, 0);
                 var y0B = xhat0B * gamma0B;
                 Vector512.StoreUnsafe(y0B, ref yRowB, 0);
-                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                float xhatTail0B = (xTail0B - centreB - offsetB) * inverseStdB;
                 Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -574,41 +609,55 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector512.Create(pivot);
                 var x0 = Vector512.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 float sumDeviations = Vector512.Sum(sumDeviations0);
-                float xTail0 = Unsafe.Add(ref xRow, 16);
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = Vector512.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                float sumCentred = Vector512.Sum(sumCentred0);
                 float sumSquares = Vector512.Sum(sumSquares0);
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                sumSquares += eTail0 * eTail0;
-                float offset = sumCentred / 17f;
+                float xTail0 = Unsafe.Add(ref xRow, 16);
+                float dTail0 = xTail0 - pivot;
+                sumDeviations += dTail0;
+                sumSquares += dTail0 * dTail0;
+                float centre = pivot;
+                float offset = sumDeviations / 17f;
+                float variance = sumSquares / 17f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector512.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    float sumCentred = Vector512.Sum(sumCentred0);
+                    float squaresCentred = Vector512.Sum(squaresCentred0);
+                    float eTail0 = xTail0 - centre;
+                    sumCentred += eTail0;
+                    squaresCentred += eTail0 * eTail0;
+                    offset = sumCentred / 17f;
+                    variance = MathF.Max(squaresCentred / 17f - offset * offset, 0f);
+                }
+                var vCentre = Vector512.Create(centre);
                 var vOffset = Vector512.Create(offset);
-                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector512.LoadUnsafe(ref gammaRef, 0);
                 var y0 = xhat0 * gamma0;
                 Vector512.StoreUnsafe(y0, ref yRow, 0);
-                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                float xhatTail0 = (xTail0 - centre - offset) * inverseStd;
                 Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -642,66 +691,94 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector512.Create(pivotA);
                 var x0A = Vector512.LoadUnsafe(ref xRowA, 0) + Vector512.LoadUnsafe(ref residualRowA, 0);
                 Vector512.StoreUnsafe(x0A, ref sumRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 float sumDeviationsA = Vector512.Sum(sumDeviationsA0);
+                float sumSquaresA = Vector512.Sum(sumSquaresA0);
                 float xTail0A = Unsafe.Add(ref xRowA, 16) + Unsafe.Add(ref residualRowA, 16);
                 Unsafe.Add(ref sumRowA, 16) = xTail0A;
-                sumDeviationsA += xTail0A - pivotA;
-                float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = Vector512.Create(centreA);
+                float dTail0A = xTail0A - pivotA;
+                sumDeviationsA += dTail0A;
+                sumSquaresA += dTail0A * dTail0A;
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 17f;
+                float varianceA = sumSquaresA / 17f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector512.Create(pivotB);
                 var x0B = Vector512.LoadUnsafe(ref xRowB, 0) + Vector512.LoadUnsafe(ref residualRowB, 0);
                 Vector512.StoreUnsafe(x0B, ref sumRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 float sumDeviationsB = Vector512.Sum(sumDeviationsB0);
+                float sumSquaresB = Vector512.Sum(sumSquaresB0);
                 float xTail0B = Unsafe.Add(ref xRowB, 16) + Unsafe.Add(ref residualRowB, 16);
                 Unsafe.Add(ref sumRowB, 16) = xTail0B;
-                sumDeviationsB += xTail0B - pivotB;
-                float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = Vector512.Create(centreB);
+                float dTail0B = xTail0B - pivotB;
+                sumDeviationsB += dTail0B;
+                sumSquaresB += dTail0B * dTail0B;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 17f;
+                float varianceB = sumSquaresB / 17f - offsetB * offsetB;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                float sumCentredA = Vector512.Sum(sumCentredA0);
-                float sumSquaresA = Vector512.Sum(sumSquaresA0);
-                float eTail0A = xTail0A - centreA;
-                sumCentredA += eTail0A;
-                sumSquaresA += eTail0A * eTail0A;
-                float offsetA = sumCentredA / 17f;
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector512.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    float sumCentredA = Vector512.Sum(sumCentredA0);
+                    float squaresCentredA = Vector512.Sum(squaresCentredA0);
+                    float eTail0A = xTail0A - centreA;
+                    sumCentredA += eTail0A;
+                    squaresCentredA += eTail0A * eTail0A;
+                    offsetA = sumCentredA / 17f;
+                    varianceA = MathF.Max(squaresCentredA / 17f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector512.Create(centreA);
                 var vOffsetA = Vector512.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                float sumCentredB = Vector512.Sum(sumCentredB0);
-                float sumSquaresB = Vector512.Sum(sumSquaresB0);
-                float eTail0B = xTail0B - centreB;
-                sumCentredB += eTail0B;
-                sumSquaresB += eTail0B * eTail0B;
-                float offsetB = sumCentredB / 17f;
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector512.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    float sumCentredB = Vector512.Sum(sumCentredB0);
+                    float squaresCentredB = Vector512.Sum(squaresCentredB0);
+                    float eTail0B = xTail0B - centreB;
+                    sumCentredB += eTail0B;
+                    squaresCentredB += eTail0B * eTail0B;
+                    offsetB = sumCentredB / 17f;
+                    varianceB = MathF.Max(squaresCentredB / 17f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector512.Create(centreB);
                 var vOffsetB = Vector512.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -712,19 +789,19 @@ namespace NormGen.Generated
                 var vRstdB = Vector512.Create(inverseStdB);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector512.LoadUnsafe(ref gammaRef, 0);
                 var y0A = xhat0A * gamma0A;
                 Vector512.StoreUnsafe(y0A, ref yRowA, 0);
-                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                float xhatTail0A = (xTail0A - centreA - offsetA) * inverseStdA;
                 Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector512.LoadUnsafe(ref gammaRef, 0);
                 var y0B = xhat0B * gamma0B;
                 Vector512.StoreUnsafe(y0B, ref yRowB, 0);
-                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                float xhatTail0B = (xTail0B - centreB - offsetB) * inverseStdB;
                 Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -746,44 +823,58 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector512.Create(pivot);
                 var x0 = Vector512.LoadUnsafe(ref xRow, 0) + Vector512.LoadUnsafe(ref residualRow, 0);
                 Vector512.StoreUnsafe(x0, ref sumRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 float sumDeviations = Vector512.Sum(sumDeviations0);
+                float sumSquares = Vector512.Sum(sumSquares0);
                 float xTail0 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
                 Unsafe.Add(ref sumRow, 16) = xTail0;
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = Vector512.Create(centre);
+                float dTail0 = xTail0 - pivot;
+                sumDeviations += dTail0;
+                sumSquares += dTail0 * dTail0;
+                float centre = pivot;
+                float offset = sumDeviations / 17f;
+                float variance = sumSquares / 17f - offset * offset;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                float sumCentred = Vector512.Sum(sumCentred0);
-                float sumSquares = Vector512.Sum(sumSquares0);
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                sumSquares += eTail0 * eTail0;
-                float offset = sumCentred / 17f;
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector512.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    float sumCentred = Vector512.Sum(sumCentred0);
+                    float squaresCentred = Vector512.Sum(squaresCentred0);
+                    float eTail0 = xTail0 - centre;
+                    sumCentred += eTail0;
+                    squaresCentred += eTail0 * eTail0;
+                    offset = sumCentred / 17f;
+                    variance = MathF.Max(squaresCentred / 17f - offset * offset, 0f);
+                }
+                var vCentre = Vector512.Create(centre);
                 var vOffset = Vector512.Create(offset);
-                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector512.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector512.LoadUnsafe(ref gammaRef, 0);
                 var y0 = xhat0 * gamma0;
                 Vector512.StoreUnsafe(y0, ref yRow, 0);
-                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                float xhatTail0 = (xTail0 - centre - offset) * inverseStd;
                 Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -799,8 +890,8 @@ namespace NormGen.Generated
         /// order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward512(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -813,55 +904,70 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow;
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // The row is register-resident: x and dy are loaded once here, reused by the passes below.
+                float pivot = mean[row];
+                float inverseStd = rstd[row];
                 var vPivot = Vector512.Create(pivot);
                 var x0 = Vector512.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
-                float sumDeviations = Vector512.Sum(sumDeviations0);
-                float xTail0 = Unsafe.Add(ref xRow, 16);
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = Vector512.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                float sumCentred = Vector512.Sum(sumCentred0);
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                float offset = sumCentred / 17f;
-                var vOffset = Vector512.Create(offset);
-                float inverseStd = rstd[row];
-                var vRstd = Vector512.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat
-                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = Vector512.LoadUnsafe(ref dyRow, 0);
+                var d0 = x0 - vPivot;
                 var g0 = dy0 * Vector512.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
-                var sumGXhat0 = g0 * xhat0;
-                var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, 0);
-                Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var sumGD0 = g0 * d0;
+                var sumD0 = d0;
                 float sumG = Vector512.Sum(sumG0);
-                float sumGXhat = Vector512.Sum(sumGXhat0);
-                float xhatTail0 = (eTail0 - offset) * inverseStd;
-                float dyTail0 = Unsafe.Add(ref dyRow, 16);
-                float gTail0 = dyTail0 * Unsafe.Add(ref gammaRef, 16);
+                float sumGD = Vector512.Sum(sumGD0);
+                float sumD = Vector512.Sum(sumD0);
+                float dTail0 = Unsafe.Add(ref xRow, 16) - pivot;
+                float gTail0 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
-                sumGXhat += gTail0 * xhatTail0;
-                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
+                sumGD += gTail0 * dTail0;
+                sumD += dTail0;
+                float correction = sumD / 17f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector512.Create(roughPivot);
+                    var sumRough0 = x0 - vRoughPivot;
+                    float sumRough = Vector512.Sum(sumRough0);
+                    sumRough += Unsafe.Add(ref xRow, 16) - roughPivot;
+                    pivot = roughPivot + sumRough / 17f;
+                    vPivot = Vector512.Create(pivot);
+                    var dAgain0 = x0 - vPivot;
+                    var gAgain0 = dy0 * Vector512.LoadUnsafe(ref gammaRef, 0);
+                    var sumGDAgain0 = gAgain0 * dAgain0;
+                    var sumDAgain0 = dAgain0;
+                    sumGD = Vector512.Sum(sumGDAgain0);
+                    sumD = Vector512.Sum(sumDAgain0);
+                    float dAgainTail0 = Unsafe.Add(ref xRow, 16) - pivot;
+                    sumGD += gTail0 * dAgainTail0;
+                    sumD += dAgainTail0;
+                    correction = sumD / 17f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
                 float meanG = sumG / 17f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 17f;
+                var vRstd = Vector512.Create(inverseStd);
+                var vCorrection = Vector512.Create(correction);
                 var vMeanG = Vector512.Create(meanG);
-                float meanGXhat = sumGXhat / 17f;
                 var vNegMeanGXhat = Vector512.Create(-meanGXhat);
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                var dx0 = Vector512.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat
+                var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
+                var gCentred0 = g0 - vMeanG;
+                var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, 0);
+                var dx0 = Vector512.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
                 Vector512.StoreUnsafe(dx0, ref dxRow, 0);
+                Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                float xhatTail0 = (Unsafe.Add(ref xRow, 16) - pivot - correction) * inverseStd;
                 Unsafe.Add(ref dxRow, 16) = (gTail0 - meanG - xhatTail0 * meanGXhat) * inverseStd;
+                float dyTail0 = Unsafe.Add(ref dyRow, 16);
+                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
             }
         }
 
@@ -884,68 +990,100 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector256.Create(pivotA);
                 var x0A = Vector256.LoadUnsafe(ref xRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 var x1A = Vector256.LoadUnsafe(ref xRowA, 8);
-                var sumDeviationsA1 = x1A - vPivotA;
+                var d1A = x1A - vPivotA;
+                var sumDeviationsA1 = d1A;
+                var sumSquaresA1 = d1A * d1A;
                 float sumDeviationsA = Vector256.Sum(sumDeviationsA0 + sumDeviationsA1);
+                float sumSquaresA = Vector256.Sum(sumSquaresA0 + sumSquaresA1);
                 float xTail0A = Unsafe.Add(ref xRowA, 16);
-                sumDeviationsA += xTail0A - pivotA;
-                float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = Vector256.Create(centreA);
+                float dTail0A = xTail0A - pivotA;
+                sumDeviationsA += dTail0A;
+                sumSquaresA += dTail0A * dTail0A;
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 17f;
+                float varianceA = sumSquaresA / 17f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector256.Create(pivotB);
                 var x0B = Vector256.LoadUnsafe(ref xRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 var x1B = Vector256.LoadUnsafe(ref xRowB, 8);
-                var sumDeviationsB1 = x1B - vPivotB;
+                var d1B = x1B - vPivotB;
+                var sumDeviationsB1 = d1B;
+                var sumSquaresB1 = d1B * d1B;
                 float sumDeviationsB = Vector256.Sum(sumDeviationsB0 + sumDeviationsB1);
-                float xTail0B = Unsafe.Add(ref xRowB, 16);
-                sumDeviationsB += xTail0B - pivotB;
-                float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = Vector256.Create(centreB);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                var e1A = x1A - vCentreA;
-                var sumCentredA1 = e1A;
-                var sumSquaresA1 = e1A * e1A;
-                float sumCentredA = Vector256.Sum(sumCentredA0 + sumCentredA1);
-                float sumSquaresA = Vector256.Sum(sumSquaresA0 + sumSquaresA1);
-                float eTail0A = xTail0A - centreA;
-                sumCentredA += eTail0A;
-                sumSquaresA += eTail0A * eTail0A;
-                float offsetA = sumCentredA / 17f;
-                var vOffsetA = Vector256.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                var e1B = x1B - vCentreB;
-                var sumCentredB1 = e1B;
-                var sumSquaresB1 = e1B * e1B;
-                float sumCentredB = Vector256.Sum(sumCentredB0 + sumCentredB1);
                 float sumSquaresB = Vector256.Sum(sumSquaresB0 + sumSquaresB1);
-                float eTail0B = xTail0B - centreB;
-                sumCentredB += eTail0B;
-                sumSquaresB += eTail0B * eTail0B;
-                float offsetB = sumCentredB / 17f;
+                float xTail0B = Unsafe.Add(ref xRowB, 16);
+                float dTail0B = xTail0B - pivotB;
+                sumDeviationsB += dTail0B;
+                sumSquaresB += dTail0B * dTail0B;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 17f;
+                float varianceB = sumSquaresB / 17f - offsetB * offsetB;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector256.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    var e1A = x1A - vRoughCentreA;
+                    var sumCentredA1 = e1A;
+                    var squaresCentredA1 = e1A * e1A;
+                    float sumCentredA = Vector256.Sum(sumCentredA0 + sumCentredA1);
+                    float squaresCentredA = Vector256.Sum(squaresCentredA0 + squaresCentredA1);
+                    float eTail0A = xTail0A - centreA;
+                    sumCentredA += eTail0A;
+                    squaresCentredA += eTail0A * eTail0A;
+                    offsetA = sumCentredA / 17f;
+                    varianceA = MathF.Max(squaresCentredA / 17f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector256.Create(centreA);
+                var vOffsetA = Vector256.Create(offsetA);
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector256.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    var e1B = x1B - vRoughCentreB;
+                    var sumCentredB1 = e1B;
+                    var squaresCentredB1 = e1B * e1B;
+                    float sumCentredB = Vector256.Sum(sumCentredB0 + sumCentredB1);
+                    float squaresCentredB = Vector256.Sum(squaresCentredB0 + squaresCentredB1);
+                    float eTail0B = xTail0B - centreB;
+                    sumCentredB += eTail0B;
+                    squaresCentredB += eTail0B * eTail0B;
+                    offsetB = sumCentredB / 17f;
+                    varianceB = MathF.Max(squaresCentredB / 17f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector256.Create(centreB);
                 var vOffsetB = Vector256.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -956,27 +1094,27 @@ namespace NormGen.Generated
                 var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var y0A = xhat0A * gamma0A;
                 Vector256.StoreUnsafe(y0A, ref yRowA, 0);
-                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var xhat1A = (x1A - vCentreA - vOffsetA) * vRstdA;
                 var gamma1A = Vector256.LoadUnsafe(ref gammaRef, 8);
                 var y1A = xhat1A * gamma1A;
                 Vector256.StoreUnsafe(y1A, ref yRowA, 8);
-                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                float xhatTail0A = (xTail0A - centreA - offsetA) * inverseStdA;
                 Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var y0B = xhat0B * gamma0B;
                 Vector256.StoreUnsafe(y0B, ref yRowB, 0);
-                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var xhat1B = (x1B - vCentreB - vOffsetB) * vRstdB;
                 var gamma1B = Vector256.LoadUnsafe(ref gammaRef, 8);
                 var y1B = xhat1B * gamma1B;
                 Vector256.StoreUnsafe(y1B, ref yRowB, 8);
-                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                float xhatTail0B = (xTail0B - centreB - offsetB) * inverseStdB;
                 Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -996,50 +1134,66 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector256.Create(pivot);
                 var x0 = Vector256.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 var x1 = Vector256.LoadUnsafe(ref xRow, 8);
-                var sumDeviations1 = x1 - vPivot;
+                var d1 = x1 - vPivot;
+                var sumDeviations1 = d1;
+                var sumSquares1 = d1 * d1;
                 float sumDeviations = Vector256.Sum(sumDeviations0 + sumDeviations1);
-                float xTail0 = Unsafe.Add(ref xRow, 16);
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = Vector256.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var sumSquares1 = e1 * e1;
-                float sumCentred = Vector256.Sum(sumCentred0 + sumCentred1);
                 float sumSquares = Vector256.Sum(sumSquares0 + sumSquares1);
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                sumSquares += eTail0 * eTail0;
-                float offset = sumCentred / 17f;
+                float xTail0 = Unsafe.Add(ref xRow, 16);
+                float dTail0 = xTail0 - pivot;
+                sumDeviations += dTail0;
+                sumSquares += dTail0 * dTail0;
+                float centre = pivot;
+                float offset = sumDeviations / 17f;
+                float variance = sumSquares / 17f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector256.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    var e1 = x1 - vRoughCentre;
+                    var sumCentred1 = e1;
+                    var squaresCentred1 = e1 * e1;
+                    float sumCentred = Vector256.Sum(sumCentred0 + sumCentred1);
+                    float squaresCentred = Vector256.Sum(squaresCentred0 + squaresCentred1);
+                    float eTail0 = xTail0 - centre;
+                    sumCentred += eTail0;
+                    squaresCentred += eTail0 * eTail0;
+                    offset = sumCentred / 17f;
+                    variance = MathF.Max(squaresCentred / 17f - offset * offset, 0f);
+                }
+                var vCentre = Vector256.Create(centre);
                 var vOffset = Vector256.Create(offset);
-                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var y0 = xhat0 * gamma0;
                 Vector256.StoreUnsafe(y0, ref yRow, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var xhat1 = (x1 - vCentre - vOffset) * vRstd;
                 var gamma1 = Vector256.LoadUnsafe(ref gammaRef, 8);
                 var y1 = xhat1 * gamma1;
                 Vector256.StoreUnsafe(y1, ref yRow, 8);
-                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                float xhatTail0 = (xTail0 - centre - offset) * inverseStd;
                 Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -1073,78 +1227,110 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector256.Create(pivotA);
                 var x0A = Vector256.LoadUnsafe(ref xRowA, 0) + Vector256.LoadUnsafe(ref residualRowA, 0);
                 Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 var x1A = Vector256.LoadUnsafe(ref xRowA, 8) + Vector256.LoadUnsafe(ref residualRowA, 8);
                 Vector256.StoreUnsafe(x1A, ref sumRowA, 8);
-                var sumDeviationsA1 = x1A - vPivotA;
+                var d1A = x1A - vPivotA;
+                var sumDeviationsA1 = d1A;
+                var sumSquaresA1 = d1A * d1A;
                 float sumDeviationsA = Vector256.Sum(sumDeviationsA0 + sumDeviationsA1);
+                float sumSquaresA = Vector256.Sum(sumSquaresA0 + sumSquaresA1);
                 float xTail0A = Unsafe.Add(ref xRowA, 16) + Unsafe.Add(ref residualRowA, 16);
                 Unsafe.Add(ref sumRowA, 16) = xTail0A;
-                sumDeviationsA += xTail0A - pivotA;
-                float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = Vector256.Create(centreA);
+                float dTail0A = xTail0A - pivotA;
+                sumDeviationsA += dTail0A;
+                sumSquaresA += dTail0A * dTail0A;
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 17f;
+                float varianceA = sumSquaresA / 17f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector256.Create(pivotB);
                 var x0B = Vector256.LoadUnsafe(ref xRowB, 0) + Vector256.LoadUnsafe(ref residualRowB, 0);
                 Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 var x1B = Vector256.LoadUnsafe(ref xRowB, 8) + Vector256.LoadUnsafe(ref residualRowB, 8);
                 Vector256.StoreUnsafe(x1B, ref sumRowB, 8);
-                var sumDeviationsB1 = x1B - vPivotB;
+                var d1B = x1B - vPivotB;
+                var sumDeviationsB1 = d1B;
+                var sumSquaresB1 = d1B * d1B;
                 float sumDeviationsB = Vector256.Sum(sumDeviationsB0 + sumDeviationsB1);
+                float sumSquaresB = Vector256.Sum(sumSquaresB0 + sumSquaresB1);
                 float xTail0B = Unsafe.Add(ref xRowB, 16) + Unsafe.Add(ref residualRowB, 16);
                 Unsafe.Add(ref sumRowB, 16) = xTail0B;
-                sumDeviationsB += xTail0B - pivotB;
-                float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = Vector256.Create(centreB);
+                float dTail0B = xTail0B - pivotB;
+                sumDeviationsB += dTail0B;
+                sumSquaresB += dTail0B * dTail0B;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 17f;
+                float varianceB = sumSquaresB / 17f - offsetB * offsetB;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                var e1A = x1A - vCentreA;
-                var sumCentredA1 = e1A;
-                var sumSquaresA1 = e1A * e1A;
-                float sumCentredA = Vector256.Sum(sumCentredA0 + sumCentredA1);
-                float sumSquaresA = Vector256.Sum(sumSquaresA0 + sumSquaresA1);
-                float eTail0A = xTail0A - centreA;
-                sumCentredA += eTail0A;
-                sumSquaresA += eTail0A * eTail0A;
-                float offsetA = sumCentredA / 17f;
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector256.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    var e1A = x1A - vRoughCentreA;
+                    var sumCentredA1 = e1A;
+                    var squaresCentredA1 = e1A * e1A;
+                    float sumCentredA = Vector256.Sum(sumCentredA0 + sumCentredA1);
+                    float squaresCentredA = Vector256.Sum(squaresCentredA0 + squaresCentredA1);
+                    float eTail0A = xTail0A - centreA;
+                    sumCentredA += eTail0A;
+                    squaresCentredA += eTail0A * eTail0A;
+                    offsetA = sumCentredA / 17f;
+                    varianceA = MathF.Max(squaresCentredA / 17f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector256.Create(centreA);
                 var vOffsetA = Vector256.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                var e1B = x1B - vCentreB;
-                var sumCentredB1 = e1B;
-                var sumSquaresB1 = e1B * e1B;
-                float sumCentredB = Vector256.Sum(sumCentredB0 + sumCentredB1);
-                float sumSquaresB = Vector256.Sum(sumSquaresB0 + sumSquaresB1);
-                float eTail0B = xTail0B - centreB;
-                sumCentredB += eTail0B;
-                sumSquaresB += eTail0B * eTail0B;
-                float offsetB = sumCentredB / 17f;
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector256.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    var e1B = x1B - vRoughCentreB;
+                    var sumCentredB1 = e1B;
+                    var squaresCentredB1 = e1B * e1B;
+                    float sumCentredB = Vector256.Sum(sumCentredB0 + sumCentredB1);
+                    float squaresCentredB = Vector256.Sum(squaresCentredB0 + squaresCentredB1);
+                    float eTail0B = xTail0B - centreB;
+                    sumCentredB += eTail0B;
+                    squaresCentredB += eTail0B * eTail0B;
+                    offsetB = sumCentredB / 17f;
+                    varianceB = MathF.Max(squaresCentredB / 17f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector256.Create(centreB);
                 var vOffsetB = Vector256.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -1155,27 +1341,27 @@ namespace NormGen.Generated
                 var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var y0A = xhat0A * gamma0A;
                 Vector256.StoreUnsafe(y0A, ref yRowA, 0);
-                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var xhat1A = (x1A - vCentreA - vOffsetA) * vRstdA;
                 var gamma1A = Vector256.LoadUnsafe(ref gammaRef, 8);
                 var y1A = xhat1A * gamma1A;
                 Vector256.StoreUnsafe(y1A, ref yRowA, 8);
-                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                float xhatTail0A = (xTail0A - centreA - offsetA) * inverseStdA;
                 Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var y0B = xhat0B * gamma0B;
                 Vector256.StoreUnsafe(y0B, ref yRowB, 0);
-                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var xhat1B = (x1B - vCentreB - vOffsetB) * vRstdB;
                 var gamma1B = Vector256.LoadUnsafe(ref gammaRef, 8);
                 var y1B = xhat1B * gamma1B;
                 Vector256.StoreUnsafe(y1B, ref yRowB, 8);
-                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                float xhatTail0B = (xTail0B - centreB - offsetB) * inverseStdB;
                 Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -1197,54 +1383,70 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
                 var x0 = Vector256.LoadUnsafe(ref xRow, 0) + Vector256.LoadUnsafe(ref residualRow, 0);
                 Vector256.StoreUnsafe(x0, ref sumRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 var x1 = Vector256.LoadUnsafe(ref xRow, 8) + Vector256.LoadUnsafe(ref residualRow, 8);
                 Vector256.StoreUnsafe(x1, ref sumRow, 8);
-                var sumDeviations1 = x1 - vPivot;
+                var d1 = x1 - vPivot;
+                var sumDeviations1 = d1;
+                var sumSquares1 = d1 * d1;
                 float sumDeviations = Vector256.Sum(sumDeviations0 + sumDeviations1);
+                float sumSquares = Vector256.Sum(sumSquares0 + sumSquares1);
                 float xTail0 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
                 Unsafe.Add(ref sumRow, 16) = xTail0;
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = Vector256.Create(centre);
+                float dTail0 = xTail0 - pivot;
+                sumDeviations += dTail0;
+                sumSquares += dTail0 * dTail0;
+                float centre = pivot;
+                float offset = sumDeviations / 17f;
+                float variance = sumSquares / 17f - offset * offset;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var sumSquares1 = e1 * e1;
-                float sumCentred = Vector256.Sum(sumCentred0 + sumCentred1);
-                float sumSquares = Vector256.Sum(sumSquares0 + sumSquares1);
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                sumSquares += eTail0 * eTail0;
-                float offset = sumCentred / 17f;
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector256.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    var e1 = x1 - vRoughCentre;
+                    var sumCentred1 = e1;
+                    var squaresCentred1 = e1 * e1;
+                    float sumCentred = Vector256.Sum(sumCentred0 + sumCentred1);
+                    float squaresCentred = Vector256.Sum(squaresCentred0 + squaresCentred1);
+                    float eTail0 = xTail0 - centre;
+                    sumCentred += eTail0;
+                    squaresCentred += eTail0 * eTail0;
+                    offset = sumCentred / 17f;
+                    variance = MathF.Max(squaresCentred / 17f - offset * offset, 0f);
+                }
+                var vCentre = Vector256.Create(centre);
                 var vOffset = Vector256.Create(offset);
-                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var y0 = xhat0 * gamma0;
                 Vector256.StoreUnsafe(y0, ref yRow, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var xhat1 = (x1 - vCentre - vOffset) * vRstd;
                 var gamma1 = Vector256.LoadUnsafe(ref gammaRef, 8);
                 var y1 = xhat1 * gamma1;
                 Vector256.StoreUnsafe(y1, ref yRow, 8);
-                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                float xhatTail0 = (xTail0 - centre - offset) * inverseStd;
                 Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -1260,8 +1462,8 @@ namespace NormGen.Generated
         /// order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1274,68 +1476,88 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow;
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // The row is register-resident: x and dy are loaded once here, reused by the passes below.
+                float pivot = mean[row];
+                float inverseStd = rstd[row];
                 var vPivot = Vector256.Create(pivot);
                 var x0 = Vector256.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
-                var x1 = Vector256.LoadUnsafe(ref xRow, 8);
-                var sumDeviations1 = x1 - vPivot;
-                float sumDeviations = Vector256.Sum(sumDeviations0 + sumDeviations1);
-                float xTail0 = Unsafe.Add(ref xRow, 16);
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = Vector256.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                float sumCentred = Vector256.Sum(sumCentred0 + sumCentred1);
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                float offset = sumCentred / 17f;
-                var vOffset = Vector256.Create(offset);
-                float inverseStd = rstd[row];
-                var vRstd = Vector256.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat
-                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = Vector256.LoadUnsafe(ref dyRow, 0);
+                var d0 = x0 - vPivot;
                 var g0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
-                var sumGXhat0 = g0 * xhat0;
-                var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
-                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var sumGD0 = g0 * d0;
+                var sumD0 = d0;
+                var x1 = Vector256.LoadUnsafe(ref xRow, 8);
                 var dy1 = Vector256.LoadUnsafe(ref dyRow, 8);
+                var d1 = x1 - vPivot;
                 var g1 = dy1 * Vector256.LoadUnsafe(ref gammaRef, 8);
                 var sumG1 = g1;
-                var sumGXhat1 = g1 * xhat1;
-                var dgamma1 = Vector256.LoadUnsafe(ref dgammaRef, 8);
-                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 8);
+                var sumGD1 = g1 * d1;
+                var sumD1 = d1;
                 float sumG = Vector256.Sum(sumG0 + sumG1);
-                float sumGXhat = Vector256.Sum(sumGXhat0 + sumGXhat1);
-                float xhatTail0 = (eTail0 - offset) * inverseStd;
-                float dyTail0 = Unsafe.Add(ref dyRow, 16);
-                float gTail0 = dyTail0 * Unsafe.Add(ref gammaRef, 16);
+                float sumGD = Vector256.Sum(sumGD0 + sumGD1);
+                float sumD = Vector256.Sum(sumD0 + sumD1);
+                float dTail0 = Unsafe.Add(ref xRow, 16) - pivot;
+                float gTail0 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
-                sumGXhat += gTail0 * xhatTail0;
-                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
+                sumGD += gTail0 * dTail0;
+                sumD += dTail0;
+                float correction = sumD / 17f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector256.Create(roughPivot);
+                    var sumRough0 = x0 - vRoughPivot;
+                    var sumRough1 = x1 - vRoughPivot;
+                    float sumRough = Vector256.Sum(sumRough0 + sumRough1);
+                    sumRough += Unsafe.Add(ref xRow, 16) - roughPivot;
+                    pivot = roughPivot + sumRough / 17f;
+                    vPivot = Vector256.Create(pivot);
+                    var dAgain0 = x0 - vPivot;
+                    var gAgain0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, 0);
+                    var sumGDAgain0 = gAgain0 * dAgain0;
+                    var sumDAgain0 = dAgain0;
+                    var dAgain1 = x1 - vPivot;
+                    var gAgain1 = dy1 * Vector256.LoadUnsafe(ref gammaRef, 8);
+                    var sumGDAgain1 = gAgain1 * dAgain1;
+                    var sumDAgain1 = dAgain1;
+                    sumGD = Vector256.Sum(sumGDAgain0 + sumGDAgain1);
+                    sumD = Vector256.Sum(sumDAgain0 + sumDAgain1);
+                    float dAgainTail0 = Unsafe.Add(ref xRow, 16) - pivot;
+                    sumGD += gTail0 * dAgainTail0;
+                    sumD += dAgainTail0;
+                    correction = sumD / 17f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
                 float meanG = sumG / 17f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 17f;
+                var vRstd = Vector256.Create(inverseStd);
+                var vCorrection = Vector256.Create(correction);
                 var vMeanG = Vector256.Create(meanG);
-                float meanGXhat = sumGXhat / 17f;
                 var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                var dx0 = Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat
+                var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
+                var gCentred0 = g0 - vMeanG;
+                var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
+                var dx0 = Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
                 Vector256.StoreUnsafe(dx0, ref dxRow, 0);
-                var dx1 = Vector256.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1 - vMeanG) * vRstd;
+                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var xhat1 = (x1 - vPivot - vCorrection) * vRstd;
+                var gCentred1 = g1 - vMeanG;
+                var dgamma1 = Vector256.LoadUnsafe(ref dgammaRef, 8);
+                var dx1 = Vector256.MultiplyAddEstimate(xhat1, vNegMeanGXhat, gCentred1) * vRstd;
                 Vector256.StoreUnsafe(dx1, ref dxRow, 8);
+                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 8);
+                float xhatTail0 = (Unsafe.Add(ref xRow, 16) - pivot - correction) * inverseStd;
                 Unsafe.Add(ref dxRow, 16) = (gTail0 - meanG - xhatTail0 * meanGXhat) * inverseStd;
+                float dyTail0 = Unsafe.Add(ref dyRow, 16);
+                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
             }
         }
 
@@ -1358,90 +1580,132 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector128.Create(pivotA);
                 var x0A = Vector128.LoadUnsafe(ref xRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 var x1A = Vector128.LoadUnsafe(ref xRowA, 4);
-                var sumDeviationsA1 = x1A - vPivotA;
+                var d1A = x1A - vPivotA;
+                var sumDeviationsA1 = d1A;
+                var sumSquaresA1 = d1A * d1A;
                 var x2A = Vector128.LoadUnsafe(ref xRowA, 8);
-                var sumDeviationsA2 = x2A - vPivotA;
+                var d2A = x2A - vPivotA;
+                var sumDeviationsA2 = d2A;
+                var sumSquaresA2 = d2A * d2A;
                 var x3A = Vector128.LoadUnsafe(ref xRowA, 12);
-                var sumDeviationsA3 = x3A - vPivotA;
+                var d3A = x3A - vPivotA;
+                var sumDeviationsA3 = d3A;
+                var sumSquaresA3 = d3A * d3A;
                 float sumDeviationsA =
                     Vector128.Sum((sumDeviationsA0 + sumDeviationsA1) + (sumDeviationsA2 + sumDeviationsA3));
+                float sumSquaresA = Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
                 float xTail0A = Unsafe.Add(ref xRowA, 16);
-                sumDeviationsA += xTail0A - pivotA;
-                float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = Vector128.Create(centreA);
+                float dTail0A = xTail0A - pivotA;
+                sumDeviationsA += dTail0A;
+                sumSquaresA += dTail0A * dTail0A;
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 17f;
+                float varianceA = sumSquaresA / 17f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector128.Create(pivotB);
                 var x0B = Vector128.LoadUnsafe(ref xRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 var x1B = Vector128.LoadUnsafe(ref xRowB, 4);
-                var sumDeviationsB1 = x1B - vPivotB;
+                var d1B = x1B - vPivotB;
+                var sumDeviationsB1 = d1B;
+                var sumSquaresB1 = d1B * d1B;
                 var x2B = Vector128.LoadUnsafe(ref xRowB, 8);
-                var sumDeviationsB2 = x2B - vPivotB;
+                var d2B = x2B - vPivotB;
+                var sumDeviationsB2 = d2B;
+                var sumSquaresB2 = d2B * d2B;
                 var x3B = Vector128.LoadUnsafe(ref xRowB, 12);
-                var sumDeviationsB3 = x3B - vPivotB;
+                var d3B = x3B - vPivotB;
+                var sumDeviationsB3 = d3B;
+                var sumSquaresB3 = d3B * d3B;
                 float sumDeviationsB =
                     Vector128.Sum((sumDeviationsB0 + sumDeviationsB1) + (sumDeviationsB2 + sumDeviationsB3));
-                float xTail0B = Unsafe.Add(ref xRowB, 16);
-                sumDeviationsB += xTail0B - pivotB;
-                float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = Vector128.Create(centreB);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                var e1A = x1A - vCentreA;
-                var sumCentredA1 = e1A;
-                var sumSquaresA1 = e1A * e1A;
-                var e2A = x2A - vCentreA;
-                var sumCentredA2 = e2A;
-                var sumSquaresA2 = e2A * e2A;
-                var e3A = x3A - vCentreA;
-                var sumCentredA3 = e3A;
-                var sumSquaresA3 = e3A * e3A;
-                float sumCentredA = Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
-                float sumSquaresA = Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
-                float eTail0A = xTail0A - centreA;
-                sumCentredA += eTail0A;
-                sumSquaresA += eTail0A * eTail0A;
-                float offsetA = sumCentredA / 17f;
-                var vOffsetA = Vector128.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                var e1B = x1B - vCentreB;
-                var sumCentredB1 = e1B;
-                var sumSquaresB1 = e1B * e1B;
-                var e2B = x2B - vCentreB;
-                var sumCentredB2 = e2B;
-                var sumSquaresB2 = e2B * e2B;
-                var e3B = x3B - vCentreB;
-                var sumCentredB3 = e3B;
-                var sumSquaresB3 = e3B * e3B;
-                float sumCentredB = Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
                 float sumSquaresB = Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
-                float eTail0B = xTail0B - centreB;
-                sumCentredB += eTail0B;
-                sumSquaresB += eTail0B * eTail0B;
-                float offsetB = sumCentredB / 17f;
+                float xTail0B = Unsafe.Add(ref xRowB, 16);
+                float dTail0B = xTail0B - pivotB;
+                sumDeviationsB += dTail0B;
+                sumSquaresB += dTail0B * dTail0B;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 17f;
+                float varianceB = sumSquaresB / 17f - offsetB * offsetB;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector128.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    var e1A = x1A - vRoughCentreA;
+                    var sumCentredA1 = e1A;
+                    var squaresCentredA1 = e1A * e1A;
+                    var e2A = x2A - vRoughCentreA;
+                    var sumCentredA2 = e2A;
+                    var squaresCentredA2 = e2A * e2A;
+                    var e3A = x3A - vRoughCentreA;
+                    var sumCentredA3 = e3A;
+                    var squaresCentredA3 = e3A * e3A;
+                    float sumCentredA = Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
+                    float squaresCentredA =
+                        Vector128.Sum((squaresCentredA0 + squaresCentredA1) + (squaresCentredA2 + squaresCentredA3));
+                    float eTail0A = xTail0A - centreA;
+                    sumCentredA += eTail0A;
+                    squaresCentredA += eTail0A * eTail0A;
+                    offsetA = sumCentredA / 17f;
+                    varianceA = MathF.Max(squaresCentredA / 17f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector128.Create(centreA);
+                var vOffsetA = Vector128.Create(offsetA);
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector128.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    var e1B = x1B - vRoughCentreB;
+                    var sumCentredB1 = e1B;
+                    var squaresCentredB1 = e1B * e1B;
+                    var e2B = x2B - vRoughCentreB;
+                    var sumCentredB2 = e2B;
+                    var squaresCentredB2 = e2B * e2B;
+                    var e3B = x3B - vRoughCentreB;
+                    var sumCentredB3 = e3B;
+                    var squaresCentredB3 = e3B * e3B;
+                    float sumCentredB = Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
+                    float squaresCentredB =
+                        Vector128.Sum((squaresCentredB0 + squaresCentredB1) + (squaresCentredB2 + squaresCentredB3));
+                    float eTail0B = xTail0B - centreB;
+                    sumCentredB += eTail0B;
+                    squaresCentredB += eTail0B * eTail0B;
+                    offsetB = sumCentredB / 17f;
+                    varianceB = MathF.Max(squaresCentredB / 17f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector128.Create(centreB);
                 var vOffsetB = Vector128.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -1452,43 +1716,43 @@ namespace NormGen.Generated
                 var vRstdB = Vector128.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var y0A = xhat0A * gamma0A;
                 Vector128.StoreUnsafe(y0A, ref yRowA, 0);
-                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var xhat1A = (x1A - vCentreA - vOffsetA) * vRstdA;
                 var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var y1A = xhat1A * gamma1A;
                 Vector128.StoreUnsafe(y1A, ref yRowA, 4);
-                var xhat2A = (e2A - vOffsetA) * vRstdA;
+                var xhat2A = (x2A - vCentreA - vOffsetA) * vRstdA;
                 var gamma2A = Vector128.LoadUnsafe(ref gammaRef, 8);
                 var y2A = xhat2A * gamma2A;
                 Vector128.StoreUnsafe(y2A, ref yRowA, 8);
-                var xhat3A = (e3A - vOffsetA) * vRstdA;
+                var xhat3A = (x3A - vCentreA - vOffsetA) * vRstdA;
                 var gamma3A = Vector128.LoadUnsafe(ref gammaRef, 12);
                 var y3A = xhat3A * gamma3A;
                 Vector128.StoreUnsafe(y3A, ref yRowA, 12);
-                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                float xhatTail0A = (xTail0A - centreA - offsetA) * inverseStdA;
                 Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var y0B = xhat0B * gamma0B;
                 Vector128.StoreUnsafe(y0B, ref yRowB, 0);
-                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var xhat1B = (x1B - vCentreB - vOffsetB) * vRstdB;
                 var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var y1B = xhat1B * gamma1B;
                 Vector128.StoreUnsafe(y1B, ref yRowB, 4);
-                var xhat2B = (e2B - vOffsetB) * vRstdB;
+                var xhat2B = (x2B - vCentreB - vOffsetB) * vRstdB;
                 var gamma2B = Vector128.LoadUnsafe(ref gammaRef, 8);
                 var y2B = xhat2B * gamma2B;
                 Vector128.StoreUnsafe(y2B, ref yRowB, 8);
-                var xhat3B = (e3B - vOffsetB) * vRstdB;
+                var xhat3B = (x3B - vCentreB - vOffsetB) * vRstdB;
                 var gamma3B = Vector128.LoadUnsafe(ref gammaRef, 12);
                 var y3B = xhat3B * gamma3B;
                 Vector128.StoreUnsafe(y3B, ref yRowB, 12);
-                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                float xhatTail0B = (xTail0B - centreB - offsetB) * inverseStdB;
                 Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -1508,69 +1772,90 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector128.Create(pivot);
                 var x0 = Vector128.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 var x1 = Vector128.LoadUnsafe(ref xRow, 4);
-                var sumDeviations1 = x1 - vPivot;
+                var d1 = x1 - vPivot;
+                var sumDeviations1 = d1;
+                var sumSquares1 = d1 * d1;
                 var x2 = Vector128.LoadUnsafe(ref xRow, 8);
-                var sumDeviations2 = x2 - vPivot;
+                var d2 = x2 - vPivot;
+                var sumDeviations2 = d2;
+                var sumSquares2 = d2 * d2;
                 var x3 = Vector128.LoadUnsafe(ref xRow, 12);
-                var sumDeviations3 = x3 - vPivot;
+                var d3 = x3 - vPivot;
+                var sumDeviations3 = d3;
+                var sumSquares3 = d3 * d3;
                 float sumDeviations =
                     Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float xTail0 = Unsafe.Add(ref xRow, 16);
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var sumSquares1 = e1 * e1;
-                var e2 = x2 - vCentre;
-                var sumCentred2 = e2;
-                var sumSquares2 = e2 * e2;
-                var e3 = x3 - vCentre;
-                var sumCentred3 = e3;
-                var sumSquares3 = e3 * e3;
-                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
                 float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                sumSquares += eTail0 * eTail0;
-                float offset = sumCentred / 17f;
+                float xTail0 = Unsafe.Add(ref xRow, 16);
+                float dTail0 = xTail0 - pivot;
+                sumDeviations += dTail0;
+                sumSquares += dTail0 * dTail0;
+                float centre = pivot;
+                float offset = sumDeviations / 17f;
+                float variance = sumSquares / 17f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector128.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    var e1 = x1 - vRoughCentre;
+                    var sumCentred1 = e1;
+                    var squaresCentred1 = e1 * e1;
+                    var e2 = x2 - vRoughCentre;
+                    var sumCentred2 = e2;
+                    var squaresCentred2 = e2 * e2;
+                    var e3 = x3 - vRoughCentre;
+                    var sumCentred3 = e3;
+                    var squaresCentred3 = e3 * e3;
+                    float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector128.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    float eTail0 = xTail0 - centre;
+                    sumCentred += eTail0;
+                    squaresCentred += eTail0 * eTail0;
+                    offset = sumCentred / 17f;
+                    variance = MathF.Max(squaresCentred / 17f - offset * offset, 0f);
+                }
+                var vCentre = Vector128.Create(centre);
                 var vOffset = Vector128.Create(offset);
-                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var y0 = xhat0 * gamma0;
                 Vector128.StoreUnsafe(y0, ref yRow, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var xhat1 = (x1 - vCentre - vOffset) * vRstd;
                 var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var y1 = xhat1 * gamma1;
                 Vector128.StoreUnsafe(y1, ref yRow, 4);
-                var xhat2 = (e2 - vOffset) * vRstd;
+                var xhat2 = (x2 - vCentre - vOffset) * vRstd;
                 var gamma2 = Vector128.LoadUnsafe(ref gammaRef, 8);
                 var y2 = xhat2 * gamma2;
                 Vector128.StoreUnsafe(y2, ref yRow, 8);
-                var xhat3 = (e3 - vOffset) * vRstd;
+                var xhat3 = (x3 - vCentre - vOffset) * vRstd;
                 var gamma3 = Vector128.LoadUnsafe(ref gammaRef, 12);
                 var y3 = xhat3 * gamma3;
                 Vector128.StoreUnsafe(y3, ref yRow, 12);
-                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                float xhatTail0 = (xTail0 - centre - offset) * inverseStd;
                 Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -1604,104 +1889,146 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector128.Create(pivotA);
                 var x0A = Vector128.LoadUnsafe(ref xRowA, 0) + Vector128.LoadUnsafe(ref residualRowA, 0);
                 Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 var x1A = Vector128.LoadUnsafe(ref xRowA, 4) + Vector128.LoadUnsafe(ref residualRowA, 4);
                 Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
-                var sumDeviationsA1 = x1A - vPivotA;
+                var d1A = x1A - vPivotA;
+                var sumDeviationsA1 = d1A;
+                var sumSquaresA1 = d1A * d1A;
                 var x2A = Vector128.LoadUnsafe(ref xRowA, 8) + Vector128.LoadUnsafe(ref residualRowA, 8);
                 Vector128.StoreUnsafe(x2A, ref sumRowA, 8);
-                var sumDeviationsA2 = x2A - vPivotA;
+                var d2A = x2A - vPivotA;
+                var sumDeviationsA2 = d2A;
+                var sumSquaresA2 = d2A * d2A;
                 var x3A = Vector128.LoadUnsafe(ref xRowA, 12) + Vector128.LoadUnsafe(ref residualRowA, 12);
                 Vector128.StoreUnsafe(x3A, ref sumRowA, 12);
-                var sumDeviationsA3 = x3A - vPivotA;
+                var d3A = x3A - vPivotA;
+                var sumDeviationsA3 = d3A;
+                var sumSquaresA3 = d3A * d3A;
                 float sumDeviationsA =
                     Vector128.Sum((sumDeviationsA0 + sumDeviationsA1) + (sumDeviationsA2 + sumDeviationsA3));
+                float sumSquaresA = Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
                 float xTail0A = Unsafe.Add(ref xRowA, 16) + Unsafe.Add(ref residualRowA, 16);
                 Unsafe.Add(ref sumRowA, 16) = xTail0A;
-                sumDeviationsA += xTail0A - pivotA;
-                float centreA = pivotA + sumDeviationsA / 17f;
-                var vCentreA = Vector128.Create(centreA);
+                float dTail0A = xTail0A - pivotA;
+                sumDeviationsA += dTail0A;
+                sumSquaresA += dTail0A * dTail0A;
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 17f;
+                float varianceA = sumSquaresA / 17f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 17);
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector128.Create(pivotB);
                 var x0B = Vector128.LoadUnsafe(ref xRowB, 0) + Vector128.LoadUnsafe(ref residualRowB, 0);
                 Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 var x1B = Vector128.LoadUnsafe(ref xRowB, 4) + Vector128.LoadUnsafe(ref residualRowB, 4);
                 Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
-                var sumDeviationsB1 = x1B - vPivotB;
+                var d1B = x1B - vPivotB;
+                var sumDeviationsB1 = d1B;
+                var sumSquaresB1 = d1B * d1B;
                 var x2B = Vector128.LoadUnsafe(ref xRowB, 8) + Vector128.LoadUnsafe(ref residualRowB, 8);
                 Vector128.StoreUnsafe(x2B, ref sumRowB, 8);
-                var sumDeviationsB2 = x2B - vPivotB;
+                var d2B = x2B - vPivotB;
+                var sumDeviationsB2 = d2B;
+                var sumSquaresB2 = d2B * d2B;
                 var x3B = Vector128.LoadUnsafe(ref xRowB, 12) + Vector128.LoadUnsafe(ref residualRowB, 12);
                 Vector128.StoreUnsafe(x3B, ref sumRowB, 12);
-                var sumDeviationsB3 = x3B - vPivotB;
+                var d3B = x3B - vPivotB;
+                var sumDeviationsB3 = d3B;
+                var sumSquaresB3 = d3B * d3B;
                 float sumDeviationsB =
                     Vector128.Sum((sumDeviationsB0 + sumDeviationsB1) + (sumDeviationsB2 + sumDeviationsB3));
+                float sumSquaresB = Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
                 float xTail0B = Unsafe.Add(ref xRowB, 16) + Unsafe.Add(ref residualRowB, 16);
                 Unsafe.Add(ref sumRowB, 16) = xTail0B;
-                sumDeviationsB += xTail0B - pivotB;
-                float centreB = pivotB + sumDeviationsB / 17f;
-                var vCentreB = Vector128.Create(centreB);
+                float dTail0B = xTail0B - pivotB;
+                sumDeviationsB += dTail0B;
+                sumSquaresB += dTail0B * dTail0B;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 17f;
+                float varianceB = sumSquaresB / 17f - offsetB * offsetB;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                var e1A = x1A - vCentreA;
-                var sumCentredA1 = e1A;
-                var sumSquaresA1 = e1A * e1A;
-                var e2A = x2A - vCentreA;
-                var sumCentredA2 = e2A;
-                var sumSquaresA2 = e2A * e2A;
-                var e3A = x3A - vCentreA;
-                var sumCentredA3 = e3A;
-                var sumSquaresA3 = e3A * e3A;
-                float sumCentredA = Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
-                float sumSquaresA = Vector128.Sum((sumSquaresA0 + sumSquaresA1) + (sumSquaresA2 + sumSquaresA3));
-                float eTail0A = xTail0A - centreA;
-                sumCentredA += eTail0A;
-                sumSquaresA += eTail0A * eTail0A;
-                float offsetA = sumCentredA / 17f;
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector128.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    var e1A = x1A - vRoughCentreA;
+                    var sumCentredA1 = e1A;
+                    var squaresCentredA1 = e1A * e1A;
+                    var e2A = x2A - vRoughCentreA;
+                    var sumCentredA2 = e2A;
+                    var squaresCentredA2 = e2A * e2A;
+                    var e3A = x3A - vRoughCentreA;
+                    var sumCentredA3 = e3A;
+                    var squaresCentredA3 = e3A * e3A;
+                    float sumCentredA = Vector128.Sum((sumCentredA0 + sumCentredA1) + (sumCentredA2 + sumCentredA3));
+                    float squaresCentredA =
+                        Vector128.Sum((squaresCentredA0 + squaresCentredA1) + (squaresCentredA2 + squaresCentredA3));
+                    float eTail0A = xTail0A - centreA;
+                    sumCentredA += eTail0A;
+                    squaresCentredA += eTail0A * eTail0A;
+                    offsetA = sumCentredA / 17f;
+                    varianceA = MathF.Max(squaresCentredA / 17f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector128.Create(centreA);
                 var vOffsetA = Vector128.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 17f - offsetA * offsetA, 0f);
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                var e1B = x1B - vCentreB;
-                var sumCentredB1 = e1B;
-                var sumSquaresB1 = e1B * e1B;
-                var e2B = x2B - vCentreB;
-                var sumCentredB2 = e2B;
-                var sumSquaresB2 = e2B * e2B;
-                var e3B = x3B - vCentreB;
-                var sumCentredB3 = e3B;
-                var sumSquaresB3 = e3B * e3B;
-                float sumCentredB = Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
-                float sumSquaresB = Vector128.Sum((sumSquaresB0 + sumSquaresB1) + (sumSquaresB2 + sumSquaresB3));
-                float eTail0B = xTail0B - centreB;
-                sumCentredB += eTail0B;
-                sumSquaresB += eTail0B * eTail0B;
-                float offsetB = sumCentredB / 17f;
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector128.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    var e1B = x1B - vRoughCentreB;
+                    var sumCentredB1 = e1B;
+                    var squaresCentredB1 = e1B * e1B;
+                    var e2B = x2B - vRoughCentreB;
+                    var sumCentredB2 = e2B;
+                    var squaresCentredB2 = e2B * e2B;
+                    var e3B = x3B - vRoughCentreB;
+                    var sumCentredB3 = e3B;
+                    var squaresCentredB3 = e3B * e3B;
+                    float sumCentredB = Vector128.Sum((sumCentredB0 + sumCentredB1) + (sumCentredB2 + sumCentredB3));
+                    float squaresCentredB =
+                        Vector128.Sum((squaresCentredB0 + squaresCentredB1) + (squaresCentredB2 + squaresCentredB3));
+                    float eTail0B = xTail0B - centreB;
+                    sumCentredB += eTail0B;
+                    squaresCentredB += eTail0B * eTail0B;
+                    offsetB = sumCentredB / 17f;
+                    varianceB = MathF.Max(squaresCentredB / 17f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector128.Create(centreB);
                 var vOffsetB = Vector128.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 17f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -1712,43 +2039,43 @@ namespace NormGen.Generated
                 var vRstdB = Vector128.Create(inverseStdB);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var y0A = xhat0A * gamma0A;
                 Vector128.StoreUnsafe(y0A, ref yRowA, 0);
-                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var xhat1A = (x1A - vCentreA - vOffsetA) * vRstdA;
                 var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var y1A = xhat1A * gamma1A;
                 Vector128.StoreUnsafe(y1A, ref yRowA, 4);
-                var xhat2A = (e2A - vOffsetA) * vRstdA;
+                var xhat2A = (x2A - vCentreA - vOffsetA) * vRstdA;
                 var gamma2A = Vector128.LoadUnsafe(ref gammaRef, 8);
                 var y2A = xhat2A * gamma2A;
                 Vector128.StoreUnsafe(y2A, ref yRowA, 8);
-                var xhat3A = (e3A - vOffsetA) * vRstdA;
+                var xhat3A = (x3A - vCentreA - vOffsetA) * vRstdA;
                 var gamma3A = Vector128.LoadUnsafe(ref gammaRef, 12);
                 var y3A = xhat3A * gamma3A;
                 Vector128.StoreUnsafe(y3A, ref yRowA, 12);
-                float xhatTail0A = (eTail0A - offsetA) * inverseStdA;
+                float xhatTail0A = (xTail0A - centreA - offsetA) * inverseStdA;
                 Unsafe.Add(ref yRowA, 16) = xhatTail0A * Unsafe.Add(ref gammaRef, 16);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var y0B = xhat0B * gamma0B;
                 Vector128.StoreUnsafe(y0B, ref yRowB, 0);
-                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var xhat1B = (x1B - vCentreB - vOffsetB) * vRstdB;
                 var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var y1B = xhat1B * gamma1B;
                 Vector128.StoreUnsafe(y1B, ref yRowB, 4);
-                var xhat2B = (e2B - vOffsetB) * vRstdB;
+                var xhat2B = (x2B - vCentreB - vOffsetB) * vRstdB;
                 var gamma2B = Vector128.LoadUnsafe(ref gammaRef, 8);
                 var y2B = xhat2B * gamma2B;
                 Vector128.StoreUnsafe(y2B, ref yRowB, 8);
-                var xhat3B = (e3B - vOffsetB) * vRstdB;
+                var xhat3B = (x3B - vCentreB - vOffsetB) * vRstdB;
                 var gamma3B = Vector128.LoadUnsafe(ref gammaRef, 12);
                 var y3B = xhat3B * gamma3B;
                 Vector128.StoreUnsafe(y3B, ref yRowB, 12);
-                float xhatTail0B = (eTail0B - offsetB) * inverseStdB;
+                float xhatTail0B = (xTail0B - centreB - offsetB) * inverseStdB;
                 Unsafe.Add(ref yRowB, 16) = xhatTail0B * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -1770,75 +2097,96 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
                 var x0 = Vector128.LoadUnsafe(ref xRow, 0) + Vector128.LoadUnsafe(ref residualRow, 0);
                 Vector128.StoreUnsafe(x0, ref sumRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 var x1 = Vector128.LoadUnsafe(ref xRow, 4) + Vector128.LoadUnsafe(ref residualRow, 4);
                 Vector128.StoreUnsafe(x1, ref sumRow, 4);
-                var sumDeviations1 = x1 - vPivot;
+                var d1 = x1 - vPivot;
+                var sumDeviations1 = d1;
+                var sumSquares1 = d1 * d1;
                 var x2 = Vector128.LoadUnsafe(ref xRow, 8) + Vector128.LoadUnsafe(ref residualRow, 8);
                 Vector128.StoreUnsafe(x2, ref sumRow, 8);
-                var sumDeviations2 = x2 - vPivot;
+                var d2 = x2 - vPivot;
+                var sumDeviations2 = d2;
+                var sumSquares2 = d2 * d2;
                 var x3 = Vector128.LoadUnsafe(ref xRow, 12) + Vector128.LoadUnsafe(ref residualRow, 12);
                 Vector128.StoreUnsafe(x3, ref sumRow, 12);
-                var sumDeviations3 = x3 - vPivot;
+                var d3 = x3 - vPivot;
+                var sumDeviations3 = d3;
+                var sumSquares3 = d3 * d3;
                 float sumDeviations =
                     Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
                 float xTail0 = Unsafe.Add(ref xRow, 16) + Unsafe.Add(ref residualRow, 16);
                 Unsafe.Add(ref sumRow, 16) = xTail0;
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = Vector128.Create(centre);
+                float dTail0 = xTail0 - pivot;
+                sumDeviations += dTail0;
+                sumSquares += dTail0 * dTail0;
+                float centre = pivot;
+                float offset = sumDeviations / 17f;
+                float variance = sumSquares / 17f - offset * offset;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var sumSquares1 = e1 * e1;
-                var e2 = x2 - vCentre;
-                var sumCentred2 = e2;
-                var sumSquares2 = e2 * e2;
-                var e3 = x3 - vCentre;
-                var sumCentred3 = e3;
-                var sumSquares3 = e3 * e3;
-                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                sumSquares += eTail0 * eTail0;
-                float offset = sumCentred / 17f;
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector128.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    var e1 = x1 - vRoughCentre;
+                    var sumCentred1 = e1;
+                    var squaresCentred1 = e1 * e1;
+                    var e2 = x2 - vRoughCentre;
+                    var sumCentred2 = e2;
+                    var squaresCentred2 = e2 * e2;
+                    var e3 = x3 - vRoughCentre;
+                    var sumCentred3 = e3;
+                    var squaresCentred3 = e3 * e3;
+                    float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
+                    float squaresCentred =
+                        Vector128.Sum((squaresCentred0 + squaresCentred1) + (squaresCentred2 + squaresCentred3));
+                    float eTail0 = xTail0 - centre;
+                    sumCentred += eTail0;
+                    squaresCentred += eTail0 * eTail0;
+                    offset = sumCentred / 17f;
+                    variance = MathF.Max(squaresCentred / 17f - offset * offset, 0f);
+                }
+                var vCentre = Vector128.Create(centre);
                 var vOffset = Vector128.Create(offset);
-                float variance = MathF.Max(sumSquares / 17f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var y0 = xhat0 * gamma0;
                 Vector128.StoreUnsafe(y0, ref yRow, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var xhat1 = (x1 - vCentre - vOffset) * vRstd;
                 var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var y1 = xhat1 * gamma1;
                 Vector128.StoreUnsafe(y1, ref yRow, 4);
-                var xhat2 = (e2 - vOffset) * vRstd;
+                var xhat2 = (x2 - vCentre - vOffset) * vRstd;
                 var gamma2 = Vector128.LoadUnsafe(ref gammaRef, 8);
                 var y2 = xhat2 * gamma2;
                 Vector128.StoreUnsafe(y2, ref yRow, 8);
-                var xhat3 = (e3 - vOffset) * vRstd;
+                var xhat3 = (x3 - vCentre - vOffset) * vRstd;
                 var gamma3 = Vector128.LoadUnsafe(ref gammaRef, 12);
                 var y3 = xhat3 * gamma3;
                 Vector128.StoreUnsafe(y3, ref yRow, 12);
-                float xhatTail0 = (eTail0 - offset) * inverseStd;
+                float xhatTail0 = (xTail0 - centre - offset) * inverseStd;
                 Unsafe.Add(ref yRow, 16) = xhatTail0 * Unsafe.Add(ref gammaRef, 16);
 
                 if (saveStatistics)
@@ -1854,8 +2202,8 @@ namespace NormGen.Generated
         /// order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1868,95 +2216,124 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow;
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // The row is register-resident: x and dy are loaded once here, reused by the passes below.
+                float pivot = mean[row];
+                float inverseStd = rstd[row];
                 var vPivot = Vector128.Create(pivot);
                 var x0 = Vector128.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
-                var x1 = Vector128.LoadUnsafe(ref xRow, 4);
-                var sumDeviations1 = x1 - vPivot;
-                var x2 = Vector128.LoadUnsafe(ref xRow, 8);
-                var sumDeviations2 = x2 - vPivot;
-                var x3 = Vector128.LoadUnsafe(ref xRow, 12);
-                var sumDeviations3 = x3 - vPivot;
-                float sumDeviations =
-                    Vector128.Sum((sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3));
-                float xTail0 = Unsafe.Add(ref xRow, 16);
-                sumDeviations += xTail0 - pivot;
-                float centre = pivot + sumDeviations / 17f;
-                var vCentre = Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var e2 = x2 - vCentre;
-                var sumCentred2 = e2;
-                var e3 = x3 - vCentre;
-                var sumCentred3 = e3;
-                float sumCentred = Vector128.Sum((sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3));
-                float eTail0 = xTail0 - centre;
-                sumCentred += eTail0;
-                float offset = sumCentred / 17f;
-                var vOffset = Vector128.Create(offset);
-                float inverseStd = rstd[row];
-                var vRstd = Vector128.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat
-                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = Vector128.LoadUnsafe(ref dyRow, 0);
+                var d0 = x0 - vPivot;
                 var g0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
-                var sumGXhat0 = g0 * xhat0;
-                var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
-                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var sumGD0 = g0 * d0;
+                var sumD0 = d0;
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4);
                 var dy1 = Vector128.LoadUnsafe(ref dyRow, 4);
+                var d1 = x1 - vPivot;
                 var g1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, 4);
                 var sumG1 = g1;
-                var sumGXhat1 = g1 * xhat1;
-                var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, 4);
-                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 4);
-                var xhat2 = (e2 - vOffset) * vRstd;
+                var sumGD1 = g1 * d1;
+                var sumD1 = d1;
+                var x2 = Vector128.LoadUnsafe(ref xRow, 8);
                 var dy2 = Vector128.LoadUnsafe(ref dyRow, 8);
+                var d2 = x2 - vPivot;
                 var g2 = dy2 * Vector128.LoadUnsafe(ref gammaRef, 8);
                 var sumG2 = g2;
-                var sumGXhat2 = g2 * xhat2;
-                var dgamma2 = Vector128.LoadUnsafe(ref dgammaRef, 8);
-                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, 8);
-                var xhat3 = (e3 - vOffset) * vRstd;
+                var sumGD2 = g2 * d2;
+                var sumD2 = d2;
+                var x3 = Vector128.LoadUnsafe(ref xRow, 12);
                 var dy3 = Vector128.LoadUnsafe(ref dyRow, 12);
+                var d3 = x3 - vPivot;
                 var g3 = dy3 * Vector128.LoadUnsafe(ref gammaRef, 12);
                 var sumG3 = g3;
-                var sumGXhat3 = g3 * xhat3;
-                var dgamma3 = Vector128.LoadUnsafe(ref dgammaRef, 12);
-                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, 12);
+                var sumGD3 = g3 * d3;
+                var sumD3 = d3;
                 float sumG = Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
-                float sumGXhat = Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
-                float xhatTail0 = (eTail0 - offset) * inverseStd;
-                float dyTail0 = Unsafe.Add(ref dyRow, 16);
-                float gTail0 = dyTail0 * Unsafe.Add(ref gammaRef, 16);
+                float sumGD = Vector128.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
+                float sumD = Vector128.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float dTail0 = Unsafe.Add(ref xRow, 16) - pivot;
+                float gTail0 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
-                sumGXhat += gTail0 * xhatTail0;
-                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
+                sumGD += gTail0 * dTail0;
+                sumD += dTail0;
+                float correction = sumD / 17f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector128.Create(roughPivot);
+                    var sumRough0 = x0 - vRoughPivot;
+                    var sumRough1 = x1 - vRoughPivot;
+                    var sumRough2 = x2 - vRoughPivot;
+                    var sumRough3 = x3 - vRoughPivot;
+                    float sumRough = Vector128.Sum((sumRough0 + sumRough1) + (sumRough2 + sumRough3));
+                    sumRough += Unsafe.Add(ref xRow, 16) - roughPivot;
+                    pivot = roughPivot + sumRough / 17f;
+                    vPivot = Vector128.Create(pivot);
+                    var dAgain0 = x0 - vPivot;
+                    var gAgain0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, 0);
+                    var sumGDAgain0 = gAgain0 * dAgain0;
+                    var sumDAgain0 = dAgain0;
+                    var dAgain1 = x1 - vPivot;
+                    var gAgain1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, 4);
+                    var sumGDAgain1 = gAgain1 * dAgain1;
+                    var sumDAgain1 = dAgain1;
+                    var dAgain2 = x2 - vPivot;
+                    var gAgain2 = dy2 * Vector128.LoadUnsafe(ref gammaRef, 8);
+                    var sumGDAgain2 = gAgain2 * dAgain2;
+                    var sumDAgain2 = dAgain2;
+                    var dAgain3 = x3 - vPivot;
+                    var gAgain3 = dy3 * Vector128.LoadUnsafe(ref gammaRef, 12);
+                    var sumGDAgain3 = gAgain3 * dAgain3;
+                    var sumDAgain3 = dAgain3;
+                    sumGD = Vector128.Sum((sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3));
+                    sumD = Vector128.Sum((sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3));
+                    float dAgainTail0 = Unsafe.Add(ref xRow, 16) - pivot;
+                    sumGD += gTail0 * dAgainTail0;
+                    sumD += dAgainTail0;
+                    correction = sumD / 17f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
                 float meanG = sumG / 17f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 17f;
+                var vRstd = Vector128.Create(inverseStd);
+                var vCorrection = Vector128.Create(correction);
                 var vMeanG = Vector128.Create(meanG);
-                float meanGXhat = sumGXhat / 17f;
                 var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                var dx0 = Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat
+                var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
+                var gCentred0 = g0 - vMeanG;
+                var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
+                var dx0 = Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
                 Vector128.StoreUnsafe(dx0, ref dxRow, 0);
-                var dx1 = Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                var xhat1 = (x1 - vPivot - vCorrection) * vRstd;
+                var gCentred1 = g1 - vMeanG;
+                var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, 4);
+                var dx1 = Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, gCentred1) * vRstd;
                 Vector128.StoreUnsafe(dx1, ref dxRow, 4);
-                var dx2 = Vector128.MultiplyAddEstimate(xhat2, vNegMeanGXhat, g2 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 4);
+                var xhat2 = (x2 - vPivot - vCorrection) * vRstd;
+                var gCentred2 = g2 - vMeanG;
+                var dgamma2 = Vector128.LoadUnsafe(ref dgammaRef, 8);
+                var dx2 = Vector128.MultiplyAddEstimate(xhat2, vNegMeanGXhat, gCentred2) * vRstd;
                 Vector128.StoreUnsafe(dx2, ref dxRow, 8);
-                var dx3 = Vector128.MultiplyAddEstimate(xhat3, vNegMeanGXhat, g3 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, 8);
+                var xhat3 = (x3 - vPivot - vCorrection) * vRstd;
+                var gCentred3 = g3 - vMeanG;
+                var dgamma3 = Vector128.LoadUnsafe(ref dgammaRef, 12);
+                var dx3 = Vector128.MultiplyAddEstimate(xhat3, vNegMeanGXhat, gCentred3) * vRstd;
                 Vector128.StoreUnsafe(dx3, ref dxRow, 12);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, 12);
+                float xhatTail0 = (Unsafe.Add(ref xRow, 16) - pivot - correction) * inverseStd;
                 Unsafe.Add(ref dxRow, 16) = (gTail0 - meanG - xhatTail0 * meanGXhat) * inverseStd;
+                float dyTail0 = Unsafe.Add(ref dyRow, 16);
+                Unsafe.Add(ref dgammaRef, 16) += dyTail0 * xhatTail0;
             }
         }
 
@@ -2181,8 +2558,8 @@ namespace NormGen.Generated
         /// unrolled. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -2195,122 +2572,157 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                float pivot = xRow;
-                var sumDeviations0 = 0f;
-                var sumDeviations1 = 0f;
-                var sumDeviations2 = 0f;
-                var sumDeviations3 = 0f;
-                for (nuint i = 0; i < 16; i += 4)
-                {
-                    sumDeviations0 += Unsafe.Add(ref xRow, i) - pivot;
-                    sumDeviations1 += Unsafe.Add(ref xRow, i + 1) - pivot;
-                    sumDeviations2 += Unsafe.Add(ref xRow, i + 2) - pivot;
-                    sumDeviations3 += Unsafe.Add(ref xRow, i + 3) - pivot;
-                }
-                sumDeviations0 += Unsafe.Add(ref xRow, 16) - pivot;
-                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
-                float centre = pivot + sumDeviations / 17f;
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var sumCentred0 = 0f;
-                var sumCentred1 = 0f;
-                var sumCentred2 = 0f;
-                var sumCentred3 = 0f;
-                for (nuint i = 0; i < 16; i += 4)
-                {
-                    var e0 = Unsafe.Add(ref xRow, i) - centre;
-                    sumCentred0 += e0;
-                    var e1 = Unsafe.Add(ref xRow, i + 1) - centre;
-                    sumCentred1 += e1;
-                    var e2 = Unsafe.Add(ref xRow, i + 2) - centre;
-                    sumCentred2 += e2;
-                    var e3 = Unsafe.Add(ref xRow, i + 3) - centre;
-                    sumCentred3 += e3;
-                }
-                var e16 = Unsafe.Add(ref xRow, 16) - centre;
-                sumCentred0 += e16;
-                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
-                float offset = sumCentred / 17f;
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                float pivot = mean[row];
                 float inverseStd = rstd[row];
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat
                 var sumG0 = 0f;
                 var sumG1 = 0f;
                 var sumG2 = 0f;
                 var sumG3 = 0f;
-                var sumGXhat0 = 0f;
-                var sumGXhat1 = 0f;
-                var sumGXhat2 = 0f;
-                var sumGXhat3 = 0f;
+                var sumGD0 = 0f;
+                var sumGD1 = 0f;
+                var sumGD2 = 0f;
+                var sumGD3 = 0f;
+                var sumD0 = 0f;
+                var sumD1 = 0f;
+                var sumD2 = 0f;
+                var sumD3 = 0f;
                 for (nuint i = 0; i < 16; i += 4)
                 {
-                    var xhat0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
-                    var dy0 = Unsafe.Add(ref dyRow, i);
-                    var g0 = dy0 * Unsafe.Add(ref gammaRef, i);
+                    var d0 = Unsafe.Add(ref xRow, i) - pivot;
+                    var g0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
                     sumG0 += g0;
-                    sumGXhat0 = g0 * xhat0 + sumGXhat0;
-                    var dgamma0 = Unsafe.Add(ref dgammaRef, i);
-                    Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + dgamma0;
-                    var xhat1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
-                    var dy1 = Unsafe.Add(ref dyRow, i + 1);
-                    var g1 = dy1 * Unsafe.Add(ref gammaRef, i + 1);
+                    sumGD0 = g0 * d0 + sumGD0;
+                    sumD0 += d0;
+                    var d1 = Unsafe.Add(ref xRow, i + 1) - pivot;
+                    var g1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
                     sumG1 += g1;
-                    sumGXhat1 = g1 * xhat1 + sumGXhat1;
-                    var dgamma1 = Unsafe.Add(ref dgammaRef, i + 1);
-                    Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + dgamma1;
-                    var xhat2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
-                    var dy2 = Unsafe.Add(ref dyRow, i + 2);
-                    var g2 = dy2 * Unsafe.Add(ref gammaRef, i + 2);
+                    sumGD1 = g1 * d1 + sumGD1;
+                    sumD1 += d1;
+                    var d2 = Unsafe.Add(ref xRow, i + 2) - pivot;
+                    var g2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
                     sumG2 += g2;
-                    sumGXhat2 = g2 * xhat2 + sumGXhat2;
-                    var dgamma2 = Unsafe.Add(ref dgammaRef, i + 2);
-                    Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + dgamma2;
-                    var xhat3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
-                    var dy3 = Unsafe.Add(ref dyRow, i + 3);
-                    var g3 = dy3 * Unsafe.Add(ref gammaRef, i + 3);
+                    sumGD2 = g2 * d2 + sumGD2;
+                    sumD2 += d2;
+                    var d3 = Unsafe.Add(ref xRow, i + 3) - pivot;
+                    var g3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
                     sumG3 += g3;
-                    sumGXhat3 = g3 * xhat3 + sumGXhat3;
+                    sumGD3 = g3 * d3 + sumGD3;
+                    sumD3 += d3;
+                }
+                var d16 = Unsafe.Add(ref xRow, 16) - pivot;
+                var g16 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
+                sumG0 += g16;
+                sumGD0 = g16 * d16 + sumGD0;
+                sumD0 += d16;
+                float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
+                float sumGD = (sumGD0 + sumGD1) + (sumGD2 + sumGD3);
+                float sumD = (sumD0 + sumD1) + (sumD2 + sumD3);
+                float correction = sumD / 17f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var sumRough0 = 0f;
+                    var sumRough1 = 0f;
+                    var sumRough2 = 0f;
+                    var sumRough3 = 0f;
+                    for (nuint i = 0; i < 16; i += 4)
+                    {
+                        sumRough0 += Unsafe.Add(ref xRow, i) - roughPivot;
+                        sumRough1 += Unsafe.Add(ref xRow, i + 1) - roughPivot;
+                        sumRough2 += Unsafe.Add(ref xRow, i + 2) - roughPivot;
+                        sumRough3 += Unsafe.Add(ref xRow, i + 3) - roughPivot;
+                    }
+                    sumRough0 += Unsafe.Add(ref xRow, 16) - roughPivot;
+                    float sumRough = (sumRough0 + sumRough1) + (sumRough2 + sumRough3);
+                    pivot = roughPivot + sumRough / 17f;
+                    var sumGDAgain0 = 0f;
+                    var sumGDAgain1 = 0f;
+                    var sumGDAgain2 = 0f;
+                    var sumGDAgain3 = 0f;
+                    var sumDAgain0 = 0f;
+                    var sumDAgain1 = 0f;
+                    var sumDAgain2 = 0f;
+                    var sumDAgain3 = 0f;
+                    for (nuint i = 0; i < 16; i += 4)
+                    {
+                        var dAgain0 = Unsafe.Add(ref xRow, i) - pivot;
+                        var gAgain0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
+                        sumGDAgain0 = gAgain0 * dAgain0 + sumGDAgain0;
+                        sumDAgain0 += dAgain0;
+                        var dAgain1 = Unsafe.Add(ref xRow, i + 1) - pivot;
+                        var gAgain1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
+                        sumGDAgain1 = gAgain1 * dAgain1 + sumGDAgain1;
+                        sumDAgain1 += dAgain1;
+                        var dAgain2 = Unsafe.Add(ref xRow, i + 2) - pivot;
+                        var gAgain2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
+                        sumGDAgain2 = gAgain2 * dAgain2 + sumGDAgain2;
+                        sumDAgain2 += dAgain2;
+                        var dAgain3 = Unsafe.Add(ref xRow, i + 3) - pivot;
+                        var gAgain3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
+                        sumGDAgain3 = gAgain3 * dAgain3 + sumGDAgain3;
+                        sumDAgain3 += dAgain3;
+                    }
+                    var dAgain16 = Unsafe.Add(ref xRow, 16) - pivot;
+                    var gAgain16 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
+                    sumGDAgain0 = gAgain16 * dAgain16 + sumGDAgain0;
+                    sumDAgain0 += dAgain16;
+                    sumGD = (sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3);
+                    sumD = (sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3);
+                    correction = sumD / 17f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
+                float meanG = sumG / 17f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 17f;
+
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat
+                for (nuint i = 0; i < 16; i += 4)
+                {
+                    var xhat0 = (Unsafe.Add(ref xRow, i) - pivot - correction) * inverseStd;
+                    var dy0 = Unsafe.Add(ref dyRow, i);
+                    var gamma0 = Unsafe.Add(ref gammaRef, i);
+                    var gCentred0 = dy0 * gamma0 - meanG;
+                    var dgamma0 = Unsafe.Add(ref dgammaRef, i);
+                    var dx0 = (xhat0 * -meanGXhat + gCentred0) * inverseStd;
+                    Unsafe.Add(ref dxRow, i) = dx0;
+                    Unsafe.Add(ref dgammaRef, i) = dy0 * xhat0 + dgamma0;
+                    var xhat1 = (Unsafe.Add(ref xRow, i + 1) - pivot - correction) * inverseStd;
+                    var dy1 = Unsafe.Add(ref dyRow, i + 1);
+                    var gamma1 = Unsafe.Add(ref gammaRef, i + 1);
+                    var gCentred1 = dy1 * gamma1 - meanG;
+                    var dgamma1 = Unsafe.Add(ref dgammaRef, i + 1);
+                    var dx1 = (xhat1 * -meanGXhat + gCentred1) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 1) = dx1;
+                    Unsafe.Add(ref dgammaRef, i + 1) = dy1 * xhat1 + dgamma1;
+                    var xhat2 = (Unsafe.Add(ref xRow, i + 2) - pivot - correction) * inverseStd;
+                    var dy2 = Unsafe.Add(ref dyRow, i + 2);
+                    var gamma2 = Unsafe.Add(ref gammaRef, i + 2);
+                    var gCentred2 = dy2 * gamma2 - meanG;
+                    var dgamma2 = Unsafe.Add(ref dgammaRef, i + 2);
+                    var dx2 = (xhat2 * -meanGXhat + gCentred2) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 2) = dx2;
+                    Unsafe.Add(ref dgammaRef, i + 2) = dy2 * xhat2 + dgamma2;
+                    var xhat3 = (Unsafe.Add(ref xRow, i + 3) - pivot - correction) * inverseStd;
+                    var dy3 = Unsafe.Add(ref dyRow, i + 3);
+                    var gamma3 = Unsafe.Add(ref gammaRef, i + 3);
+                    var gCentred3 = dy3 * gamma3 - meanG;
                     var dgamma3 = Unsafe.Add(ref dgammaRef, i + 3);
+                    var dx3 = (xhat3 * -meanGXhat + gCentred3) * inverseStd;
+                    Unsafe.Add(ref dxRow, i + 3) = dx3;
                     Unsafe.Add(ref dgammaRef, i + 3) = dy3 * xhat3 + dgamma3;
                 }
-                var xhat16 = (Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd;
+                var xhat16 = (Unsafe.Add(ref xRow, 16) - pivot - correction) * inverseStd;
                 var dy16 = Unsafe.Add(ref dyRow, 16);
-                var g16 = dy16 * Unsafe.Add(ref gammaRef, 16);
-                sumG0 += g16;
-                sumGXhat0 = g16 * xhat16 + sumGXhat0;
+                var gamma16 = Unsafe.Add(ref gammaRef, 16);
+                var gCentred16 = dy16 * gamma16 - meanG;
                 var dgamma16 = Unsafe.Add(ref dgammaRef, 16);
-                Unsafe.Add(ref dgammaRef, 16) = dy16 * xhat16 + dgamma16;
-                float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
-                float sumGXhat = (sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3);
-                float meanG = sumG / 17f;
-                float meanGXhat = sumGXhat / 17f;
-
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                for (nuint i = 0; i < 16; i += 4)
-                {
-                    var xhatAgain0 = (Unsafe.Add(ref xRow, i) - centre - offset) * inverseStd;
-                    var gAgain0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
-                    var dx0 = (xhatAgain0 * -meanGXhat + (gAgain0 - meanG)) * inverseStd;
-                    Unsafe.Add(ref dxRow, i) = dx0;
-                    var xhatAgain1 = (Unsafe.Add(ref xRow, i + 1) - centre - offset) * inverseStd;
-                    var gAgain1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
-                    var dx1 = (xhatAgain1 * -meanGXhat + (gAgain1 - meanG)) * inverseStd;
-                    Unsafe.Add(ref dxRow, i + 1) = dx1;
-                    var xhatAgain2 = (Unsafe.Add(ref xRow, i + 2) - centre - offset) * inverseStd;
-                    var gAgain2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
-                    var dx2 = (xhatAgain2 * -meanGXhat + (gAgain2 - meanG)) * inverseStd;
-                    Unsafe.Add(ref dxRow, i + 2) = dx2;
-                    var xhatAgain3 = (Unsafe.Add(ref xRow, i + 3) - centre - offset) * inverseStd;
-                    var gAgain3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
-                    var dx3 = (xhatAgain3 * -meanGXhat + (gAgain3 - meanG)) * inverseStd;
-                    Unsafe.Add(ref dxRow, i + 3) = dx3;
-                }
-                var xhatAgain16 = (Unsafe.Add(ref xRow, 16) - centre - offset) * inverseStd;
-                var gAgain16 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
-                var dx16 = (xhatAgain16 * -meanGXhat + (gAgain16 - meanG)) * inverseStd;
+                var dx16 = (xhat16 * -meanGXhat + gCentred16) * inverseStd;
                 Unsafe.Add(ref dxRow, 16) = dx16;
+                Unsafe.Add(ref dgammaRef, 16) = dy16 * xhat16 + dgamma16;
             }
         }
     }
@@ -2327,9 +2739,9 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.Backward512(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward512(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The Vector256 kernels as an <see cref="IRowKernel"/>.</summary>
@@ -2344,9 +2756,9 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward256(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The Vector128 kernels as an <see cref="IRowKernel"/>.</summary>
@@ -2361,9 +2773,9 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward128(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The scalar kernels as an <see cref="IRowKernel"/>.</summary>
@@ -2378,8 +2790,8 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.BackwardScalar(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 }

@@ -319,13 +319,17 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma;
             int rows = Validation.Backward(parts, dy, x, gamma, default, rstd, dx, dgamma, default, HiddenSize);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+                RowScheduler.Backward(
+                    default(Rows512), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize);
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+                RowScheduler.Backward(
+                    default(Rows256), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize);
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+                RowScheduler.Backward(
+                    default(Rows128), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize);
             else
-                RowScheduler.Backward(default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+                RowScheduler.Backward(
+                    default(RowsScalar), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize);
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -425,16 +429,19 @@ namespace NormGen.Generated
                 parts, dy.Span, x.Span, gamma.Span, default, rstd.Span, dx.Span, dgamma.Span, default, HiddenSize);
             if (Vector512.IsHardwareAccelerated)
                 RowScheduler.Backward(
-                    default(Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+                    default(Rows512), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
+                    degreeOfParallelism);
             else if (Vector256.IsHardwareAccelerated)
                 RowScheduler.Backward(
-                    default(Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+                    default(Rows256), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
+                    degreeOfParallelism);
             else if (Vector128.IsHardwareAccelerated)
                 RowScheduler.Backward(
-                    default(Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+                    default(Rows128), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
+                    degreeOfParallelism);
             else
                 RowScheduler.Backward(
-                    default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize,
+                    default(RowsScalar), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
                     degreeOfParallelism);
         }
     }
@@ -673,8 +680,8 @@ namespace NormGen.Generated
         /// order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward512(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -978,8 +985,8 @@ namespace NormGen.Generated
         /// order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1369,8 +1376,8 @@ namespace NormGen.Generated
         /// order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1587,8 +1594,8 @@ namespace NormGen.Generated
         /// unrolled. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1683,9 +1690,9 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => RmsNormKernels.Backward512(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.Backward512(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The Vector256 kernels as an <see cref="IRowKernel"/>.</summary>
@@ -1700,9 +1707,9 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => RmsNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.Backward256(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The Vector128 kernels as an <see cref="IRowKernel"/>.</summary>
@@ -1717,9 +1724,9 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => RmsNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.Backward128(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The scalar kernels as an <see cref="IRowKernel"/>.</summary>
@@ -1734,8 +1741,8 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => RmsNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.BackwardScalar(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 }

@@ -268,14 +268,33 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma;
             int rows = Validation.Forward(
                 parts, x, default, gamma, default, default, y, default, default, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, default, y);
             if (Vector512.IsHardwareAccelerated)
-                RmsNormKernels.Forward512(x, gamma, default, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardNonTemporal512(x, gamma, default, y, default, default, rows);
+                else
+                    RmsNormKernels.Forward512(x, gamma, default, y, default, default, rows);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RmsNormKernels.Forward256(x, gamma, default, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardNonTemporal256(x, gamma, default, y, default, default, rows);
+                else
+                    RmsNormKernels.Forward256(x, gamma, default, y, default, default, rows);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RmsNormKernels.Forward128(x, gamma, default, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardNonTemporal128(x, gamma, default, y, default, default, rows);
+                else
+                    RmsNormKernels.Forward128(x, gamma, default, y, default, default, rows);
+            }
             else
+            {
                 RmsNormKernels.ForwardScalar(x, gamma, default, y, default, default, rows);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -285,14 +304,33 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Rstd;
             int rows = Validation.Forward(
                 parts, x, default, gamma, default, default, y, default, rstd, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, default, y);
             if (Vector512.IsHardwareAccelerated)
-                RmsNormKernels.Forward512(x, gamma, default, y, default, rstd, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardNonTemporal512(x, gamma, default, y, default, rstd, rows);
+                else
+                    RmsNormKernels.Forward512(x, gamma, default, y, default, rstd, rows);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RmsNormKernels.Forward256(x, gamma, default, y, default, rstd, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardNonTemporal256(x, gamma, default, y, default, rstd, rows);
+                else
+                    RmsNormKernels.Forward256(x, gamma, default, y, default, rstd, rows);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RmsNormKernels.Forward128(x, gamma, default, y, default, rstd, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardNonTemporal128(x, gamma, default, y, default, rstd, rows);
+                else
+                    RmsNormKernels.Forward128(x, gamma, default, y, default, rstd, rows);
+            }
             else
+            {
                 RmsNormKernels.ForwardScalar(x, gamma, default, y, default, rstd, rows);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -303,14 +341,43 @@ namespace NormGen.Generated
         {
             const NormParts parts = NormParts.Gamma;
             int rows = Validation.Backward(parts, dy, x, gamma, default, rstd, dx, dgamma, default, HiddenSize);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, dy, dx);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows512), dy, x, gamma, default, rstd, dx, dgamma, default, rows,
+                        HiddenSize);
+                else
+                    RowScheduler.Backward(
+                        default(Rows512), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows256), dy, x, gamma, default, rstd, dx, dgamma, default, rows,
+                        HiddenSize);
+                else
+                    RowScheduler.Backward(
+                        default(Rows256), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows128), dy, x, gamma, default, rstd, dx, dgamma, default, rows,
+                        HiddenSize);
+                else
+                    RowScheduler.Backward(
+                        default(Rows128), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize);
+            }
             else
-                RowScheduler.Backward(default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize);
+            {
+                RowScheduler.Backward(
+                    default(RowsScalar), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -322,14 +389,36 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Residual;
             int rows = Validation.Forward(
                 parts, x, residual, gamma, default, sum, y, default, default, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, residual, sum, y);
             if (Vector512.IsHardwareAccelerated)
-                RmsNormKernels.ForwardResidual512(x, residual, gamma, default, sum, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardResidualNonTemporal512(
+                        x, residual, gamma, default, sum, y, default, default, rows);
+                else
+                    RmsNormKernels.ForwardResidual512(x, residual, gamma, default, sum, y, default, default, rows);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RmsNormKernels.ForwardResidual256(x, residual, gamma, default, sum, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardResidualNonTemporal256(
+                        x, residual, gamma, default, sum, y, default, default, rows);
+                else
+                    RmsNormKernels.ForwardResidual256(x, residual, gamma, default, sum, y, default, default, rows);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RmsNormKernels.ForwardResidual128(x, residual, gamma, default, sum, y, default, default, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardResidualNonTemporal128(
+                        x, residual, gamma, default, sum, y, default, default, rows);
+                else
+                    RmsNormKernels.ForwardResidual128(x, residual, gamma, default, sum, y, default, default, rows);
+            }
             else
+            {
                 RmsNormKernels.ForwardResidualScalar(x, residual, gamma, default, sum, y, default, default, rows);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -341,14 +430,36 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Rstd | NormParts.Residual;
             int rows = Validation.Forward(
                 parts, x, residual, gamma, default, sum, y, default, rstd, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x, residual, sum, y);
             if (Vector512.IsHardwareAccelerated)
-                RmsNormKernels.ForwardResidual512(x, residual, gamma, default, sum, y, default, rstd, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardResidualNonTemporal512(
+                        x, residual, gamma, default, sum, y, default, rstd, rows);
+                else
+                    RmsNormKernels.ForwardResidual512(x, residual, gamma, default, sum, y, default, rstd, rows);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RmsNormKernels.ForwardResidual256(x, residual, gamma, default, sum, y, default, rstd, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardResidualNonTemporal256(
+                        x, residual, gamma, default, sum, y, default, rstd, rows);
+                else
+                    RmsNormKernels.ForwardResidual256(x, residual, gamma, default, sum, y, default, rstd, rows);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RmsNormKernels.ForwardResidual128(x, residual, gamma, default, sum, y, default, rstd, rows);
+            {
+                if (nonTemporal)
+                    RmsNormKernels.ForwardResidualNonTemporal128(
+                        x, residual, gamma, default, sum, y, default, rstd, rows);
+                else
+                    RmsNormKernels.ForwardResidual128(x, residual, gamma, default, sum, y, default, rstd, rows);
+            }
             else
+            {
                 RmsNormKernels.ForwardResidualScalar(x, residual, gamma, default, sum, y, default, rstd, rows);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -360,18 +471,46 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma;
             int rows = Validation.Forward(
                 parts, x.Span, default, gamma.Span, default, default, y.Span, default, default, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x.Span, default, y.Span);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows512), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows512), x, gamma, default, y, default, default, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows512), x, gamma, default, y, default, default, rows, HiddenSize,
+                        degreeOfParallelism);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows256), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows256), x, gamma, default, y, default, default, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows256), x, gamma, default, y, default, default, rows, HiddenSize,
+                        degreeOfParallelism);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows128), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows128), x, gamma, default, y, default, default, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows128), x, gamma, default, y, default, default, rows, HiddenSize,
+                        degreeOfParallelism);
+            }
             else
+            {
                 RowScheduler.Forward(
                     default(RowsScalar), x, gamma, default, y, default, default, rows, HiddenSize, degreeOfParallelism);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -384,18 +523,43 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Rstd;
             int rows = Validation.Forward(
                 parts, x.Span, default, gamma.Span, default, default, y.Span, default, rstd.Span, HiddenSize, Epsilon);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x.Span, default, y.Span);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows512), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows512), x, gamma, default, y, default, rstd, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows512), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows256), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows256), x, gamma, default, y, default, rstd, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows256), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Forward(
-                    default(Rows128), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Forward(
+                        default(NonTemporalRows128), x, gamma, default, y, default, rstd, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Forward(
+                        default(Rows128), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            }
             else
+            {
                 RowScheduler.Forward(
                     default(RowsScalar), x, gamma, default, y, default, rstd, rows, HiddenSize, degreeOfParallelism);
+            }
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -408,19 +572,47 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma;
             int rows = Validation.Backward(
                 parts, dy.Span, x.Span, gamma.Span, default, rstd.Span, dx.Span, dgamma.Span, default, HiddenSize);
+            // A call too large for the cache writes its outputs around it (NonTemporalStores.MinimumElements).
+            bool nonTemporal = NonTemporalStores.Pays(x.Span, dy.Span, dx.Span);
             if (Vector512.IsHardwareAccelerated)
-                RowScheduler.Backward(
-                    default(Rows512), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows512), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Backward(
+                        default(Rows512), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
+                        degreeOfParallelism);
+            }
             else if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Backward(
-                    default(Rows256), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows256), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Backward(
+                        default(Rows256), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
+                        degreeOfParallelism);
+            }
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Backward(
-                    default(Rows128), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize, degreeOfParallelism);
+            {
+                if (nonTemporal)
+                    RowScheduler.Backward(
+                        default(NonTemporalRows128), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
+                        degreeOfParallelism);
+                else
+                    RowScheduler.Backward(
+                        default(Rows128), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
+                        degreeOfParallelism);
+            }
             else
+            {
                 RowScheduler.Backward(
-                    default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, default, rows, HiddenSize,
+                    default(RowsScalar), dy, x, gamma, default, rstd, dx, dgamma, default, rows, HiddenSize,
                     degreeOfParallelism);
+            }
         }
     }
 
@@ -497,6 +689,77 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Forward rows on Vector512, y written with non-temporal stores: 768 = 48 × Vector512&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 12 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardNonTemporal512(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+        {
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: Σx²
+                var sumSquares0 = Vector512<float>.Zero;
+                var sumSquares1 = Vector512<float>.Zero;
+                var sumSquares2 = Vector512<float>.Zero;
+                var sumSquares3 = Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var x0 = Vector512.LoadUnsafe(ref xRow, i);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    sumSquares0 = Vector512.MultiplyAddEstimate(x0, x0, sumSquares0);
+                    var x1 = Vector512.LoadUnsafe(ref xRow, i + 16);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
+                    sumSquares1 = Vector512.MultiplyAddEstimate(x1, x1, sumSquares1);
+                    var x2 = Vector512.LoadUnsafe(ref xRow, i + 32);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 32);
+                    sumSquares2 = Vector512.MultiplyAddEstimate(x2, x2, sumSquares2);
+                    var x3 = Vector512.LoadUnsafe(ref xRow, i + 48);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 48);
+                    sumSquares3 = Vector512.MultiplyAddEstimate(x3, x3, sumSquares3);
+                }
+                float sumSquares = Vector512.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+
+                // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 768f + 1E-05f);
+                var vRstd = Vector512.Create(inverseStd);
+
+                // Scalar math: y = x · rstd · gamma
+                // y as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint yStart = NonTemporalStores.Misalignment(ref yRow, 16);
+                nuint yAt = yStart;
+                for (; yAt <= 752; yAt += 16)
+                {
+                    var xhatAligned = Vector512.LoadUnsafe(ref xRow, yAt) * vRstd;
+                    var gammaAligned = Vector512.LoadUnsafe(ref gammaRef, yAt);
+                    var yAligned = xhatAligned * gammaAligned;
+                    NonTemporalStores.Store(yAligned, ref yRow, yAt);
+                }
+                var xhatFirst = Vector512.LoadUnsafe(ref xRow, 0) * vRstd;
+                var gammaFirst = Vector512.LoadUnsafe(ref gammaRef, 0);
+                var yFirst = xhatFirst * gammaFirst;
+                NonTemporalStores.StoreLanes(yFirst, ref yRow, 0, yStart);
+                var xhatLast = Vector512.LoadUnsafe(ref xRow, 752) * vRstd;
+                var gammaLast = Vector512.LoadUnsafe(ref gammaRef, 752);
+                var yLast = xhatLast * gammaLast;
+                NonTemporalStores.StoreLanes(yLast, ref Unsafe.Add(ref yRow, 752), yAt - 752, 16);
+
+                if (saveStatistics)
+                {
+                    rstd[row] = inverseStd;
+                }
+            }
+            NonTemporalStores.Fence();
+        }
+
         /// <summary>Fused residual forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4
         /// accumulators, loop of 12 × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -504,12 +767,6 @@ namespace NormGen.Generated
             ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
             Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (NonTemporalStores.Pays(x, residual, sum, y))
-            {
-                ForwardResidualNonTemporal512(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-                return;
-            }
             ref float xRef = ref MemoryMarshal.GetReference(x);
             ref float residualRef = ref MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
@@ -669,8 +926,8 @@ namespace NormGen.Generated
         /// 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward512(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -744,6 +1001,86 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Backward rows on Vector512, dx written with non-temporal stores: 768 = 48 × Vector512&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardNonTemporal512(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        {
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            for (int row = 0; row < rows; row++)
+            {
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
+                float inverseStd = rstd[row];
+                var vRstd = Vector512.Create(inverseStd);
+
+                // Scalar math: xhat = x · rstd; g = dy · gamma; Σg·xhat; dgamma += dy · xhat
+                var sumGXhat0 = Vector512<float>.Zero;
+                var sumGXhat1 = Vector512<float>.Zero;
+                var sumGXhat2 = Vector512<float>.Zero;
+                var sumGXhat3 = Vector512<float>.Zero;
+                for (nuint i = 0; i < 768; i += 64)
+                {
+                    var xhat0 = Vector512.LoadUnsafe(ref xRow, i) * vRstd;
+                    var dy0 = Vector512.LoadUnsafe(ref dyRow, i);
+                    var g0 = dy0 * Vector512.LoadUnsafe(ref gammaRef, i);
+                    sumGXhat0 = Vector512.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
+                    var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, i);
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
+                    var xhat1 = Vector512.LoadUnsafe(ref xRow, i + 16) * vRstd;
+                    var dy1 = Vector512.LoadUnsafe(ref dyRow, i + 16);
+                    var g1 = dy1 * Vector512.LoadUnsafe(ref gammaRef, i + 16);
+                    sumGXhat1 = Vector512.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
+                    var dgamma1 = Vector512.LoadUnsafe(ref dgammaRef, i + 16);
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 16);
+                    var xhat2 = Vector512.LoadUnsafe(ref xRow, i + 32) * vRstd;
+                    var dy2 = Vector512.LoadUnsafe(ref dyRow, i + 32);
+                    var g2 = dy2 * Vector512.LoadUnsafe(ref gammaRef, i + 32);
+                    sumGXhat2 = Vector512.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
+                    var dgamma2 = Vector512.LoadUnsafe(ref dgammaRef, i + 32);
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 32);
+                    var xhat3 = Vector512.LoadUnsafe(ref xRow, i + 48) * vRstd;
+                    var dy3 = Vector512.LoadUnsafe(ref dyRow, i + 48);
+                    var g3 = dy3 * Vector512.LoadUnsafe(ref gammaRef, i + 48);
+                    sumGXhat3 = Vector512.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
+                    var dgamma3 = Vector512.LoadUnsafe(ref dgammaRef, i + 48);
+                    Vector512.StoreUnsafe(Vector512.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 48);
+                }
+                float sumGXhat = Vector512.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float meanGXhat = sumGXhat / 768f;
+                var vNegMeanGXhat = Vector512.Create(-meanGXhat);
+
+                // Scalar math: dx = rstd · (g − xhat · mean(g · xhat))
+                // dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint dxStart = NonTemporalStores.Misalignment(ref dxRow, 16);
+                nuint dxAt = dxStart;
+                for (; dxAt <= 752; dxAt += 16)
+                {
+                    var xhatAligned = Vector512.LoadUnsafe(ref xRow, dxAt) * vRstd;
+                    var gAligned = Vector512.LoadUnsafe(ref dyRow, dxAt) * Vector512.LoadUnsafe(ref gammaRef, dxAt);
+                    var dxAligned = Vector512.MultiplyAddEstimate(xhatAligned, vNegMeanGXhat, gAligned) * vRstd;
+                    NonTemporalStores.Store(dxAligned, ref dxRow, dxAt);
+                }
+                var xhatFirst = Vector512.LoadUnsafe(ref xRow, 0) * vRstd;
+                var gFirst = Vector512.LoadUnsafe(ref dyRow, 0) * Vector512.LoadUnsafe(ref gammaRef, 0);
+                var dxFirst = Vector512.MultiplyAddEstimate(xhatFirst, vNegMeanGXhat, gFirst) * vRstd;
+                NonTemporalStores.StoreLanes(dxFirst, ref dxRow, 0, dxStart);
+                var xhatLast = Vector512.LoadUnsafe(ref xRow, 752) * vRstd;
+                var gLast = Vector512.LoadUnsafe(ref dyRow, 752) * Vector512.LoadUnsafe(ref gammaRef, 752);
+                var dxLast = Vector512.MultiplyAddEstimate(xhatLast, vNegMeanGXhat, gLast) * vRstd;
+                NonTemporalStores.StoreLanes(dxLast, ref Unsafe.Add(ref dxRow, 752), dxAt - 752, 16);
+            }
+            NonTemporalStores.Fence();
+        }
+
         /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
         /// 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -810,6 +1147,77 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Forward rows on Vector256, y written with non-temporal stores: 768 = 96 × Vector256&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 24 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardNonTemporal256(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+        {
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: Σx²
+                var sumSquares0 = Vector256<float>.Zero;
+                var sumSquares1 = Vector256<float>.Zero;
+                var sumSquares2 = Vector256<float>.Zero;
+                var sumSquares3 = Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var x0 = Vector256.LoadUnsafe(ref xRow, i);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    sumSquares0 = Vector256.MultiplyAddEstimate(x0, x0, sumSquares0);
+                    var x1 = Vector256.LoadUnsafe(ref xRow, i + 8);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
+                    sumSquares1 = Vector256.MultiplyAddEstimate(x1, x1, sumSquares1);
+                    var x2 = Vector256.LoadUnsafe(ref xRow, i + 16);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 16);
+                    sumSquares2 = Vector256.MultiplyAddEstimate(x2, x2, sumSquares2);
+                    var x3 = Vector256.LoadUnsafe(ref xRow, i + 24);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 24);
+                    sumSquares3 = Vector256.MultiplyAddEstimate(x3, x3, sumSquares3);
+                }
+                float sumSquares = Vector256.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+
+                // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 768f + 1E-05f);
+                var vRstd = Vector256.Create(inverseStd);
+
+                // Scalar math: y = x · rstd · gamma
+                // y as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint yStart = NonTemporalStores.Misalignment(ref yRow, 8);
+                nuint yAt = yStart;
+                for (; yAt <= 760; yAt += 8)
+                {
+                    var xhatAligned = Vector256.LoadUnsafe(ref xRow, yAt) * vRstd;
+                    var gammaAligned = Vector256.LoadUnsafe(ref gammaRef, yAt);
+                    var yAligned = xhatAligned * gammaAligned;
+                    NonTemporalStores.Store(yAligned, ref yRow, yAt);
+                }
+                var xhatFirst = Vector256.LoadUnsafe(ref xRow, 0) * vRstd;
+                var gammaFirst = Vector256.LoadUnsafe(ref gammaRef, 0);
+                var yFirst = xhatFirst * gammaFirst;
+                NonTemporalStores.StoreLanes(yFirst, ref yRow, 0, yStart);
+                var xhatLast = Vector256.LoadUnsafe(ref xRow, 760) * vRstd;
+                var gammaLast = Vector256.LoadUnsafe(ref gammaRef, 760);
+                var yLast = xhatLast * gammaLast;
+                NonTemporalStores.StoreLanes(yLast, ref Unsafe.Add(ref yRow, 760), yAt - 760, 8);
+
+                if (saveStatistics)
+                {
+                    rstd[row] = inverseStd;
+                }
+            }
+            NonTemporalStores.Fence();
+        }
+
         /// <summary>Fused residual forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4
         /// accumulators, loop of 24 × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -817,12 +1225,6 @@ namespace NormGen.Generated
             ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
             Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (NonTemporalStores.Pays(x, residual, sum, y))
-            {
-                ForwardResidualNonTemporal256(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-                return;
-            }
             ref float xRef = ref MemoryMarshal.GetReference(x);
             ref float residualRef = ref MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
@@ -982,8 +1384,8 @@ namespace NormGen.Generated
         /// 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1057,6 +1459,86 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Backward rows on Vector256, dx written with non-temporal stores: 768 = 96 × Vector256&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardNonTemporal256(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        {
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            for (int row = 0; row < rows; row++)
+            {
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
+                float inverseStd = rstd[row];
+                var vRstd = Vector256.Create(inverseStd);
+
+                // Scalar math: xhat = x · rstd; g = dy · gamma; Σg·xhat; dgamma += dy · xhat
+                var sumGXhat0 = Vector256<float>.Zero;
+                var sumGXhat1 = Vector256<float>.Zero;
+                var sumGXhat2 = Vector256<float>.Zero;
+                var sumGXhat3 = Vector256<float>.Zero;
+                for (nuint i = 0; i < 768; i += 32)
+                {
+                    var xhat0 = Vector256.LoadUnsafe(ref xRow, i) * vRstd;
+                    var dy0 = Vector256.LoadUnsafe(ref dyRow, i);
+                    var g0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, i);
+                    sumGXhat0 = Vector256.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
+                    var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, i);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
+                    var xhat1 = Vector256.LoadUnsafe(ref xRow, i + 8) * vRstd;
+                    var dy1 = Vector256.LoadUnsafe(ref dyRow, i + 8);
+                    var g1 = dy1 * Vector256.LoadUnsafe(ref gammaRef, i + 8);
+                    sumGXhat1 = Vector256.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
+                    var dgamma1 = Vector256.LoadUnsafe(ref dgammaRef, i + 8);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 8);
+                    var xhat2 = Vector256.LoadUnsafe(ref xRow, i + 16) * vRstd;
+                    var dy2 = Vector256.LoadUnsafe(ref dyRow, i + 16);
+                    var g2 = dy2 * Vector256.LoadUnsafe(ref gammaRef, i + 16);
+                    sumGXhat2 = Vector256.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
+                    var dgamma2 = Vector256.LoadUnsafe(ref dgammaRef, i + 16);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 16);
+                    var xhat3 = Vector256.LoadUnsafe(ref xRow, i + 24) * vRstd;
+                    var dy3 = Vector256.LoadUnsafe(ref dyRow, i + 24);
+                    var g3 = dy3 * Vector256.LoadUnsafe(ref gammaRef, i + 24);
+                    sumGXhat3 = Vector256.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
+                    var dgamma3 = Vector256.LoadUnsafe(ref dgammaRef, i + 24);
+                    Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 24);
+                }
+                float sumGXhat = Vector256.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float meanGXhat = sumGXhat / 768f;
+                var vNegMeanGXhat = Vector256.Create(-meanGXhat);
+
+                // Scalar math: dx = rstd · (g − xhat · mean(g · xhat))
+                // dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint dxStart = NonTemporalStores.Misalignment(ref dxRow, 8);
+                nuint dxAt = dxStart;
+                for (; dxAt <= 760; dxAt += 8)
+                {
+                    var xhatAligned = Vector256.LoadUnsafe(ref xRow, dxAt) * vRstd;
+                    var gAligned = Vector256.LoadUnsafe(ref dyRow, dxAt) * Vector256.LoadUnsafe(ref gammaRef, dxAt);
+                    var dxAligned = Vector256.MultiplyAddEstimate(xhatAligned, vNegMeanGXhat, gAligned) * vRstd;
+                    NonTemporalStores.Store(dxAligned, ref dxRow, dxAt);
+                }
+                var xhatFirst = Vector256.LoadUnsafe(ref xRow, 0) * vRstd;
+                var gFirst = Vector256.LoadUnsafe(ref dyRow, 0) * Vector256.LoadUnsafe(ref gammaRef, 0);
+                var dxFirst = Vector256.MultiplyAddEstimate(xhatFirst, vNegMeanGXhat, gFirst) * vRstd;
+                NonTemporalStores.StoreLanes(dxFirst, ref dxRow, 0, dxStart);
+                var xhatLast = Vector256.LoadUnsafe(ref xRow, 760) * vRstd;
+                var gLast = Vector256.LoadUnsafe(ref dyRow, 760) * Vector256.LoadUnsafe(ref gammaRef, 760);
+                var dxLast = Vector256.MultiplyAddEstimate(xhatLast, vNegMeanGXhat, gLast) * vRstd;
+                NonTemporalStores.StoreLanes(dxLast, ref Unsafe.Add(ref dxRow, 760), dxAt - 760, 8);
+            }
+            NonTemporalStores.Fence();
+        }
+
         /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 ×
         /// 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -1123,6 +1605,77 @@ namespace NormGen.Generated
             }
         }
 
+        /// <summary>Forward rows on Vector128, y written with non-temporal stores: 768 = 192 × Vector128&lt;float&gt;,
+        /// tail 0, 4 accumulators, loop of 48 × 4 vectors.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void ForwardNonTemporal128(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+        {
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float yRef = ref MemoryMarshal.GetReference(y);
+            bool saveStatistics = !rstd.IsEmpty;
+            for (int row = 0; row < rows; row++)
+            {
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
+
+                // Scalar math: Σx²
+                var sumSquares0 = Vector128<float>.Zero;
+                var sumSquares1 = Vector128<float>.Zero;
+                var sumSquares2 = Vector128<float>.Zero;
+                var sumSquares3 = Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var x0 = Vector128.LoadUnsafe(ref xRow, i);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i);
+                    sumSquares0 = Vector128.MultiplyAddEstimate(x0, x0, sumSquares0);
+                    var x1 = Vector128.LoadUnsafe(ref xRow, i + 4);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 4);
+                    sumSquares1 = Vector128.MultiplyAddEstimate(x1, x1, sumSquares1);
+                    var x2 = Vector128.LoadUnsafe(ref xRow, i + 8);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 8);
+                    sumSquares2 = Vector128.MultiplyAddEstimate(x2, x2, sumSquares2);
+                    var x3 = Vector128.LoadUnsafe(ref xRow, i + 12);
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + i + 12);
+                    sumSquares3 = Vector128.MultiplyAddEstimate(x3, x3, sumSquares3);
+                }
+                float sumSquares = Vector128.Sum((sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3));
+
+                // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
+                float inverseStd = 1f / MathF.Sqrt(sumSquares / 768f + 1E-05f);
+                var vRstd = Vector128.Create(inverseStd);
+
+                // Scalar math: y = x · rstd · gamma
+                // y as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint yStart = NonTemporalStores.Misalignment(ref yRow, 4);
+                nuint yAt = yStart;
+                for (; yAt <= 764; yAt += 4)
+                {
+                    var xhatAligned = Vector128.LoadUnsafe(ref xRow, yAt) * vRstd;
+                    var gammaAligned = Vector128.LoadUnsafe(ref gammaRef, yAt);
+                    var yAligned = xhatAligned * gammaAligned;
+                    NonTemporalStores.Store(yAligned, ref yRow, yAt);
+                }
+                var xhatFirst = Vector128.LoadUnsafe(ref xRow, 0) * vRstd;
+                var gammaFirst = Vector128.LoadUnsafe(ref gammaRef, 0);
+                var yFirst = xhatFirst * gammaFirst;
+                NonTemporalStores.StoreLanes(yFirst, ref yRow, 0, yStart);
+                var xhatLast = Vector128.LoadUnsafe(ref xRow, 764) * vRstd;
+                var gammaLast = Vector128.LoadUnsafe(ref gammaRef, 764);
+                var yLast = xhatLast * gammaLast;
+                NonTemporalStores.StoreLanes(yLast, ref Unsafe.Add(ref yRow, 764), yAt - 764, 4);
+
+                if (saveStatistics)
+                {
+                    rstd[row] = inverseStd;
+                }
+            }
+            NonTemporalStores.Fence();
+        }
+
         /// <summary>Fused residual forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4
         /// accumulators, loop of 48 × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -1130,12 +1683,6 @@ namespace NormGen.Generated
             ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
             Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows)
         {
-            // A call too large for the cache writes sum and y around it (NonTemporalStores.MinimumElements).
-            if (NonTemporalStores.Pays(x, residual, sum, y))
-            {
-                ForwardResidualNonTemporal128(x, residual, gamma, beta, sum, y, mean, rstd, rows);
-                return;
-            }
             ref float xRef = ref MemoryMarshal.GetReference(x);
             ref float residualRef = ref MemoryMarshal.GetReference(residual);
             ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
@@ -1295,8 +1842,8 @@ namespace NormGen.Generated
         /// × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1368,6 +1915,87 @@ namespace NormGen.Generated
                     Vector128.StoreUnsafe(dx3, ref dxRow, i + 12);
                 }
             }
+        }
+
+        /// <summary>Backward rows on Vector128, dx written with non-temporal stores: 768 = 192 ×
+        /// Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors. Adds each row's terms to dgamma, in
+        /// row order.</summary>
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public static void BackwardNonTemporal128(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+        {
+            ref float dyRef = ref MemoryMarshal.GetReference(dy);
+            ref float xRef = ref MemoryMarshal.GetReference(x);
+            ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+            ref float dxRef = ref MemoryMarshal.GetReference(dx);
+            ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
+            for (int row = 0; row < rows; row++)
+            {
+                ref float dyRow = ref Unsafe.Add(ref dyRef, (nuint)row * 768);
+                ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
+                ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
+                float inverseStd = rstd[row];
+                var vRstd = Vector128.Create(inverseStd);
+
+                // Scalar math: xhat = x · rstd; g = dy · gamma; Σg·xhat; dgamma += dy · xhat
+                var sumGXhat0 = Vector128<float>.Zero;
+                var sumGXhat1 = Vector128<float>.Zero;
+                var sumGXhat2 = Vector128<float>.Zero;
+                var sumGXhat3 = Vector128<float>.Zero;
+                for (nuint i = 0; i < 768; i += 16)
+                {
+                    var xhat0 = Vector128.LoadUnsafe(ref xRow, i) * vRstd;
+                    var dy0 = Vector128.LoadUnsafe(ref dyRow, i);
+                    var g0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, i);
+                    sumGXhat0 = Vector128.MultiplyAddEstimate(g0, xhat0, sumGXhat0);
+                    var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, i);
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, i);
+                    var xhat1 = Vector128.LoadUnsafe(ref xRow, i + 4) * vRstd;
+                    var dy1 = Vector128.LoadUnsafe(ref dyRow, i + 4);
+                    var g1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, i + 4);
+                    sumGXhat1 = Vector128.MultiplyAddEstimate(g1, xhat1, sumGXhat1);
+                    var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, i + 4);
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, i + 4);
+                    var xhat2 = Vector128.LoadUnsafe(ref xRow, i + 8) * vRstd;
+                    var dy2 = Vector128.LoadUnsafe(ref dyRow, i + 8);
+                    var g2 = dy2 * Vector128.LoadUnsafe(ref gammaRef, i + 8);
+                    sumGXhat2 = Vector128.MultiplyAddEstimate(g2, xhat2, sumGXhat2);
+                    var dgamma2 = Vector128.LoadUnsafe(ref dgammaRef, i + 8);
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy2, xhat2, dgamma2), ref dgammaRef, i + 8);
+                    var xhat3 = Vector128.LoadUnsafe(ref xRow, i + 12) * vRstd;
+                    var dy3 = Vector128.LoadUnsafe(ref dyRow, i + 12);
+                    var g3 = dy3 * Vector128.LoadUnsafe(ref gammaRef, i + 12);
+                    sumGXhat3 = Vector128.MultiplyAddEstimate(g3, xhat3, sumGXhat3);
+                    var dgamma3 = Vector128.LoadUnsafe(ref dgammaRef, i + 12);
+                    Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy3, xhat3, dgamma3), ref dgammaRef, i + 12);
+                }
+                float sumGXhat = Vector128.Sum((sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3));
+                float meanGXhat = sumGXhat / 768f;
+                var vNegMeanGXhat = Vector128.Create(-meanGXhat);
+
+                // Scalar math: dx = rstd · (g − xhat · mean(g · xhat))
+                // dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
+                // ordinary stores
+                nuint dxStart = NonTemporalStores.Misalignment(ref dxRow, 4);
+                nuint dxAt = dxStart;
+                for (; dxAt <= 764; dxAt += 4)
+                {
+                    var xhatAligned = Vector128.LoadUnsafe(ref xRow, dxAt) * vRstd;
+                    var gAligned = Vector128.LoadUnsafe(ref dyRow, dxAt) * Vector128.LoadUnsafe(ref gammaRef, dxAt);
+                    var dxAligned = Vector128.MultiplyAddEstimate(xhatAligned, vNegMeanGXhat, gAligned) * vRstd;
+                    NonTemporalStores.Store(dxAligned, ref dxRow, dxAt);
+                }
+                var xhatFirst = Vector128.LoadUnsafe(ref xRow, 0) * vRstd;
+                var gFirst = Vector128.LoadUnsafe(ref dyRow, 0) * Vector128.LoadUnsafe(ref gammaRef, 0);
+                var dxFirst = Vector128.MultiplyAddEstimate(xhatFirst, vNegMeanGXhat, gFirst) * vRstd;
+                NonTemporalStores.StoreLanes(dxFirst, ref dxRow, 0, dxStart);
+                var xhatLast = Vector128.LoadUnsafe(ref xRow, 764) * vRstd;
+                var gLast = Vector128.LoadUnsafe(ref dyRow, 764) * Vector128.LoadUnsafe(ref gammaRef, 764);
+                var dxLast = Vector128.MultiplyAddEstimate(xhatLast, vNegMeanGXhat, gLast) * vRstd;
+                NonTemporalStores.StoreLanes(dxLast, ref Unsafe.Add(ref dxRow, 764), dxAt - 764, 4);
+            }
+            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4
@@ -1512,8 +2140,8 @@ namespace NormGen.Generated
         /// floats. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1598,9 +2226,27 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => RmsNormKernels.Backward512(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.Backward512(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The Vector512 kernels that write y and dx with non-temporal stores as an
+    /// <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct NonTemporalRows512 : IRowKernel
+    {
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+            => RmsNormKernels.ForwardNonTemporal512(x, gamma, beta, y, mean, rstd, rows);
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.BackwardNonTemporal512(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The Vector256 kernels as an <see cref="IRowKernel"/>.</summary>
@@ -1615,9 +2261,27 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => RmsNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.Backward256(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The Vector256 kernels that write y and dx with non-temporal stores as an
+    /// <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct NonTemporalRows256 : IRowKernel
+    {
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+            => RmsNormKernels.ForwardNonTemporal256(x, gamma, beta, y, mean, rstd, rows);
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.BackwardNonTemporal256(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The Vector128 kernels as an <see cref="IRowKernel"/>.</summary>
@@ -1632,9 +2296,27 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => RmsNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.Backward128(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
+    }
+
+    /// <summary>The Vector128 kernels that write y and dx with non-temporal stores as an
+    /// <see cref="IRowKernel"/>.</summary>
+    [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+    file readonly struct NonTemporalRows128 : IRowKernel
+    {
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Forward(
+            ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
+            Span<float> rstd, int rows)
+            => RmsNormKernels.ForwardNonTemporal128(x, gamma, beta, y, mean, rstd, rows);
+
+        [GeneratedCode("NormGen.Generator", "0.1.0.0")]
+        public void Backward(
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.BackwardNonTemporal128(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The scalar kernels as an <see cref="IRowKernel"/>.</summary>
@@ -1649,8 +2331,8 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => RmsNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => RmsNormKernels.BackwardScalar(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 }

@@ -63,6 +63,11 @@ internal static partial class GeneratedFamilyKernels
     [LayerNorm(127, Bias = false)] public static partial class LayerNormNoBias127;
     [LayerNorm(127, ElementwiseAffine = false)] public static partial class LayerNormNoAffine127;
 
+    // Not a size of the numerics suite: the non-temporal tests' unrolled Vector512 plan.
+    [RmsNorm(256)] public static partial class RmsNorm256;
+    [LayerNorm(256, Bias = false)] public static partial class LayerNormNoBias256;
+    [LayerNorm(256, ElementwiseAffine = false)] public static partial class LayerNormNoAffine256;
+
     [RmsNorm(768)] public static partial class RmsNorm768;
     [LayerNorm(768, Bias = false)] public static partial class LayerNormNoBias768;
     [LayerNorm(768, ElementwiseAffine = false)] public static partial class LayerNormNoAffine768;

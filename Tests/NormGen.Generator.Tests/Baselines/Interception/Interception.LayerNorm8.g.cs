@@ -395,11 +395,12 @@ namespace NormGen.Generated
             const NormParts parts = NormParts.Gamma | NormParts.Beta | NormParts.Mean;
             int rows = Validation.Backward(parts, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, HiddenSize);
             if (Vector256.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+                RowScheduler.Backward(default(Rows256), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else if (Vector128.IsHardwareAccelerated)
-                RowScheduler.Backward(default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+                RowScheduler.Backward(default(Rows128), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
             else
-                RowScheduler.Backward(default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize);
+                RowScheduler.Backward(
+                    default(RowsScalar), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize);
         }
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
@@ -492,13 +493,16 @@ namespace NormGen.Generated
                 parts, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, HiddenSize);
             if (Vector256.IsHardwareAccelerated)
                 RowScheduler.Backward(
-                    default(Rows256), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+                    default(Rows256), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                    degreeOfParallelism);
             else if (Vector128.IsHardwareAccelerated)
                 RowScheduler.Backward(
-                    default(Rows128), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+                    default(Rows128), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                    degreeOfParallelism);
             else
                 RowScheduler.Backward(
-                    default(RowsScalar), dy, x, gamma, rstd, dx, dgamma, dbeta, rows, HiddenSize, degreeOfParallelism);
+                    default(RowsScalar), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, HiddenSize,
+                    degreeOfParallelism);
         }
     }
 
@@ -529,48 +533,72 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector256.Create(pivotA);
                 var x0A = Vector256.LoadUnsafe(ref xRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 float sumDeviationsA = Vector256.Sum(sumDeviationsA0);
-                float centreA = pivotA + sumDeviationsA / 8f;
-                var vCentreA = Vector256.Create(centreA);
+                float sumSquaresA = Vector256.Sum(sumSquaresA0);
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 8f;
+                float varianceA = sumSquaresA / 8f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector256.Create(pivotB);
                 var x0B = Vector256.LoadUnsafe(ref xRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 float sumDeviationsB = Vector256.Sum(sumDeviationsB0);
-                float centreB = pivotB + sumDeviationsB / 8f;
-                var vCentreB = Vector256.Create(centreB);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                float sumCentredA = Vector256.Sum(sumCentredA0);
-                float sumSquaresA = Vector256.Sum(sumSquaresA0);
-                float offsetA = sumCentredA / 8f;
-                var vOffsetA = Vector256.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                float sumCentredB = Vector256.Sum(sumCentredB0);
                 float sumSquaresB = Vector256.Sum(sumSquaresB0);
-                float offsetB = sumCentredB / 8f;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 8f;
+                float varianceB = sumSquaresB / 8f - offsetB * offsetB;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector256.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    float sumCentredA = Vector256.Sum(sumCentredA0);
+                    float squaresCentredA = Vector256.Sum(squaresCentredA0);
+                    offsetA = sumCentredA / 8f;
+                    varianceA = MathF.Max(squaresCentredA / 8f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector256.Create(centreA);
+                var vOffsetA = Vector256.Create(offsetA);
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector256.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    float sumCentredB = Vector256.Sum(sumCentredB0);
+                    float squaresCentredB = Vector256.Sum(squaresCentredB0);
+                    offsetB = sumCentredB / 8f;
+                    varianceB = MathF.Max(squaresCentredB / 8f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector256.Create(centreB);
                 var vOffsetB = Vector256.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -581,14 +609,14 @@ namespace NormGen.Generated
                 var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var beta0A = Vector256.LoadUnsafe(ref betaRef, 0);
                 var y0A = Vector256.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
                 Vector256.StoreUnsafe(y0A, ref yRowA, 0);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var beta0B = Vector256.LoadUnsafe(ref betaRef, 0);
                 var y0B = Vector256.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
@@ -611,32 +639,44 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector256.Create(pivot);
                 var x0 = Vector256.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 float sumDeviations = Vector256.Sum(sumDeviations0);
-                float centre = pivot + sumDeviations / 8f;
-                var vCentre = Vector256.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                float sumCentred = Vector256.Sum(sumCentred0);
                 float sumSquares = Vector256.Sum(sumSquares0);
-                float offset = sumCentred / 8f;
+                float centre = pivot;
+                float offset = sumDeviations / 8f;
+                float variance = sumSquares / 8f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector256.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    float sumCentred = Vector256.Sum(sumCentred0);
+                    float squaresCentred = Vector256.Sum(squaresCentred0);
+                    offset = sumCentred / 8f;
+                    variance = MathF.Max(squaresCentred / 8f - offset * offset, 0f);
+                }
+                var vCentre = Vector256.Create(centre);
                 var vOffset = Vector256.Create(offset);
-                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var beta0 = Vector256.LoadUnsafe(ref betaRef, 0);
                 var y0 = Vector256.MultiplyAddEstimate(xhat0, gamma0, beta0);
@@ -674,54 +714,78 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector256.Create(pivotA);
                 var x0A = Vector256.LoadUnsafe(ref xRowA, 0) + Vector256.LoadUnsafe(ref residualRowA, 0);
                 Vector256.StoreUnsafe(x0A, ref sumRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 float sumDeviationsA = Vector256.Sum(sumDeviationsA0);
-                float centreA = pivotA + sumDeviationsA / 8f;
-                var vCentreA = Vector256.Create(centreA);
+                float sumSquaresA = Vector256.Sum(sumSquaresA0);
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 8f;
+                float varianceA = sumSquaresA / 8f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
                 ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 8);
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector256.Create(pivotB);
                 var x0B = Vector256.LoadUnsafe(ref xRowB, 0) + Vector256.LoadUnsafe(ref residualRowB, 0);
                 Vector256.StoreUnsafe(x0B, ref sumRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 float sumDeviationsB = Vector256.Sum(sumDeviationsB0);
-                float centreB = pivotB + sumDeviationsB / 8f;
-                var vCentreB = Vector256.Create(centreB);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                float sumCentredA = Vector256.Sum(sumCentredA0);
-                float sumSquaresA = Vector256.Sum(sumSquaresA0);
-                float offsetA = sumCentredA / 8f;
-                var vOffsetA = Vector256.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                float sumCentredB = Vector256.Sum(sumCentredB0);
                 float sumSquaresB = Vector256.Sum(sumSquaresB0);
-                float offsetB = sumCentredB / 8f;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 8f;
+                float varianceB = sumSquaresB / 8f - offsetB * offsetB;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector256.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    float sumCentredA = Vector256.Sum(sumCentredA0);
+                    float squaresCentredA = Vector256.Sum(squaresCentredA0);
+                    offsetA = sumCentredA / 8f;
+                    varianceA = MathF.Max(squaresCentredA / 8f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector256.Create(centreA);
+                var vOffsetA = Vector256.Create(offsetA);
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector256.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    float sumCentredB = Vector256.Sum(sumCentredB0);
+                    float squaresCentredB = Vector256.Sum(squaresCentredB0);
+                    offsetB = sumCentredB / 8f;
+                    varianceB = MathF.Max(squaresCentredB / 8f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector256.Create(centreB);
                 var vOffsetB = Vector256.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -732,14 +796,14 @@ namespace NormGen.Generated
                 var vRstdB = Vector256.Create(inverseStdB);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var beta0A = Vector256.LoadUnsafe(ref betaRef, 0);
                 var y0A = Vector256.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
                 Vector256.StoreUnsafe(y0A, ref yRowA, 0);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var beta0B = Vector256.LoadUnsafe(ref betaRef, 0);
                 var y0B = Vector256.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
@@ -764,34 +828,46 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
                 var x0 = Vector256.LoadUnsafe(ref xRow, 0) + Vector256.LoadUnsafe(ref residualRow, 0);
                 Vector256.StoreUnsafe(x0, ref sumRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 float sumDeviations = Vector256.Sum(sumDeviations0);
-                float centre = pivot + sumDeviations / 8f;
-                var vCentre = Vector256.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                float sumCentred = Vector256.Sum(sumCentred0);
                 float sumSquares = Vector256.Sum(sumSquares0);
-                float offset = sumCentred / 8f;
+                float centre = pivot;
+                float offset = sumDeviations / 8f;
+                float variance = sumSquares / 8f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector256.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    float sumCentred = Vector256.Sum(sumCentred0);
+                    float squaresCentred = Vector256.Sum(squaresCentred0);
+                    offset = sumCentred / 8f;
+                    variance = MathF.Max(squaresCentred / 8f - offset * offset, 0f);
+                }
+                var vCentre = Vector256.Create(centre);
                 var vOffset = Vector256.Create(offset);
-                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector256.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector256.LoadUnsafe(ref gammaRef, 0);
                 var beta0 = Vector256.LoadUnsafe(ref betaRef, 0);
                 var y0 = Vector256.MultiplyAddEstimate(xhat0, gamma0, beta0);
@@ -810,8 +886,8 @@ namespace NormGen.Generated
         /// order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -825,47 +901,59 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow;
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // The row is register-resident: x and dy are loaded once here, reused by the passes below.
+                float pivot = mean[row];
+                float inverseStd = rstd[row];
                 var vPivot = Vector256.Create(pivot);
                 var x0 = Vector256.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
-                float sumDeviations = Vector256.Sum(sumDeviations0);
-                float centre = pivot + sumDeviations / 8f;
-                var vCentre = Vector256.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                float sumCentred = Vector256.Sum(sumCentred0);
-                float offset = sumCentred / 8f;
-                var vOffset = Vector256.Create(offset);
-                float inverseStd = rstd[row];
-                var vRstd = Vector256.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
-                // dbeta += dy
-                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = Vector256.LoadUnsafe(ref dyRow, 0);
+                var d0 = x0 - vPivot;
                 var g0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
-                var sumGXhat0 = g0 * xhat0;
-                var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
-                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
-                var dbeta0 = Vector256.LoadUnsafe(ref dbetaRef, 0);
-                Vector256.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, 0);
+                var sumGD0 = g0 * d0;
+                var sumD0 = d0;
                 float sumG = Vector256.Sum(sumG0);
-                float sumGXhat = Vector256.Sum(sumGXhat0);
+                float sumGD = Vector256.Sum(sumGD0);
+                float sumD = Vector256.Sum(sumD0);
+                float correction = sumD / 8f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector256.Create(roughPivot);
+                    var sumRough0 = x0 - vRoughPivot;
+                    float sumRough = Vector256.Sum(sumRough0);
+                    pivot = roughPivot + sumRough / 8f;
+                    vPivot = Vector256.Create(pivot);
+                    var dAgain0 = x0 - vPivot;
+                    var gAgain0 = dy0 * Vector256.LoadUnsafe(ref gammaRef, 0);
+                    var sumGDAgain0 = gAgain0 * dAgain0;
+                    var sumDAgain0 = dAgain0;
+                    sumGD = Vector256.Sum(sumGDAgain0);
+                    sumD = Vector256.Sum(sumDAgain0);
+                    correction = sumD / 8f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
                 float meanG = sumG / 8f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 8f;
+                var vRstd = Vector256.Create(inverseStd);
+                var vCorrection = Vector256.Create(correction);
                 var vMeanG = Vector256.Create(meanG);
-                float meanGXhat = sumGXhat / 8f;
                 var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                var dx0 = Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
+                var gCentred0 = g0 - vMeanG;
+                var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
+                var dbeta0 = Vector256.LoadUnsafe(ref dbetaRef, 0);
+                var dx0 = Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
                 Vector256.StoreUnsafe(dx0, ref dxRow, 0);
+                Vector256.StoreUnsafe(Vector256.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                Vector256.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, 0);
             }
         }
 
@@ -889,58 +977,86 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector128.Create(pivotA);
                 var x0A = Vector128.LoadUnsafe(ref xRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 var x1A = Vector128.LoadUnsafe(ref xRowA, 4);
-                var sumDeviationsA1 = x1A - vPivotA;
+                var d1A = x1A - vPivotA;
+                var sumDeviationsA1 = d1A;
+                var sumSquaresA1 = d1A * d1A;
                 float sumDeviationsA = Vector128.Sum(sumDeviationsA0 + sumDeviationsA1);
-                float centreA = pivotA + sumDeviationsA / 8f;
-                var vCentreA = Vector128.Create(centreA);
+                float sumSquaresA = Vector128.Sum(sumSquaresA0 + sumSquaresA1);
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 8f;
+                float varianceA = sumSquaresA / 8f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector128.Create(pivotB);
                 var x0B = Vector128.LoadUnsafe(ref xRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 var x1B = Vector128.LoadUnsafe(ref xRowB, 4);
-                var sumDeviationsB1 = x1B - vPivotB;
+                var d1B = x1B - vPivotB;
+                var sumDeviationsB1 = d1B;
+                var sumSquaresB1 = d1B * d1B;
                 float sumDeviationsB = Vector128.Sum(sumDeviationsB0 + sumDeviationsB1);
-                float centreB = pivotB + sumDeviationsB / 8f;
-                var vCentreB = Vector128.Create(centreB);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                var e1A = x1A - vCentreA;
-                var sumCentredA1 = e1A;
-                var sumSquaresA1 = e1A * e1A;
-                float sumCentredA = Vector128.Sum(sumCentredA0 + sumCentredA1);
-                float sumSquaresA = Vector128.Sum(sumSquaresA0 + sumSquaresA1);
-                float offsetA = sumCentredA / 8f;
-                var vOffsetA = Vector128.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                var e1B = x1B - vCentreB;
-                var sumCentredB1 = e1B;
-                var sumSquaresB1 = e1B * e1B;
-                float sumCentredB = Vector128.Sum(sumCentredB0 + sumCentredB1);
                 float sumSquaresB = Vector128.Sum(sumSquaresB0 + sumSquaresB1);
-                float offsetB = sumCentredB / 8f;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 8f;
+                float varianceB = sumSquaresB / 8f - offsetB * offsetB;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector128.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    var e1A = x1A - vRoughCentreA;
+                    var sumCentredA1 = e1A;
+                    var squaresCentredA1 = e1A * e1A;
+                    float sumCentredA = Vector128.Sum(sumCentredA0 + sumCentredA1);
+                    float squaresCentredA = Vector128.Sum(squaresCentredA0 + squaresCentredA1);
+                    offsetA = sumCentredA / 8f;
+                    varianceA = MathF.Max(squaresCentredA / 8f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector128.Create(centreA);
+                var vOffsetA = Vector128.Create(offsetA);
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector128.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    var e1B = x1B - vRoughCentreB;
+                    var sumCentredB1 = e1B;
+                    var squaresCentredB1 = e1B * e1B;
+                    float sumCentredB = Vector128.Sum(sumCentredB0 + sumCentredB1);
+                    float squaresCentredB = Vector128.Sum(squaresCentredB0 + squaresCentredB1);
+                    offsetB = sumCentredB / 8f;
+                    varianceB = MathF.Max(squaresCentredB / 8f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector128.Create(centreB);
                 var vOffsetB = Vector128.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -951,24 +1067,24 @@ namespace NormGen.Generated
                 var vRstdB = Vector128.Create(inverseStdB);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var beta0A = Vector128.LoadUnsafe(ref betaRef, 0);
                 var y0A = Vector128.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
                 Vector128.StoreUnsafe(y0A, ref yRowA, 0);
-                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var xhat1A = (x1A - vCentreA - vOffsetA) * vRstdA;
                 var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var beta1A = Vector128.LoadUnsafe(ref betaRef, 4);
                 var y1A = Vector128.MultiplyAddEstimate(xhat1A, gamma1A, beta1A);
                 Vector128.StoreUnsafe(y1A, ref yRowA, 4);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var beta0B = Vector128.LoadUnsafe(ref betaRef, 0);
                 var y0B = Vector128.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
                 Vector128.StoreUnsafe(y0B, ref yRowB, 0);
-                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var xhat1B = (x1B - vCentreB - vOffsetB) * vRstdB;
                 var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var beta1B = Vector128.LoadUnsafe(ref betaRef, 4);
                 var y1B = Vector128.MultiplyAddEstimate(xhat1B, gamma1B, beta1B);
@@ -991,42 +1107,56 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; centre = pivot + Σ(x − pivot) / N, rounded to float
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector128.Create(pivot);
                 var x0 = Vector128.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 var x1 = Vector128.LoadUnsafe(ref xRow, 4);
-                var sumDeviations1 = x1 - vPivot;
+                var d1 = x1 - vPivot;
+                var sumDeviations1 = d1;
+                var sumSquares1 = d1 * d1;
                 float sumDeviations = Vector128.Sum(sumDeviations0 + sumDeviations1);
-                float centre = pivot + sumDeviations / 8f;
-                var vCentre = Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var sumSquares1 = e1 * e1;
-                float sumCentred = Vector128.Sum(sumCentred0 + sumCentred1);
                 float sumSquares = Vector128.Sum(sumSquares0 + sumSquares1);
-                float offset = sumCentred / 8f;
+                float centre = pivot;
+                float offset = sumDeviations / 8f;
+                float variance = sumSquares / 8f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector128.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    var e1 = x1 - vRoughCentre;
+                    var sumCentred1 = e1;
+                    var squaresCentred1 = e1 * e1;
+                    float sumCentred = Vector128.Sum(sumCentred0 + sumCentred1);
+                    float squaresCentred = Vector128.Sum(squaresCentred0 + squaresCentred1);
+                    offset = sumCentred / 8f;
+                    variance = MathF.Max(squaresCentred / 8f - offset * offset, 0f);
+                }
+                var vCentre = Vector128.Create(centre);
                 var vOffset = Vector128.Create(offset);
-                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = (x − centre − offset) · rstd · gamma + beta
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var beta0 = Vector128.LoadUnsafe(ref betaRef, 0);
                 var y0 = Vector128.MultiplyAddEstimate(xhat0, gamma0, beta0);
                 Vector128.StoreUnsafe(y0, ref yRow, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var xhat1 = (x1 - vCentre - vOffset) * vRstd;
                 var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var beta1 = Vector128.LoadUnsafe(ref betaRef, 4);
                 var y1 = Vector128.MultiplyAddEstimate(xhat1, gamma1, beta1);
@@ -1064,66 +1194,94 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector128.Create(pivotA);
                 var x0A = Vector128.LoadUnsafe(ref xRowA, 0) + Vector128.LoadUnsafe(ref residualRowA, 0);
                 Vector128.StoreUnsafe(x0A, ref sumRowA, 0);
-                var sumDeviationsA0 = x0A - vPivotA;
+                var d0A = x0A - vPivotA;
+                var sumDeviationsA0 = d0A;
+                var sumSquaresA0 = d0A * d0A;
                 var x1A = Vector128.LoadUnsafe(ref xRowA, 4) + Vector128.LoadUnsafe(ref residualRowA, 4);
                 Vector128.StoreUnsafe(x1A, ref sumRowA, 4);
-                var sumDeviationsA1 = x1A - vPivotA;
+                var d1A = x1A - vPivotA;
+                var sumDeviationsA1 = d1A;
+                var sumSquaresA1 = d1A * d1A;
                 float sumDeviationsA = Vector128.Sum(sumDeviationsA0 + sumDeviationsA1);
-                float centreA = pivotA + sumDeviationsA / 8f;
-                var vCentreA = Vector128.Create(centreA);
+                float sumSquaresA = Vector128.Sum(sumSquaresA0 + sumSquaresA1);
+                float centreA = pivotA;
+                float offsetA = sumDeviationsA / 8f;
+                float varianceA = sumSquaresA / 8f - offsetA * offsetA;
 
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
                 ref float residualRowB = ref Unsafe.Add(ref residualRef, (nuint)(row + 1) * 8);
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector128.Create(pivotB);
                 var x0B = Vector128.LoadUnsafe(ref xRowB, 0) + Vector128.LoadUnsafe(ref residualRowB, 0);
                 Vector128.StoreUnsafe(x0B, ref sumRowB, 0);
-                var sumDeviationsB0 = x0B - vPivotB;
+                var d0B = x0B - vPivotB;
+                var sumDeviationsB0 = d0B;
+                var sumSquaresB0 = d0B * d0B;
                 var x1B = Vector128.LoadUnsafe(ref xRowB, 4) + Vector128.LoadUnsafe(ref residualRowB, 4);
                 Vector128.StoreUnsafe(x1B, ref sumRowB, 4);
-                var sumDeviationsB1 = x1B - vPivotB;
+                var d1B = x1B - vPivotB;
+                var sumDeviationsB1 = d1B;
+                var sumSquaresB1 = d1B * d1B;
                 float sumDeviationsB = Vector128.Sum(sumDeviationsB0 + sumDeviationsB1);
-                float centreB = pivotB + sumDeviationsB / 8f;
-                var vCentreB = Vector128.Create(centreB);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0A = x0A - vCentreA;
-                var sumCentredA0 = e0A;
-                var sumSquaresA0 = e0A * e0A;
-                var e1A = x1A - vCentreA;
-                var sumCentredA1 = e1A;
-                var sumSquaresA1 = e1A * e1A;
-                float sumCentredA = Vector128.Sum(sumCentredA0 + sumCentredA1);
-                float sumSquaresA = Vector128.Sum(sumSquaresA0 + sumSquaresA1);
-                float offsetA = sumCentredA / 8f;
-                var vOffsetA = Vector128.Create(offsetA);
-                float varianceA = MathF.Max(sumSquaresA / 8f - offsetA * offsetA, 0f);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0B = x0B - vCentreB;
-                var sumCentredB0 = e0B;
-                var sumSquaresB0 = e0B * e0B;
-                var e1B = x1B - vCentreB;
-                var sumCentredB1 = e1B;
-                var sumSquaresB1 = e1B * e1B;
-                float sumCentredB = Vector128.Sum(sumCentredB0 + sumCentredB1);
                 float sumSquaresB = Vector128.Sum(sumSquaresB0 + sumSquaresB1);
-                float offsetB = sumCentredB / 8f;
+                float centreB = pivotB;
+                float offsetB = sumDeviationsB / 8f;
+                float varianceB = sumSquaresB / 8f - offsetB * offsetB;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotA, offsetA, varianceA))
+                {
+                    centreA = pivotA + offsetA;
+                    var vRoughCentreA = Vector128.Create(centreA);
+                    var e0A = x0A - vRoughCentreA;
+                    var sumCentredA0 = e0A;
+                    var squaresCentredA0 = e0A * e0A;
+                    var e1A = x1A - vRoughCentreA;
+                    var sumCentredA1 = e1A;
+                    var squaresCentredA1 = e1A * e1A;
+                    float sumCentredA = Vector128.Sum(sumCentredA0 + sumCentredA1);
+                    float squaresCentredA = Vector128.Sum(squaresCentredA0 + squaresCentredA1);
+                    offsetA = sumCentredA / 8f;
+                    varianceA = MathF.Max(squaresCentredA / 8f - offsetA * offsetA, 0f);
+                }
+                var vCentreA = Vector128.Create(centreA);
+                var vOffsetA = Vector128.Create(offsetA);
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivotB, offsetB, varianceB))
+                {
+                    centreB = pivotB + offsetB;
+                    var vRoughCentreB = Vector128.Create(centreB);
+                    var e0B = x0B - vRoughCentreB;
+                    var sumCentredB0 = e0B;
+                    var squaresCentredB0 = e0B * e0B;
+                    var e1B = x1B - vRoughCentreB;
+                    var sumCentredB1 = e1B;
+                    var squaresCentredB1 = e1B * e1B;
+                    float sumCentredB = Vector128.Sum(sumCentredB0 + sumCentredB1);
+                    float squaresCentredB = Vector128.Sum(squaresCentredB0 + squaresCentredB1);
+                    offsetB = sumCentredB / 8f;
+                    varianceB = MathF.Max(squaresCentredB / 8f - offsetB * offsetB, 0f);
+                }
+                var vCentreB = Vector128.Create(centreB);
                 var vOffsetB = Vector128.Create(offsetB);
-                float varianceB = MathF.Max(sumSquaresB / 8f - offsetB * offsetB, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStdA = 1f / MathF.Sqrt(varianceA + 1E-05f);
@@ -1134,24 +1292,24 @@ namespace NormGen.Generated
                 var vRstdB = Vector128.Create(inverseStdB);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                var xhat0A = (e0A - vOffsetA) * vRstdA;
+                var xhat0A = (x0A - vCentreA - vOffsetA) * vRstdA;
                 var gamma0A = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var beta0A = Vector128.LoadUnsafe(ref betaRef, 0);
                 var y0A = Vector128.MultiplyAddEstimate(xhat0A, gamma0A, beta0A);
                 Vector128.StoreUnsafe(y0A, ref yRowA, 0);
-                var xhat1A = (e1A - vOffsetA) * vRstdA;
+                var xhat1A = (x1A - vCentreA - vOffsetA) * vRstdA;
                 var gamma1A = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var beta1A = Vector128.LoadUnsafe(ref betaRef, 4);
                 var y1A = Vector128.MultiplyAddEstimate(xhat1A, gamma1A, beta1A);
                 Vector128.StoreUnsafe(y1A, ref yRowA, 4);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                var xhat0B = (e0B - vOffsetB) * vRstdB;
+                var xhat0B = (x0B - vCentreB - vOffsetB) * vRstdB;
                 var gamma0B = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var beta0B = Vector128.LoadUnsafe(ref betaRef, 0);
                 var y0B = Vector128.MultiplyAddEstimate(xhat0B, gamma0B, beta0B);
                 Vector128.StoreUnsafe(y0B, ref yRowB, 0);
-                var xhat1B = (e1B - vOffsetB) * vRstdB;
+                var xhat1B = (x1B - vCentreB - vOffsetB) * vRstdB;
                 var gamma1B = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var beta1B = Vector128.LoadUnsafe(ref betaRef, 4);
                 var y1B = Vector128.MultiplyAddEstimate(xhat1B, gamma1B, beta1B);
@@ -1176,45 +1334,59 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
+                // / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
                 var x0 = Vector128.LoadUnsafe(ref xRow, 0) + Vector128.LoadUnsafe(ref residualRow, 0);
                 Vector128.StoreUnsafe(x0, ref sumRow, 0);
-                var sumDeviations0 = x0 - vPivot;
+                var d0 = x0 - vPivot;
+                var sumDeviations0 = d0;
+                var sumSquares0 = d0 * d0;
                 var x1 = Vector128.LoadUnsafe(ref xRow, 4) + Vector128.LoadUnsafe(ref residualRow, 4);
                 Vector128.StoreUnsafe(x1, ref sumRow, 4);
-                var sumDeviations1 = x1 - vPivot;
+                var d1 = x1 - vPivot;
+                var sumDeviations1 = d1;
+                var sumSquares1 = d1 * d1;
                 float sumDeviations = Vector128.Sum(sumDeviations0 + sumDeviations1);
-                float centre = pivot + sumDeviations / 8f;
-                var vCentre = Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var sumSquares0 = e0 * e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                var sumSquares1 = e1 * e1;
-                float sumCentred = Vector128.Sum(sumCentred0 + sumCentred1);
                 float sumSquares = Vector128.Sum(sumSquares0 + sumSquares1);
-                float offset = sumCentred / 8f;
+                float centre = pivot;
+                float offset = sumDeviations / 8f;
+                float variance = sumSquares / 8f - offset * offset;
+
+                // Scalar math: keep (pivot, offset) unless the pivot is far from the mean (offset² > 3 var, |offset| >
+                // 8 (1 + |mean|), or NaN): then centre = pivot + offset, rounded to float, and the corrected two-pass
+                // form over e = x − centre
+                if (!StatisticsGuards.OnePassHolds(pivot, offset, variance))
+                {
+                    centre = pivot + offset;
+                    var vRoughCentre = Vector128.Create(centre);
+                    var e0 = x0 - vRoughCentre;
+                    var sumCentred0 = e0;
+                    var squaresCentred0 = e0 * e0;
+                    var e1 = x1 - vRoughCentre;
+                    var sumCentred1 = e1;
+                    var squaresCentred1 = e1 * e1;
+                    float sumCentred = Vector128.Sum(sumCentred0 + sumCentred1);
+                    float squaresCentred = Vector128.Sum(squaresCentred0 + squaresCentred1);
+                    offset = sumCentred / 8f;
+                    variance = MathF.Max(squaresCentred / 8f - offset * offset, 0f);
+                }
+                var vCentre = Vector128.Create(centre);
                 var vOffset = Vector128.Create(offset);
-                float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
                 // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
                 float inverseStd = 1f / MathF.Sqrt(variance + 1E-05f);
                 var vRstd = Vector128.Create(inverseStd);
 
                 // Scalar math: y = (sum − centre − offset) · rstd · gamma + beta
-                var xhat0 = (e0 - vOffset) * vRstd;
+                var xhat0 = (x0 - vCentre - vOffset) * vRstd;
                 var gamma0 = Vector128.LoadUnsafe(ref gammaRef, 0);
                 var beta0 = Vector128.LoadUnsafe(ref betaRef, 0);
                 var y0 = Vector128.MultiplyAddEstimate(xhat0, gamma0, beta0);
                 Vector128.StoreUnsafe(y0, ref yRow, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var xhat1 = (x1 - vCentre - vOffset) * vRstd;
                 var gamma1 = Vector128.LoadUnsafe(ref gammaRef, 4);
                 var beta1 = Vector128.LoadUnsafe(ref betaRef, 4);
                 var y1 = Vector128.MultiplyAddEstimate(xhat1, gamma1, beta1);
@@ -1233,8 +1405,8 @@ namespace NormGen.Generated
         /// order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward128(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1248,62 +1420,79 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow;
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // The row is register-resident: x and dy are loaded once here, reused by the passes below.
+                float pivot = mean[row];
+                float inverseStd = rstd[row];
                 var vPivot = Vector128.Create(pivot);
                 var x0 = Vector128.LoadUnsafe(ref xRow, 0);
-                var sumDeviations0 = x0 - vPivot;
-                var x1 = Vector128.LoadUnsafe(ref xRow, 4);
-                var sumDeviations1 = x1 - vPivot;
-                float sumDeviations = Vector128.Sum(sumDeviations0 + sumDeviations1);
-                float centre = pivot + sumDeviations / 8f;
-                var vCentre = Vector128.Create(centre);
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - vCentre;
-                var sumCentred0 = e0;
-                var e1 = x1 - vCentre;
-                var sumCentred1 = e1;
-                float sumCentred = Vector128.Sum(sumCentred0 + sumCentred1);
-                float offset = sumCentred / 8f;
-                var vOffset = Vector128.Create(offset);
-                float inverseStd = rstd[row];
-                var vRstd = Vector128.Create(inverseStd);
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
-                // dbeta += dy
-                var xhat0 = (e0 - vOffset) * vRstd;
                 var dy0 = Vector128.LoadUnsafe(ref dyRow, 0);
+                var d0 = x0 - vPivot;
                 var g0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
-                var sumGXhat0 = g0 * xhat0;
-                var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
-                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
-                var dbeta0 = Vector128.LoadUnsafe(ref dbetaRef, 0);
-                Vector128.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, 0);
-                var xhat1 = (e1 - vOffset) * vRstd;
+                var sumGD0 = g0 * d0;
+                var sumD0 = d0;
+                var x1 = Vector128.LoadUnsafe(ref xRow, 4);
                 var dy1 = Vector128.LoadUnsafe(ref dyRow, 4);
+                var d1 = x1 - vPivot;
                 var g1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, 4);
                 var sumG1 = g1;
-                var sumGXhat1 = g1 * xhat1;
-                var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, 4);
-                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 4);
-                var dbeta1 = Vector128.LoadUnsafe(ref dbetaRef, 4);
-                Vector128.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, 4);
+                var sumGD1 = g1 * d1;
+                var sumD1 = d1;
                 float sumG = Vector128.Sum(sumG0 + sumG1);
-                float sumGXhat = Vector128.Sum(sumGXhat0 + sumGXhat1);
+                float sumGD = Vector128.Sum(sumGD0 + sumGD1);
+                float sumD = Vector128.Sum(sumD0 + sumD1);
+                float correction = sumD / 8f;
+
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var vRoughPivot = Vector128.Create(roughPivot);
+                    var sumRough0 = x0 - vRoughPivot;
+                    var sumRough1 = x1 - vRoughPivot;
+                    float sumRough = Vector128.Sum(sumRough0 + sumRough1);
+                    pivot = roughPivot + sumRough / 8f;
+                    vPivot = Vector128.Create(pivot);
+                    var dAgain0 = x0 - vPivot;
+                    var gAgain0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, 0);
+                    var sumGDAgain0 = gAgain0 * dAgain0;
+                    var sumDAgain0 = dAgain0;
+                    var dAgain1 = x1 - vPivot;
+                    var gAgain1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, 4);
+                    var sumGDAgain1 = gAgain1 * dAgain1;
+                    var sumDAgain1 = dAgain1;
+                    sumGD = Vector128.Sum(sumGDAgain0 + sumGDAgain1);
+                    sumD = Vector128.Sum(sumDAgain0 + sumDAgain1);
+                    correction = sumD / 8f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
                 float meanG = sumG / 8f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 8f;
+                var vRstd = Vector128.Create(inverseStd);
+                var vCorrection = Vector128.Create(correction);
                 var vMeanG = Vector128.Create(meanG);
-                float meanGXhat = sumGXhat / 8f;
                 var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                var dx0 = Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, g0 - vMeanG) * vRstd;
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
+                var gCentred0 = g0 - vMeanG;
+                var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
+                var dbeta0 = Vector128.LoadUnsafe(ref dbetaRef, 0);
+                var dx0 = Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
                 Vector128.StoreUnsafe(dx0, ref dxRow, 0);
-                var dx1 = Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, g1 - vMeanG) * vRstd;
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy0, xhat0, dgamma0), ref dgammaRef, 0);
+                Vector128.StoreUnsafe(dbeta0 + dy0, ref dbetaRef, 0);
+                var xhat1 = (x1 - vPivot - vCorrection) * vRstd;
+                var gCentred1 = g1 - vMeanG;
+                var dgamma1 = Vector128.LoadUnsafe(ref dgammaRef, 4);
+                var dbeta1 = Vector128.LoadUnsafe(ref dbetaRef, 4);
+                var dx1 = Vector128.MultiplyAddEstimate(xhat1, vNegMeanGXhat, gCentred1) * vRstd;
                 Vector128.StoreUnsafe(dx1, ref dxRow, 4);
+                Vector128.StoreUnsafe(Vector128.MultiplyAddEstimate(dy1, xhat1, dgamma1), ref dgammaRef, 4);
+                Vector128.StoreUnsafe(dbeta1 + dy1, ref dbetaRef, 4);
             }
         }
 
@@ -1568,8 +1757,8 @@ namespace NormGen.Generated
         /// (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
         {
             ref float dyRef = ref MemoryMarshal.GetReference(dy);
             ref float xRef = ref MemoryMarshal.GetReference(x);
@@ -1583,146 +1772,191 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: the forward centre, recomputed from x: pivot = x[0]; centre = pivot + Σ(x − pivot) / N,
-                // rounded to float
-                // The row is register-resident: loaded once here, reused by every pass below.
-                float pivot = xRow;
-                var x0 = Unsafe.Add(ref xRow, 0);
-                var sumDeviations0 = x0 - pivot;
-                var x1 = Unsafe.Add(ref xRow, 1);
-                var sumDeviations1 = x1 - pivot;
-                var x2 = Unsafe.Add(ref xRow, 2);
-                var sumDeviations2 = x2 - pivot;
-                var x3 = Unsafe.Add(ref xRow, 3);
-                var sumDeviations3 = x3 - pivot;
-                var x4 = Unsafe.Add(ref xRow, 4);
-                sumDeviations0 += x4 - pivot;
-                var x5 = Unsafe.Add(ref xRow, 5);
-                sumDeviations1 += x5 - pivot;
-                var x6 = Unsafe.Add(ref xRow, 6);
-                sumDeviations2 += x6 - pivot;
-                var x7 = Unsafe.Add(ref xRow, 7);
-                sumDeviations3 += x7 - pivot;
-                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
-                float centre = pivot + sumDeviations / 8f;
-
-                // Scalar math: e = x − centre; offset = Σe / N (as the forward pass did)
-                var e0 = x0 - centre;
-                var sumCentred0 = e0;
-                var e1 = x1 - centre;
-                var sumCentred1 = e1;
-                var e2 = x2 - centre;
-                var sumCentred2 = e2;
-                var e3 = x3 - centre;
-                var sumCentred3 = e3;
-                var e4 = x4 - centre;
-                sumCentred0 += e4;
-                var e5 = x5 - centre;
-                sumCentred1 += e5;
-                var e6 = x6 - centre;
-                sumCentred2 += e6;
-                var e7 = x7 - centre;
-                sumCentred3 += e7;
-                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
-                float offset = sumCentred / 8f;
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                float pivot = mean[row];
                 float inverseStd = rstd[row];
-
-                // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy · xhat;
-                // dbeta += dy
-                var xhat0 = (e0 - offset) * inverseStd;
-                var dy0 = Unsafe.Add(ref dyRow, 0);
-                var g0 = dy0 * Unsafe.Add(ref gammaRef, 0);
+                var d0 = Unsafe.Add(ref xRow, 0) - pivot;
+                var g0 = Unsafe.Add(ref dyRow, 0) * Unsafe.Add(ref gammaRef, 0);
                 var sumG0 = g0;
-                var sumGXhat0 = g0 * xhat0;
-                var dgamma0 = Unsafe.Add(ref dgammaRef, 0);
-                Unsafe.Add(ref dgammaRef, 0) = dy0 * xhat0 + dgamma0;
-                var dbeta0 = Unsafe.Add(ref dbetaRef, 0);
-                Unsafe.Add(ref dbetaRef, 0) = dbeta0 + dy0;
-                var xhat1 = (e1 - offset) * inverseStd;
-                var dy1 = Unsafe.Add(ref dyRow, 1);
-                var g1 = dy1 * Unsafe.Add(ref gammaRef, 1);
+                var sumGD0 = g0 * d0;
+                var sumD0 = d0;
+                var d1 = Unsafe.Add(ref xRow, 1) - pivot;
+                var g1 = Unsafe.Add(ref dyRow, 1) * Unsafe.Add(ref gammaRef, 1);
                 var sumG1 = g1;
-                var sumGXhat1 = g1 * xhat1;
-                var dgamma1 = Unsafe.Add(ref dgammaRef, 1);
-                Unsafe.Add(ref dgammaRef, 1) = dy1 * xhat1 + dgamma1;
-                var dbeta1 = Unsafe.Add(ref dbetaRef, 1);
-                Unsafe.Add(ref dbetaRef, 1) = dbeta1 + dy1;
-                var xhat2 = (e2 - offset) * inverseStd;
-                var dy2 = Unsafe.Add(ref dyRow, 2);
-                var g2 = dy2 * Unsafe.Add(ref gammaRef, 2);
+                var sumGD1 = g1 * d1;
+                var sumD1 = d1;
+                var d2 = Unsafe.Add(ref xRow, 2) - pivot;
+                var g2 = Unsafe.Add(ref dyRow, 2) * Unsafe.Add(ref gammaRef, 2);
                 var sumG2 = g2;
-                var sumGXhat2 = g2 * xhat2;
-                var dgamma2 = Unsafe.Add(ref dgammaRef, 2);
-                Unsafe.Add(ref dgammaRef, 2) = dy2 * xhat2 + dgamma2;
-                var dbeta2 = Unsafe.Add(ref dbetaRef, 2);
-                Unsafe.Add(ref dbetaRef, 2) = dbeta2 + dy2;
-                var xhat3 = (e3 - offset) * inverseStd;
-                var dy3 = Unsafe.Add(ref dyRow, 3);
-                var g3 = dy3 * Unsafe.Add(ref gammaRef, 3);
+                var sumGD2 = g2 * d2;
+                var sumD2 = d2;
+                var d3 = Unsafe.Add(ref xRow, 3) - pivot;
+                var g3 = Unsafe.Add(ref dyRow, 3) * Unsafe.Add(ref gammaRef, 3);
                 var sumG3 = g3;
-                var sumGXhat3 = g3 * xhat3;
-                var dgamma3 = Unsafe.Add(ref dgammaRef, 3);
-                Unsafe.Add(ref dgammaRef, 3) = dy3 * xhat3 + dgamma3;
-                var dbeta3 = Unsafe.Add(ref dbetaRef, 3);
-                Unsafe.Add(ref dbetaRef, 3) = dbeta3 + dy3;
-                var xhat4 = (e4 - offset) * inverseStd;
-                var dy4 = Unsafe.Add(ref dyRow, 4);
-                var g4 = dy4 * Unsafe.Add(ref gammaRef, 4);
+                var sumGD3 = g3 * d3;
+                var sumD3 = d3;
+                var d4 = Unsafe.Add(ref xRow, 4) - pivot;
+                var g4 = Unsafe.Add(ref dyRow, 4) * Unsafe.Add(ref gammaRef, 4);
                 sumG0 += g4;
-                sumGXhat0 = g4 * xhat4 + sumGXhat0;
-                var dgamma4 = Unsafe.Add(ref dgammaRef, 4);
-                Unsafe.Add(ref dgammaRef, 4) = dy4 * xhat4 + dgamma4;
-                var dbeta4 = Unsafe.Add(ref dbetaRef, 4);
-                Unsafe.Add(ref dbetaRef, 4) = dbeta4 + dy4;
-                var xhat5 = (e5 - offset) * inverseStd;
-                var dy5 = Unsafe.Add(ref dyRow, 5);
-                var g5 = dy5 * Unsafe.Add(ref gammaRef, 5);
+                sumGD0 = g4 * d4 + sumGD0;
+                sumD0 += d4;
+                var d5 = Unsafe.Add(ref xRow, 5) - pivot;
+                var g5 = Unsafe.Add(ref dyRow, 5) * Unsafe.Add(ref gammaRef, 5);
                 sumG1 += g5;
-                sumGXhat1 = g5 * xhat5 + sumGXhat1;
-                var dgamma5 = Unsafe.Add(ref dgammaRef, 5);
-                Unsafe.Add(ref dgammaRef, 5) = dy5 * xhat5 + dgamma5;
-                var dbeta5 = Unsafe.Add(ref dbetaRef, 5);
-                Unsafe.Add(ref dbetaRef, 5) = dbeta5 + dy5;
-                var xhat6 = (e6 - offset) * inverseStd;
-                var dy6 = Unsafe.Add(ref dyRow, 6);
-                var g6 = dy6 * Unsafe.Add(ref gammaRef, 6);
+                sumGD1 = g5 * d5 + sumGD1;
+                sumD1 += d5;
+                var d6 = Unsafe.Add(ref xRow, 6) - pivot;
+                var g6 = Unsafe.Add(ref dyRow, 6) * Unsafe.Add(ref gammaRef, 6);
                 sumG2 += g6;
-                sumGXhat2 = g6 * xhat6 + sumGXhat2;
-                var dgamma6 = Unsafe.Add(ref dgammaRef, 6);
-                Unsafe.Add(ref dgammaRef, 6) = dy6 * xhat6 + dgamma6;
-                var dbeta6 = Unsafe.Add(ref dbetaRef, 6);
-                Unsafe.Add(ref dbetaRef, 6) = dbeta6 + dy6;
-                var xhat7 = (e7 - offset) * inverseStd;
-                var dy7 = Unsafe.Add(ref dyRow, 7);
-                var g7 = dy7 * Unsafe.Add(ref gammaRef, 7);
+                sumGD2 = g6 * d6 + sumGD2;
+                sumD2 += d6;
+                var d7 = Unsafe.Add(ref xRow, 7) - pivot;
+                var g7 = Unsafe.Add(ref dyRow, 7) * Unsafe.Add(ref gammaRef, 7);
                 sumG3 += g7;
-                sumGXhat3 = g7 * xhat7 + sumGXhat3;
-                var dgamma7 = Unsafe.Add(ref dgammaRef, 7);
-                Unsafe.Add(ref dgammaRef, 7) = dy7 * xhat7 + dgamma7;
-                var dbeta7 = Unsafe.Add(ref dbetaRef, 7);
-                Unsafe.Add(ref dbetaRef, 7) = dbeta7 + dy7;
+                sumGD3 = g7 * d7 + sumGD3;
+                sumD3 += d7;
                 float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
-                float sumGXhat = (sumGXhat0 + sumGXhat1) + (sumGXhat2 + sumGXhat3);
-                float meanG = sumG / 8f;
-                float meanGXhat = sumGXhat / 8f;
+                float sumGD = (sumGD0 + sumGD1) + (sumGD2 + sumGD3);
+                float sumD = (sumD0 + sumD1) + (sumD2 + sumD3);
+                float correction = sumD / 8f;
 
-                // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-                var dx0 = (xhat0 * -meanGXhat + (g0 - meanG)) * inverseStd;
+                // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
+                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                {
+                    float roughPivot = xRow;
+                    var sumRough0 = Unsafe.Add(ref xRow, 0) - roughPivot;
+                    var sumRough1 = Unsafe.Add(ref xRow, 1) - roughPivot;
+                    var sumRough2 = Unsafe.Add(ref xRow, 2) - roughPivot;
+                    var sumRough3 = Unsafe.Add(ref xRow, 3) - roughPivot;
+                    sumRough0 += Unsafe.Add(ref xRow, 4) - roughPivot;
+                    sumRough1 += Unsafe.Add(ref xRow, 5) - roughPivot;
+                    sumRough2 += Unsafe.Add(ref xRow, 6) - roughPivot;
+                    sumRough3 += Unsafe.Add(ref xRow, 7) - roughPivot;
+                    float sumRough = (sumRough0 + sumRough1) + (sumRough2 + sumRough3);
+                    pivot = roughPivot + sumRough / 8f;
+                    var dAgain0 = Unsafe.Add(ref xRow, 0) - pivot;
+                    var gAgain0 = Unsafe.Add(ref dyRow, 0) * Unsafe.Add(ref gammaRef, 0);
+                    var sumGDAgain0 = gAgain0 * dAgain0;
+                    var sumDAgain0 = dAgain0;
+                    var dAgain1 = Unsafe.Add(ref xRow, 1) - pivot;
+                    var gAgain1 = Unsafe.Add(ref dyRow, 1) * Unsafe.Add(ref gammaRef, 1);
+                    var sumGDAgain1 = gAgain1 * dAgain1;
+                    var sumDAgain1 = dAgain1;
+                    var dAgain2 = Unsafe.Add(ref xRow, 2) - pivot;
+                    var gAgain2 = Unsafe.Add(ref dyRow, 2) * Unsafe.Add(ref gammaRef, 2);
+                    var sumGDAgain2 = gAgain2 * dAgain2;
+                    var sumDAgain2 = dAgain2;
+                    var dAgain3 = Unsafe.Add(ref xRow, 3) - pivot;
+                    var gAgain3 = Unsafe.Add(ref dyRow, 3) * Unsafe.Add(ref gammaRef, 3);
+                    var sumGDAgain3 = gAgain3 * dAgain3;
+                    var sumDAgain3 = dAgain3;
+                    var dAgain4 = Unsafe.Add(ref xRow, 4) - pivot;
+                    var gAgain4 = Unsafe.Add(ref dyRow, 4) * Unsafe.Add(ref gammaRef, 4);
+                    sumGDAgain0 = gAgain4 * dAgain4 + sumGDAgain0;
+                    sumDAgain0 += dAgain4;
+                    var dAgain5 = Unsafe.Add(ref xRow, 5) - pivot;
+                    var gAgain5 = Unsafe.Add(ref dyRow, 5) * Unsafe.Add(ref gammaRef, 5);
+                    sumGDAgain1 = gAgain5 * dAgain5 + sumGDAgain1;
+                    sumDAgain1 += dAgain5;
+                    var dAgain6 = Unsafe.Add(ref xRow, 6) - pivot;
+                    var gAgain6 = Unsafe.Add(ref dyRow, 6) * Unsafe.Add(ref gammaRef, 6);
+                    sumGDAgain2 = gAgain6 * dAgain6 + sumGDAgain2;
+                    sumDAgain2 += dAgain6;
+                    var dAgain7 = Unsafe.Add(ref xRow, 7) - pivot;
+                    var gAgain7 = Unsafe.Add(ref dyRow, 7) * Unsafe.Add(ref gammaRef, 7);
+                    sumGDAgain3 = gAgain7 * dAgain7 + sumGDAgain3;
+                    sumDAgain3 += dAgain7;
+                    sumGD = (sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3);
+                    sumD = (sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3);
+                    correction = sumD / 8f;
+                }
+                // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
+                float meanG = sumG / 8f;
+                float meanGXhat = (sumGD - correction * sumG) * inverseStd / 8f;
+
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
+                // xhat)); dgamma += dy · xhat; dbeta += dy
+                var xhat0 = (Unsafe.Add(ref xRow, 0) - pivot - correction) * inverseStd;
+                var dy0 = Unsafe.Add(ref dyRow, 0);
+                var gamma0 = Unsafe.Add(ref gammaRef, 0);
+                var gCentred0 = dy0 * gamma0 - meanG;
+                var dgamma0 = Unsafe.Add(ref dgammaRef, 0);
+                var dbeta0 = Unsafe.Add(ref dbetaRef, 0);
+                var dx0 = (xhat0 * -meanGXhat + gCentred0) * inverseStd;
                 Unsafe.Add(ref dxRow, 0) = dx0;
-                var dx1 = (xhat1 * -meanGXhat + (g1 - meanG)) * inverseStd;
+                Unsafe.Add(ref dgammaRef, 0) = dy0 * xhat0 + dgamma0;
+                Unsafe.Add(ref dbetaRef, 0) = dbeta0 + dy0;
+                var xhat1 = (Unsafe.Add(ref xRow, 1) - pivot - correction) * inverseStd;
+                var dy1 = Unsafe.Add(ref dyRow, 1);
+                var gamma1 = Unsafe.Add(ref gammaRef, 1);
+                var gCentred1 = dy1 * gamma1 - meanG;
+                var dgamma1 = Unsafe.Add(ref dgammaRef, 1);
+                var dbeta1 = Unsafe.Add(ref dbetaRef, 1);
+                var dx1 = (xhat1 * -meanGXhat + gCentred1) * inverseStd;
                 Unsafe.Add(ref dxRow, 1) = dx1;
-                var dx2 = (xhat2 * -meanGXhat + (g2 - meanG)) * inverseStd;
+                Unsafe.Add(ref dgammaRef, 1) = dy1 * xhat1 + dgamma1;
+                Unsafe.Add(ref dbetaRef, 1) = dbeta1 + dy1;
+                var xhat2 = (Unsafe.Add(ref xRow, 2) - pivot - correction) * inverseStd;
+                var dy2 = Unsafe.Add(ref dyRow, 2);
+                var gamma2 = Unsafe.Add(ref gammaRef, 2);
+                var gCentred2 = dy2 * gamma2 - meanG;
+                var dgamma2 = Unsafe.Add(ref dgammaRef, 2);
+                var dbeta2 = Unsafe.Add(ref dbetaRef, 2);
+                var dx2 = (xhat2 * -meanGXhat + gCentred2) * inverseStd;
                 Unsafe.Add(ref dxRow, 2) = dx2;
-                var dx3 = (xhat3 * -meanGXhat + (g3 - meanG)) * inverseStd;
+                Unsafe.Add(ref dgammaRef, 2) = dy2 * xhat2 + dgamma2;
+                Unsafe.Add(ref dbetaRef, 2) = dbeta2 + dy2;
+                var xhat3 = (Unsafe.Add(ref xRow, 3) - pivot - correction) * inverseStd;
+                var dy3 = Unsafe.Add(ref dyRow, 3);
+                var gamma3 = Unsafe.Add(ref gammaRef, 3);
+                var gCentred3 = dy3 * gamma3 - meanG;
+                var dgamma3 = Unsafe.Add(ref dgammaRef, 3);
+                var dbeta3 = Unsafe.Add(ref dbetaRef, 3);
+                var dx3 = (xhat3 * -meanGXhat + gCentred3) * inverseStd;
                 Unsafe.Add(ref dxRow, 3) = dx3;
-                var dx4 = (xhat4 * -meanGXhat + (g4 - meanG)) * inverseStd;
+                Unsafe.Add(ref dgammaRef, 3) = dy3 * xhat3 + dgamma3;
+                Unsafe.Add(ref dbetaRef, 3) = dbeta3 + dy3;
+                var xhat4 = (Unsafe.Add(ref xRow, 4) - pivot - correction) * inverseStd;
+                var dy4 = Unsafe.Add(ref dyRow, 4);
+                var gamma4 = Unsafe.Add(ref gammaRef, 4);
+                var gCentred4 = dy4 * gamma4 - meanG;
+                var dgamma4 = Unsafe.Add(ref dgammaRef, 4);
+                var dbeta4 = Unsafe.Add(ref dbetaRef, 4);
+                var dx4 = (xhat4 * -meanGXhat + gCentred4) * inverseStd;
                 Unsafe.Add(ref dxRow, 4) = dx4;
-                var dx5 = (xhat5 * -meanGXhat + (g5 - meanG)) * inverseStd;
+                Unsafe.Add(ref dgammaRef, 4) = dy4 * xhat4 + dgamma4;
+                Unsafe.Add(ref dbetaRef, 4) = dbeta4 + dy4;
+                var xhat5 = (Unsafe.Add(ref xRow, 5) - pivot - correction) * inverseStd;
+                var dy5 = Unsafe.Add(ref dyRow, 5);
+                var gamma5 = Unsafe.Add(ref gammaRef, 5);
+                var gCentred5 = dy5 * gamma5 - meanG;
+                var dgamma5 = Unsafe.Add(ref dgammaRef, 5);
+                var dbeta5 = Unsafe.Add(ref dbetaRef, 5);
+                var dx5 = (xhat5 * -meanGXhat + gCentred5) * inverseStd;
                 Unsafe.Add(ref dxRow, 5) = dx5;
-                var dx6 = (xhat6 * -meanGXhat + (g6 - meanG)) * inverseStd;
+                Unsafe.Add(ref dgammaRef, 5) = dy5 * xhat5 + dgamma5;
+                Unsafe.Add(ref dbetaRef, 5) = dbeta5 + dy5;
+                var xhat6 = (Unsafe.Add(ref xRow, 6) - pivot - correction) * inverseStd;
+                var dy6 = Unsafe.Add(ref dyRow, 6);
+                var gamma6 = Unsafe.Add(ref gammaRef, 6);
+                var gCentred6 = dy6 * gamma6 - meanG;
+                var dgamma6 = Unsafe.Add(ref dgammaRef, 6);
+                var dbeta6 = Unsafe.Add(ref dbetaRef, 6);
+                var dx6 = (xhat6 * -meanGXhat + gCentred6) * inverseStd;
                 Unsafe.Add(ref dxRow, 6) = dx6;
-                var dx7 = (xhat7 * -meanGXhat + (g7 - meanG)) * inverseStd;
+                Unsafe.Add(ref dgammaRef, 6) = dy6 * xhat6 + dgamma6;
+                Unsafe.Add(ref dbetaRef, 6) = dbeta6 + dy6;
+                var xhat7 = (Unsafe.Add(ref xRow, 7) - pivot - correction) * inverseStd;
+                var dy7 = Unsafe.Add(ref dyRow, 7);
+                var gamma7 = Unsafe.Add(ref gammaRef, 7);
+                var gCentred7 = dy7 * gamma7 - meanG;
+                var dgamma7 = Unsafe.Add(ref dgammaRef, 7);
+                var dbeta7 = Unsafe.Add(ref dbetaRef, 7);
+                var dx7 = (xhat7 * -meanGXhat + gCentred7) * inverseStd;
                 Unsafe.Add(ref dxRow, 7) = dx7;
+                Unsafe.Add(ref dgammaRef, 7) = dy7 * xhat7 + dgamma7;
+                Unsafe.Add(ref dbetaRef, 7) = dbeta7 + dy7;
             }
         }
     }
@@ -1739,9 +1973,9 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.Backward256(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward256(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The Vector128 kernels as an <see cref="IRowKernel"/>.</summary>
@@ -1756,9 +1990,9 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.Backward128(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.Backward128(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The scalar kernels as an <see cref="IRowKernel"/>.</summary>
@@ -1773,9 +2007,9 @@ namespace NormGen.Generated
 
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public void Backward(
-            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-            Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => LayerNormKernels.BackwardScalar(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => LayerNormKernels.BackwardScalar(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
     }
 }
 
