@@ -62,6 +62,26 @@ public static class RowScheduler
         TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
         where TKernel : struct, IRowKernel
+        => Backward(new WithoutMean<TKernel>(kernel), dy, x, gamma, default, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+
+    /// <summary>The serial backward of a kernel that takes the saved mean: as the overload without it, with
+    /// <paramref name="mean"/> cut into the same blocks of rows as <paramref name="rstd"/>.</summary>
+    /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <param name="kernel">The row kernel.</param>
+    /// <param name="dy">Validated output gradient.</param>
+    /// <param name="x">Validated input.</param>
+    /// <param name="gamma">Validated scale.</param>
+    /// <param name="mean">Validated per-row mean, or empty.</param>
+    /// <param name="rstd">Validated per-row rstd.</param>
+    /// <param name="dx">Validated input gradient.</param>
+    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat; or empty (no affine transform).</param>
+    /// <param name="dbeta">Validated, overwritten with Σ dy; or empty (no bias).</param>
+    /// <param name="rows">Row count.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    public static void Backward<TKernel>(
+        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
+        where TKernel : struct, IPivotRowKernel
     {
         dgamma.Clear();
         dbeta.Clear();
@@ -69,7 +89,7 @@ public static class RowScheduler
         {
             // One block, one chunk: the double sums hold the float partial exactly, so it is the result.
             // Nothing to reduce: dx row by row.
-            kernel.Backward(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
+            kernel.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
             return;
         }
 
@@ -86,7 +106,7 @@ public static class RowScheduler
         for (int c = 0; c < layout.Chunks; c++)
         {
             // dgamma and dbeta serve as the float block partials.
-            BackwardChunk(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, chunk, layout, c, hiddenSize);
+            BackwardChunk(kernel, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, chunk, layout, c, hiddenSize);
             Widen.Add(chunk, total);
         }
         Widen.Narrow(total.Slice(0, dgamma.Length), dgamma);
@@ -169,6 +189,28 @@ public static class RowScheduler
         TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
         Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, int rows, int hiddenSize, int degreeOfParallelism)
         where TKernel : struct, IRowKernel
+        => Backward(new WithoutMean<TKernel>(kernel), dy, x, gamma, default, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+
+    /// <summary>The parallel backward of a kernel that takes the saved mean: as the overload without it, with
+    /// <paramref name="mean"/> cut into the same blocks of rows as <paramref name="rstd"/>.</summary>
+    /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <param name="kernel">The row kernel.</param>
+    /// <param name="dy">Validated output gradient.</param>
+    /// <param name="x">Validated input.</param>
+    /// <param name="gamma">Validated scale.</param>
+    /// <param name="mean">Validated per-row mean, or empty.</param>
+    /// <param name="rstd">Validated per-row rstd.</param>
+    /// <param name="dx">Validated input gradient.</param>
+    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat; or empty (no affine transform).</param>
+    /// <param name="dbeta">Validated, overwritten with Σ dy; or empty (no bias).</param>
+    /// <param name="rows">Row count.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="degreeOfParallelism">The most threads to use; validated to be at least 1.</param>
+    public static void Backward<TKernel>(
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean,
+        ReadOnlyMemory<float> rstd, Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, int rows, int hiddenSize,
+        int degreeOfParallelism)
+        where TKernel : struct, IPivotRowKernel
     {
         bool reduce = !(dgamma.IsEmpty && dbeta.IsEmpty);
         int threads = reduce
@@ -176,37 +218,40 @@ public static class RowScheduler
             : ForwardThreads(rows, hiddenSize, degreeOfParallelism);
         if (threads <= 1)
         {
-            Backward(kernel, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, rows, hiddenSize);
+            Backward(kernel, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, rows, hiddenSize);
             return;
         }
 
         if (!reduce)
         {
             // Nothing to reduce: the rows split like the forward's.
-            InputGradientOnThreads(kernel, dy, x, gamma, rstd, dx, rows, hiddenSize, threads);
+            InputGradientOnThreads(kernel, dy, x, gamma, mean, rstd, dx, rows, hiddenSize, threads);
             return;
         }
-        BackwardOnThreads(kernel, dy, x, gamma, rstd, dx, dgamma, dbeta, new Layout(rows, hiddenSize), hiddenSize, threads);
+        BackwardOnThreads(kernel, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, new Layout(rows, hiddenSize), hiddenSize, threads);
     }
 
     private static void InputGradientOnThreads<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
-        Memory<float> dx, int rows, int hiddenSize, int threads)
-        where TKernel : struct, IRowKernel
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean,
+        ReadOnlyMemory<float> rstd, Memory<float> dx, int rows, int hiddenSize, int threads)
+        where TKernel : struct, IPivotRowKernel
     {
+        bool hasMean = !mean.IsEmpty;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
         {
             int first = Split(rows, threads, t), count = Split(rows, threads, t + 1) - first;
             int start = first * hiddenSize, length = count * hiddenSize;
-            kernel.Backward(dy.Span.Slice(start, length), x.Span.Slice(start, length), gamma.Span, rstd.Span.Slice(first, count),
+            kernel.Backward(dy.Span.Slice(start, length), x.Span.Slice(start, length), gamma.Span,
+                hasMean ? mean.Span.Slice(first, count) : default, rstd.Span.Slice(first, count),
                 dx.Span.Slice(start, length), default, default, count);
         });
     }
 
     private static void BackwardOnThreads<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> rstd,
-        Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, Layout layout, int hiddenSize, int threads)
-        where TKernel : struct, IRowKernel
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean,
+        ReadOnlyMemory<float> rstd, Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, Layout layout, int hiddenSize,
+        int threads)
+        where TKernel : struct, IPivotRowKernel
     {
         int gammaWidth = dgamma.Length, stride = gammaWidth + dbeta.Length;
         double[] chunkSums = ArrayPool<double>.Shared.Rent(layout.Chunks * stride);
@@ -220,7 +265,7 @@ public static class RowScheduler
                     Span<float> partialGamma = partial.AsSpan(0, gammaWidth), partialBeta = partial.AsSpan(gammaWidth, stride - gammaWidth);
                     for (int c = Split(layout.Chunks, threads, t); c < Split(layout.Chunks, threads, t + 1); c++)
                     {
-                        BackwardChunk(kernel, dy.Span, x.Span, gamma.Span, rstd.Span, dx.Span, partialGamma, partialBeta,
+                        BackwardChunk(kernel, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, partialGamma, partialBeta,
                             chunkSums.AsSpan(c * stride, stride), layout, c, hiddenSize);
                     }
                 }
@@ -249,9 +294,10 @@ public static class RowScheduler
     /// and adds them to <paramref name="chunkSum"/> (dgamma terms, then dbeta terms, as many as the partials hold) in double.
     /// </summary>
     private static void BackwardChunk<TKernel>(
-        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-        Span<float> dx, Span<float> partialGamma, Span<float> partialBeta, Span<double> chunkSum, Layout layout, int chunk, int hiddenSize)
-        where TKernel : struct, IRowKernel
+        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> rstd, Span<float> dx, Span<float> partialGamma, Span<float> partialBeta, Span<double> chunkSum,
+        Layout layout, int chunk, int hiddenSize)
+        where TKernel : struct, IPivotRowKernel
     {
         chunkSum.Clear();
         Span<double> sumGamma = chunkSum.Slice(0, partialGamma.Length), sumBeta = chunkSum.Slice(partialGamma.Length, partialBeta.Length);
@@ -263,11 +309,21 @@ public static class RowScheduler
             int start = first * hiddenSize, length = count * hiddenSize;
             partialGamma.Clear();
             partialBeta.Clear();
-            kernel.Backward(dy.Slice(start, length), x.Slice(start, length), gamma, rstd.Slice(first, count),
+            kernel.Backward(dy.Slice(start, length), x.Slice(start, length), gamma,
+                mean.IsEmpty ? default : mean.Slice(first, count), rstd.Slice(first, count),
                 dx.Slice(start, length), partialGamma, partialBeta, count);
             Widen.Add(partialGamma, sumGamma);
             Widen.Add(partialBeta, sumBeta);
         }
+    }
+
+    /// <summary>A kernel without the mean parameter, as an <see cref="IPivotRowKernel"/> that ignores the mean.</summary>
+    private readonly struct WithoutMean<TKernel>(TKernel kernel) : IPivotRowKernel
+        where TKernel : struct, IRowKernel
+    {
+        public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => kernel.Backward(dy, x, gamma, rstd, dx, dgamma, dbeta, rows);
     }
 
     /// <summary>The threads a parallel forward call uses (for tests).</summary>
