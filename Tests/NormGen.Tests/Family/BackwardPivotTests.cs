@@ -35,8 +35,12 @@ public class BackwardPivotTests
         PositiveInfinity,
         /// <summary>−∞: rejected.</summary>
         NegativeInfinity,
-        /// <summary>m + 1.25 σ, a mean rounded badly but inside the bound √3: accepted, and the correction recovers it.</summary>
+        /// <summary>m + 1.25 σ, a mean rounded badly but inside the bound √3: accepted where σ = 1 / rstd is the row's
+        /// spread, rejected where epsilon dominates rstd (a row of 1e-20, a constant row, a 1e4-offset row of spread
+        /// 3e-3), where 1.25 / rstd is many of the row's own standard deviations.</summary>
         OneAndAQuarterSigmaOff,
+        /// <summary>m + 1.25 of the row's own standard deviations (in double): accepted, and the correction recovers it.</summary>
+        OneAndAQuarterSpreadsOff,
         /// <summary>m + 1.7 σ, at the bound (1.7² = 2.89): either branch, as the rounding of the sums decides, and both
         /// must be accurate.</summary>
         AtTheBound,
@@ -56,8 +60,9 @@ public class BackwardPivotTests
         from n in TestData.HiddenSizes
         select new object[] { engine.Name, v, n };
 
-    /// <summary>The mean argument for a row of true mean <paramref name="mean"/> (double) and saved rstd.</summary>
-    internal static float Argument(MeanArgument kind, double mean, float saved, float rstd)
+    /// <summary>The mean argument for a row of true mean <paramref name="mean"/> and standard deviation
+    /// <paramref name="spread"/> (double), and saved rstd.</summary>
+    internal static float Argument(MeanArgument kind, double mean, double spread, float saved, float rstd)
     {
         double sigma = 1.0 / rstd;
         return kind switch
@@ -72,6 +77,7 @@ public class BackwardPivotTests
             MeanArgument.PositiveInfinity => float.PositiveInfinity,
             MeanArgument.NegativeInfinity => float.NegativeInfinity,
             MeanArgument.OneAndAQuarterSigmaOff => (float)(mean + 1.25 * sigma),
+            MeanArgument.OneAndAQuarterSpreadsOff => (float)(mean + 1.25 * spread),
             MeanArgument.AtTheBound => (float)(mean + 1.7 * sigma),
             MeanArgument.ThreeSigmaOff => (float)(mean - 3 * sigma),
             MeanArgument.RoundedToBFloat16 => RoundToBFloat16(saved),
@@ -86,35 +92,51 @@ public class BackwardPivotTests
         return BitConverter.Int32BitsToSingle(bits & unchecked((int)0xFFFF0000));
     }
 
-    /// <summary>Whether the guard accepts <paramref name="pivot"/> for a row, decided in double with a 10 % margin;
-    /// null near the bound. NaN and ∞ give false, as every comparison with them fails.</summary>
+    /// <summary>Whether the guards accept <paramref name="pivot"/> for a row, decided in double with a 10 % margin
+    /// (null near a bound): the correction c = Σ(x − p) / N within √3 / rstd (<see cref="StatisticsGuards.PivotHolds"/>)
+    /// and within √3 of the row's spread about p, Σ(x − p)² / N − c² (<see cref="StatisticsGuards.OnePassHolds"/>).
+    /// NaN and ∞ give false, as every comparison with them fails.</summary>
     internal static bool? Expected(ReadOnlySpan<float> row, float pivot, float rstd)
     {
-        double sum = 0;
+        double sum = 0, squares = 0;
         foreach (float v in row)
-            sum += v - (double)pivot;
-        double distance = sum / row.Length * rstd;
-        double squared = distance * distance;
-        if (double.IsNaN(squared) || squared >= 1.1 * StatisticsGuards.MaxPivotDistanceSquared)
+        {
+            double d = v - (double)pivot;
+            sum += d;
+            squares += d * d;
+        }
+        double correction = sum / row.Length;
+        double distance = correction * rstd;
+        double byRstd = distance * distance / StatisticsGuards.MaxPivotDistanceSquared;
+        double spread = squares / row.Length - correction * correction;
+        if (Underflows(correction))
+            return null;   // c² underflows in float: the kernel's guard sees 0 ≤ 3 · spread (harmless either way)
+        double bySpread = correction == 0 ? 0 : correction * correction / (StatisticsGuards.MaxPivotDistanceSquared * spread);
+        if (double.IsNaN(byRstd) || double.IsNaN(bySpread) || byRstd >= 1.1 || bySpread >= 1.1 || spread < 0)
             return false;
-        return squared <= 0.9 * StatisticsGuards.MaxPivotDistanceSquared ? true : null;
+        return byRstd <= 0.9 && bySpread <= 0.9 ? true : null;
     }
+
+    /// <summary>Whether c² is 0 in float although c is not (|c| below about 2.6e-23): the guards then accept, as they
+    /// should, a pivot that close.</summary>
+    internal static bool Underflows(double correction) => correction != 0 && (float)correction * (float)correction == 0;
 
     /// <summary>The branch each named case must take; null where it depends on the row.</summary>
     private static bool? Named(MeanArgument kind) => kind switch
     {
-        MeanArgument.Saved or MeanArgument.OneAndAQuarterSigmaOff => true,
-        MeanArgument.Zero or MeanArgument.RoundedToBFloat16 or MeanArgument.AtTheBound => null,
+        MeanArgument.Saved or MeanArgument.OneAndAQuarterSpreadsOff => true,
+        MeanArgument.Zero or MeanArgument.RoundedToBFloat16 or MeanArgument.AtTheBound or MeanArgument.OneAndAQuarterSigmaOff => null,
         _ => false,
     };
 
     /// <summary>Whether the float argument is within 0.1 σ of the displacement the case names: m − 3 σ with σ = 3e-3
     /// (epsilon's) rounds back to m where the values are 1e6, and such a row cannot express the case.</summary>
-    private static bool Representable(MeanArgument kind, float argument, double mean, float rstd)
+    private static bool Representable(MeanArgument kind, float argument, double mean, double spread, float rstd)
     {
         double sigmas = kind switch
         {
             MeanArgument.OneAndAQuarterSigmaOff => 1.25,
+            MeanArgument.OneAndAQuarterSpreadsOff => 1.25 * spread * rstd,
             MeanArgument.AtTheBound => 1.7,
             MeanArgument.ThreeSigmaOff => -3,
             MeanArgument.FarAbove => 1e3,
@@ -125,16 +147,21 @@ public class BackwardPivotTests
     }
 
     /// <summary>The reference's true means (double) and saved statistics for rows of one kind.</summary>
-    private static (float[] X, double[] TrueMean, float[] Mean, float[] Rstd) Rows(RowKind kind, int rows, int hiddenSize, int seed)
+    private static (float[] X, double[] TrueMean, double[] Spread, float[] Mean, float[] Rstd) Rows(RowKind kind, int rows, int hiddenSize, int seed)
     {
         float[] x = TestRows.Rows(kind, rows, hiddenSize, seed);
         var mean = new float[rows];
         var rstd = new float[rows];
         LayerNormReference.ForwardNoAffine(x, new float[x.Length], mean, rstd, hiddenSize);
         var trueMean = new double[rows];
+        var spread = new double[rows];
         for (int r = 0; r < rows; r++)
-            trueMean[r] = x.AsSpan(r * hiddenSize, hiddenSize).ToArray().Average(v => (double)v);
-        return (x, trueMean, mean, rstd);
+        {
+            double[] row = x.AsSpan(r * hiddenSize, hiddenSize).ToArray().Select(v => (double)v).ToArray();
+            trueMean[r] = row.Average();
+            spread[r] = Math.Sqrt(row.Average(v => (v - trueMean[r]) * (v - trueMean[r])));
+        }
+        return (x, trueMean, spread, mean, rstd);
     }
 
     [Fact]
@@ -145,16 +172,22 @@ public class BackwardPivotTests
             foreach (RowKind kind in Kinds)
             {
                 const int rows = 3;
-                var (x, trueMean, saved, rstd) = Rows(kind, rows, n, seed: n * 7 + (int)kind);
+                var (x, trueMean, spread, saved, rstd) = Rows(kind, rows, n, seed: n * 7 + (int)kind);
                 foreach (MeanArgument argument in Enum.GetValues<MeanArgument>())
                 {
                     if (Named(argument) is not bool expected) continue;
                     for (int r = 0; r < rows; r++)
                     {
-                        float pivot = Argument(argument, trueMean[r], saved[r], rstd[r]);
-                        if (!Representable(argument, pivot, trueMean[r], rstd[r]))
+                        float pivot = Argument(argument, trueMean[r], spread[r], saved[r], rstd[r]);
+                        if (!Representable(argument, pivot, trueMean[r], spread[r], rstd[r]))
                             continue;
-                        bool? actual = Expected(x.AsSpan(r * n, n), pivot, rstd[r]);
+                        ReadOnlySpan<float> row = x.AsSpan(r * n, n);
+                        double sum = 0;
+                        foreach (float v in row)
+                            sum += v - (double)pivot;
+                        if (Underflows(sum / n))
+                            continue;
+                        bool? actual = Expected(row, pivot, rstd[r]);
                         Assert.True(actual == expected, $"{argument} on {kind}, N = {n}, row {r}: the guard in double says {actual?.ToString() ?? "near the bound"}");
                     }
                 }
@@ -175,14 +208,14 @@ public class BackwardPivotTests
             foreach (RowKind kind in Kinds)
             {
                 const int rows = 3;
-                var (x, trueMean, saved, rstd) = Rows(kind, rows, n, seed: n * 7 + (int)kind);
+                var (x, trueMean, spread, saved, rstd) = Rows(kind, rows, n, seed: n * 7 + (int)kind);
                 float[] dy = TestRows.Uniform(n, -1, 1, seed: 3), gamma = TestRows.Uniform(n, -2, 2, seed: 4);
                 foreach (MeanArgument argument in Enum.GetValues<MeanArgument>())
                 {
                     for (int r = 0; r < rows; r++)
                     {
                         float[] row = x.AsSpan(r * n, n).ToArray();
-                        float given = Argument(argument, trueMean[r], saved[r], rstd[r]);
+                        float given = Argument(argument, trueMean[r], spread[r], saved[r], rstd[r]);
                         // The branch from the guard's inputs in double, for the argument as it is (rounded to float).
                         bool? expected = Expected(row, given, rstd[r]);
                         if (expected is not bool accepted) continue;
@@ -222,7 +255,7 @@ public class BackwardPivotTests
         const int rows = 3;
         foreach (RowKind kind in Kinds)
         {
-            var (x, trueMean, saved, rstd) = Rows(kind, rows, hiddenSize, seed: hiddenSize * 11 + (int)kind);
+            var (x, trueMean, spread, saved, rstd) = Rows(kind, rows, hiddenSize, seed: hiddenSize * 11 + (int)kind);
             float[] gamma = FamilyData.Gamma(v, hiddenSize, seed: 5), dy = TestRows.Uniform(x.Length, -1, 1, seed: 6);
             // The reference never reads the mean: its gradients are the truth for every argument.
             var (dxRef, dgammaRef, dbetaRef) = FamilyData.RunBackward(FamilyEngines.Reference, v, dy, x, gamma, saved, rstd, hiddenSize);
@@ -230,7 +263,7 @@ public class BackwardPivotTests
             {
                 var mean = new float[rows];
                 for (int r = 0; r < rows; r++)
-                    mean[r] = Argument(argument, trueMean[r], saved[r], rstd[r]);
+                    mean[r] = Argument(argument, trueMean[r], spread[r], saved[r], rstd[r]);
                 var (dx, dgamma, dbeta) = FamilyData.RunBackward(engine, v, dy, x, gamma, mean, rstd, hiddenSize);
                 string what = $"{argument} on {kind}, N = {hiddenSize}";
                 NumericAssert.Close(dxRef, dx, "dx, " + what);
