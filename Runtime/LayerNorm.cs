@@ -570,15 +570,11 @@ public static class LayerNorm
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize, bool stream)
         where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
+        // No fence here: RowScheduler fences once per thread at the end of the call, not after every block of rows.
         if (TSimd.Count > 1 && stream)
-        {
             BackwardRowLoop<TSimd, TVector, TAffine, StreamingStores>(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
-            NonTemporalStores.Fence();
-        }
         else
-        {
             BackwardRowLoop<TSimd, TVector, TAffine, CachedStores>(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
-        }
     }
 
     /// <summary>The backward row loop: two passes over x and dy per row, about the saved mean (or, where it fails the

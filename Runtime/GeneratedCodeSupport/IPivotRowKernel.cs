@@ -12,6 +12,9 @@ namespace NormGen;
 /// <remarks>
 /// <para>A separate interface so that kernels written against <see cref="IRowKernel"/> alone (whose backward has no
 /// mean) keep working: the scheduler's overloads without a mean adapt them.</para>
+/// <para>The scheduler calls <see cref="NonTemporalStores.Fence"/> once per thread at the end of a call (serial or
+/// parallel, with either interface), so a kernel that writes dx non-temporally need not fence after each block of rows:
+/// a fence there waits for the block's streamed lines to reach memory.</para>
 /// <para>Public only so that generated code can implement it; not meant for direct use.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]

@@ -95,6 +95,7 @@ public static class RowScheduler
             // One block, one chunk: the double sums hold the float partial exactly, so it is the result.
             // Nothing to reduce: dx row by row.
             kernel.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows);
+            NonTemporalStores.Fence();
             return;
         }
 
@@ -114,6 +115,8 @@ public static class RowScheduler
             BackwardChunk(kernel, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, chunk, layout, c, hiddenSize);
             Widen.Add(chunk, total);
         }
+        // Once per call, for kernels that wrote dx non-temporally (see IPivotRowKernel).
+        NonTemporalStores.Fence();
         Widen.Narrow(total.Slice(0, dgamma.Length), dgamma);
         Widen.Narrow(total.Slice(dgamma.Length), dbeta);
     }
@@ -249,6 +252,7 @@ public static class RowScheduler
             kernel.Backward(dy.Span.Slice(start, length), x.Span.Slice(start, length), gamma.Span,
                 hasMean ? mean.Span.Slice(first, count) : default, rstd.Span.Slice(first, count),
                 dx.Span.Slice(start, length), default, default, count);
+            NonTemporalStores.Fence();
         });
     }
 
@@ -273,6 +277,7 @@ public static class RowScheduler
                         BackwardChunk(kernel, dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, partialGamma, partialBeta,
                             chunkSums.AsSpan(c * stride, stride), layout, c, hiddenSize);
                     }
+                    NonTemporalStores.Fence();
                 }
                 finally
                 {

@@ -36,6 +36,9 @@ internal interface IRowInput
 
     /// <summary>Whether sum is stored by its own loop after the statistics (non-temporally), not by the first pass.</summary>
     static abstract bool StoresSumApart { get; }
+
+    /// <summary>Prefetches the input rows' cache lines at <paramref name="offset"/> (which may run past their end).</summary>
+    static abstract void Prefetch(ref float x, ref float residual, nuint offset);
 }
 
 /// <summary>The row x itself; residual and sum are not touched.</summary>
@@ -67,6 +70,9 @@ internal readonly struct PlainInput : IRowInput
     public static float Again(ref float x, ref float residual, ref float sum, nuint i) => Unsafe.Add(ref x, i);
 
     public static bool StoresSumApart => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Prefetch(ref float x, ref float residual, nuint offset) => NonTemporalStores.Prefetch(ref x, offset);
 }
 
 /// <summary>x + residual, a float add, kept in sum by the first pass. The passes read each element of x and residual
@@ -95,6 +101,13 @@ internal readonly struct ResidualInput : IRowInput
     public static float Again(ref float x, ref float residual, ref float sum, nuint i) => Unsafe.Add(ref sum, i);
 
     public static bool StoresSumApart => false;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Prefetch(ref float x, ref float residual, nuint offset)
+    {
+        NonTemporalStores.Prefetch(ref x, offset);
+        NonTemporalStores.Prefetch(ref residual, offset);
+    }
 }
 
 /// <summary>x + residual, recomputed from x and residual (in L1 after the first pass) by every pass, and stored to sum
@@ -129,4 +142,7 @@ internal readonly struct StreamedResidualInput : IRowInput
     public static float Again(ref float x, ref float residual, ref float sum, nuint i) => Peek(ref x, ref residual, i);
 
     public static bool StoresSumApart => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Prefetch(ref float x, ref float residual, nuint offset) => ResidualInput.Prefetch(ref x, ref residual, offset);
 }
