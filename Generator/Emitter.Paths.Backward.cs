@@ -48,9 +48,8 @@ internal static partial class Emitter
                     EmitGradientReduction,
                     EmitInputGradient,
                 };
+            // No fence after a non-temporal dx: RowScheduler fences once per thread at the end of the call.
             EmitRowLoop(stages, rowsPerIteration: 1);
-            if (_nonTemporal)
-                _writer.WriteLine("NonTemporalStores.Fence();");
             _writer.CloseBlock();
         }
 
@@ -61,15 +60,15 @@ internal static partial class Emitter
         private string BackwardX(string at, int k) => BackwardResident ? L("x" + Int(k)) : _v.Load(L("xRow"), at);
 
         /// <summary>
-        /// LayerNorm backward pass 1, about the saved mean as the pivot: Σg, Σg·d and Σd for d = x − pivot and
-        /// g = dy · gamma (dy without gamma). Declares <c>pivot</c>, <c>inverseStd</c>, the sums and
-        /// <c>correction</c> = Σd / N, how far the pivot is from the row's mean; a register-resident row keeps x{k} and
-        /// dy{k}.
+        /// LayerNorm backward pass 1, about the saved mean as the pivot: Σg, Σg·d, Σd and Σd² for d = x − pivot and
+        /// g = dy · gamma (dy without gamma). Declares <c>pivot</c>, <c>inverseStd</c>, the sums,
+        /// <c>correction</c> = Σd / N, how far the pivot is from the row's mean, and <c>spread</c> = Σd² / N −
+        /// correction², the row's variance about it (for the guard); a register-resident row keeps x{k} and dy{k}.
         /// </summary>
         private void EmitPivotSums()
         {
             _writer.WriteComment($"Scalar math: pivot = the saved mean; d = x − pivot; {(_spec.HasGamma ? "g = dy · gamma" : "g = dy")}; "
-                + "Σg; Σg·d; Σd");
+                + "Σg; Σg·d; Σd; Σd²");
             if (BackwardResident)
                 _writer.WriteComment("The row is register-resident: x and dy are loaded once here, reused by the passes below.");
             LetFloat(L("pivot"), $"mean[{RowIndex}]");
@@ -79,7 +78,14 @@ internal static partial class Emitter
             string pivot = VectorName("vPivot", "pivot");
             DeclareAccumulators(L("sumG"));
             DeclareAccumulators(L("sumGD"));
-            DeclareAccumulators(L("sumD"));
+            bool paired = _path.PairedPivotSums;
+            int deviationAccumulators = paired ? _path.Accumulators / 2 : _path.Accumulators;
+            DeclareAccumulators(L("sumD"), deviationAccumulators);
+            DeclareAccumulators(L("sumDD"), deviationAccumulators);
+            if (paired)
+                _writer.WriteComment("Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays "
+                    + "in a register");
+            (string D, int Accumulator)? unpaired = null;
             ForEachVector((at, k, a, first) =>
             {
                 string kk = Int(k);
@@ -90,11 +96,34 @@ internal static partial class Emitter
                 string g = _spec.HasGamma || !BackwardResident ? Let(L("g" + kk), Gradient(dy, at, scalar: false)) : dy;
                 Accumulate(L("sumG"), a, first, g);
                 AccumulateProduct(L("sumGD"), a, first, g, d);
-                Accumulate(L("sumD"), a, first, d);
+                if (!paired)
+                {
+                    Accumulate(L("sumD"), a, first, d);
+                    AccumulateProduct(L("sumDD"), a, first, d, d);
+                }
+                else if (a % 2 == 0)
+                {
+                    unpaired = (d, a / 2);
+                }
+                else
+                {
+                    string previous = unpaired!.Value.D;
+                    unpaired = null;
+                    Accumulate(L("sumD"), a / 2, first, Let(L("dPair" + kk), $"{previous} + {d}"));
+                    string squares = Let(L("ddPair" + kk), _v.MultiplyAdd(d, d, $"{previous} * {previous}"));
+                    Accumulate(L("sumDD"), a / 2, first, squares);
+                }
             });
+            if (unpaired is { } last)
+            {
+                // An odd last vector: its accumulator already holds a pair.
+                Accumulate(L("sumD"), last.Accumulator, false, last.D);
+                AccumulateProduct(L("sumDD"), last.Accumulator, false, last.D, last.D);
+            }
             LetFloat(L("sumG"), _v.Sum(Fold(L("sumG"))));
             LetFloat(L("sumGD"), _v.Sum(Fold(L("sumGD"))));
-            LetFloat(L("sumD"), _v.Sum(Fold(L("sumD"))));
+            LetFloat(L("sumD"), _v.Sum(Fold(L("sumD"), deviationAccumulators)));
+            LetFloat(L("sumDD"), _v.Sum(Fold(L("sumDD"), deviationAccumulators)));
             ForEachTail((at, j) =>
             {
                 string jj = Int(j);
@@ -103,8 +132,10 @@ internal static partial class Emitter
                 _writer.WriteLine($"{L("sumG")} += {g};");
                 _writer.WriteLine($"{L("sumGD")} += {g} * {d};");
                 _writer.WriteLine($"{L("sumD")} += {d};");
+                _writer.WriteLine($"{L("sumDD")} += {d} * {d};");
             });
             LetFloat(L("correction"), $"{L("sumD")} / {N}");
+            LetFloat(L("spread"), $"{L("sumDD")} / {N} - {L("correction")} * {L("correction")}");
         }
 
         /// <summary>
@@ -116,9 +147,9 @@ internal static partial class Emitter
         {
             string pivot = L("pivot"), correction = L("correction"), inverseStd = L("inverseStd");
             _writer.WriteComment("Scalar math: keep the saved mean as the pivot unless it is far from the row's mean "
-                + "((correction · rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and "
-                + "Σd again");
-            _writer.OpenBlock($"if (!StatisticsGuards.PivotHolds({correction}, {inverseStd}))");
+                + "((correction · rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, "
+                + "rounded to float, and Σg·d and Σd again");
+            _writer.OpenBlock($"if (!StatisticsGuards.PivotHolds({correction}, {inverseStd}, {L("spread")}))");
             LetFloat(L("roughPivot"), L("xRow"));
             string roughPivot = Broadcast("vRoughPivot", L("roughPivot"));
             DeclareAccumulators(L("sumRough"));

@@ -155,11 +155,13 @@ internal static partial class Emitter
         private string Broadcast(string name, string scalar) => _v.IsScalar ? scalar : Let(L(name), _v.Broadcast(scalar));
 
         /// <summary>Streaming loops start from zeroed accumulators; unrolled code initializes each with its first term.</summary>
-        private void DeclareAccumulators(string prefix)
+        private void DeclareAccumulators(string prefix) => DeclareAccumulators(prefix, _path.Accumulators);
+
+        private void DeclareAccumulators(string prefix, int count)
         {
             if (_path.Strategy != RowStrategy.Streaming)
                 return;
-            for (int a = 0; a < _path.Accumulators; a++)
+            for (int a = 0; a < count; a++)
                 Let(prefix + Int(a), _v.Zero);
         }
 
@@ -172,7 +174,9 @@ internal static partial class Emitter
                 : $"{prefix}{accumulator} = {_v.MultiplyAdd(left, right, prefix + Int(accumulator))};");
 
         /// <summary>The accumulators added pairwise: (a0 + a1) + (a2 + a3).</summary>
-        private string Fold(string prefix) => Fold(prefix, 0, _path.Accumulators, topLevel: true);
+        private string Fold(string prefix) => Fold(prefix, _path.Accumulators);
+
+        private static string Fold(string prefix, int count) => Fold(prefix, 0, count, topLevel: true);
 
         private static string Fold(string prefix, int from, int to, bool topLevel)
         {

@@ -77,7 +77,20 @@ internal static class Planner
     }
 
     /// <summary>The plan for one instruction set of <paramref name="width"/> floats; requires hiddenSize ≥ width.</summary>
-    public static PathPlan PlanPath(VectorIsa isa, int width, int hiddenSize)
+    public static PathPlan PlanPath(VectorIsa isa, int width, int hiddenSize) =>
+        PlanPathAccumulating(isa, width, hiddenSize) with { PairedPivotSums = HasPairedPivotSums(isa, width, hiddenSize) };
+
+    /// <summary>
+    /// Whether LayerNorm's backward adds its vectors in pairs before Σd and Σd² (see <see cref="PathPlan.PairedPivotSums"/>):
+    /// where the path has 16 vector registers (every path but Vector512's 32) and the reductions use
+    /// <see cref="MaxAccumulators"/> accumulators, so that its first pass keeps 12 accumulators (Σg and Σg·d four each,
+    /// Σd and Σd² two) and the pivot in registers, as before Σd² was added. Four each spilled in the loop of the
+    /// Vector256 kernel for N = 768 (JIT disassembly).
+    /// </summary>
+    public static bool HasPairedPivotSums(VectorIsa isa, int width, int hiddenSize) =>
+        isa != VectorIsa.Vector512 && hiddenSize / width >= MaxAccumulators;
+
+    private static PathPlan PlanPathAccumulating(VectorIsa isa, int width, int hiddenSize)
     {
         int fullVectors = hiddenSize / width;
         int tail = hiddenSize % width;

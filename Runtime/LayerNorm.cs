@@ -10,9 +10,14 @@ namespace NormGen;
 /// where the hardware accelerates them, scalar otherwise. Generated kernels are verified against it.
 /// </summary>
 /// <remarks>
-/// Statistics are shifted and corrected two-pass: a rough centre from the deviations from the row's first
-/// element, then a second pass over the deviations from that centre (see <see cref="LayerNormRowKernels.Statistics{TSimd, TVector}"/>),
-/// so rows of large, close values keep their precision, and a constant row gives <c>y == beta</c> exactly.
+/// Statistics are shifted: on the vector paths one pass takes Σd and Σd² for d = x − x[0] and keeps them where
+/// <see cref="StatisticsGuards.OnePassHolds"/> bounds their cancellation, and the corrected two-pass form (a rough
+/// centre, then a pass over the deviations from it) runs otherwise and on the scalar path
+/// (see <see cref="LayerNormRowKernels.Statistics{TSimd, TVector, TInput}"/>), so rows of large, close values keep
+/// their precision, and a constant row gives <c>y == beta</c> exactly. Backward makes two passes over x and dy, its
+/// sums taken about the saved mean where <see cref="StatisticsGuards.PivotHolds"/> accepts it and about a centre found
+/// from x otherwise. Calls of at least <see cref="NonTemporalStores.MinimumElements"/> elements that are not in place
+/// write y (and the fused form's sum) or dx with non-temporal stores, the same bits.
 /// The family's other forms share the row code: <c>NoBias</c> (y = xhat · gamma), <c>NoAffine</c> (y = xhat), and
 /// <c>ForwardResidual…</c>, which adds a residual in the first pass over the row and normalizes the sum.
 /// All methods are stateless and thread-safe; the serial ones allocate nothing.
@@ -73,8 +78,9 @@ public static class LayerNorm
     /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
     /// <param name="x">The forward input.</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
-    /// <param name="mean">Per-row mean saved by the forward pass. Its length is checked; the row's
-    /// centre is recomputed from <paramref name="x"/>, since the saved float mean is rounded.</param>
+    /// <param name="mean">Per-row mean saved by the forward pass. Its length is checked. It is the pivot of the
+    /// backward sums, corrected for its rounding from <paramref name="x"/>; a mean far from the row's own (or NaN, ∞)
+    /// is detected and ignored, and that row is centred from <paramref name="x"/> alone.</param>
     /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
     /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
     /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
@@ -156,7 +162,7 @@ public static class LayerNorm
     /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
     /// <param name="x">The forward input.</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
-    /// <param name="mean">Per-row mean saved by the forward pass (length checked).</param>
+    /// <param name="mean">Per-row mean saved by the forward pass (length checked; used as in <see cref="Backward"/>).</param>
     /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
     /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
     /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
@@ -172,14 +178,16 @@ public static class LayerNorm
     {
         Validation.DegreeOfParallelism(degreeOfParallelism);
         int rows = Validation.Backward(dy.Span, x.Span, gamma.Span, mean.Span, rstd.Span, dx.Span, dgamma.Span, dbeta.Span, hiddenSize);
+        // Decided for the whole call: the scheduler hands each thread blocks of rows far below the threshold.
+        bool stream = NonTemporalStores.Pays(x.Span, dy.Span, dx.Span);
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, ScaleAndShift>(hiddenSize, 0f, stream), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, ScaleAndShift>(hiddenSize, 0f, stream), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, ScaleAndShift>(hiddenSize, 0f, stream), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
         else
-            RowScheduler.Backward(new Rows<Scalar, float, ScaleAndShift>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Backward(new Rows<Scalar, float, ScaleAndShift>(hiddenSize, 0f, stream), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, degreeOfParallelism);
     }
 
     /// <summary>LayerNorm without bias (PyTorch's <c>bias=False</c>): y = (x − mean) / sqrt(var + epsilon) · gamma, row by row.</summary>
@@ -248,7 +256,7 @@ public static class LayerNorm
     /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
     /// <param name="x">The forward input (for a residual forward, its <c>sum</c>).</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
-    /// <param name="mean">Per-row mean saved by the forward pass. Its length is checked; the row's centre is recomputed from <paramref name="x"/>, since the saved float mean is rounded.</param>
+    /// <param name="mean">Per-row mean saved by the forward pass (length checked; used as in <see cref="Backward"/>: the pivot, corrected from <paramref name="x"/>, and ignored where it is far from the row's own).</param>
     /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
     /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
     /// <param name="dgamma">Gradient with respect to gamma, overwritten.</param>
@@ -264,7 +272,7 @@ public static class LayerNorm
     /// <summary>Gradients of <c>ForwardNoAffine</c>: dx = rstd · (dy − mean(dy) − xhat · mean(dy · xhat)).</summary>
     /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
     /// <param name="x">The forward input (for a residual forward, its <c>sum</c>).</param>
-    /// <param name="mean">Per-row mean saved by the forward pass. Its length is checked; the row's centre is recomputed from <paramref name="x"/>, since the saved float mean is rounded.</param>
+    /// <param name="mean">Per-row mean saved by the forward pass (length checked; used as in <see cref="Backward"/>: the pivot, corrected from <paramref name="x"/>, and ignored where it is far from the row's own).</param>
     /// <param name="rstd">Per-row reciprocal standard deviation saved by the forward pass.</param>
     /// <param name="dx">Gradient with respect to x, same length as <paramref name="x"/>.</param>
     /// <param name="hiddenSize">Features per row.</param>
@@ -402,27 +410,31 @@ public static class LayerNorm
             ForwardRows<ScaleAndShift, PlainInput>(x.Span, default, gamma.Span, beta.Span, default, y.Span, mean.Span, rstd.Span, rows, hiddenSize, epsilon);
             return;
         }
+        // Decided for the whole call, as the serial call decides it: each thread gets only a part of the rows.
+        bool stream = NonTemporalStores.Pays(x.Span, default, y.Span);
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Forward(new Rows<Simd512, Vector512<float>, ScaleAndShift>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Forward(new Rows<Simd512, Vector512<float>, ScaleAndShift>(hiddenSize, epsilon, stream), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Forward(new Rows<Simd256, Vector256<float>, ScaleAndShift>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Forward(new Rows<Simd256, Vector256<float>, ScaleAndShift>(hiddenSize, epsilon, stream), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Forward(new Rows<Simd128, Vector128<float>, ScaleAndShift>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Forward(new Rows<Simd128, Vector128<float>, ScaleAndShift>(hiddenSize, epsilon, stream), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
         else
-            RowScheduler.Forward(new Rows<Scalar, float, ScaleAndShift>(hiddenSize, epsilon), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+            RowScheduler.Forward(new Rows<Scalar, float, ScaleAndShift>(hiddenSize, epsilon, stream), x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
     }
 
-    /// <summary>The generic row kernels of one width and one variant as an <see cref="IRowKernel"/>, for <see cref="RowScheduler"/>.</summary>
-    private readonly struct Rows<TSimd, TVector, TAffine>(int hiddenSize, float epsilon) : IRowKernel
+    /// <summary>The generic row kernels of one width and one variant as an <see cref="IRowKernel"/>, for
+    /// <see cref="RowScheduler"/>; <paramref name="stream"/> says whether the outputs
+    /// (y, dx) are written non-temporally, decided once for the whole call.</summary>
+    private readonly struct Rows<TSimd, TVector, TAffine>(int hiddenSize, float epsilon, bool stream) : IRowKernel
         where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
         public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
             Span<float> mean, Span<float> rstd, int rows)
-            => ForwardRows<TSimd, TVector, TAffine, PlainInput>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon);
+            => ForwardRows<TSimd, TVector, TAffine, PlainInput>(x, default, gamma, beta, default, y, mean, rstd, rows, hiddenSize, epsilon, stream);
 
         public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
             ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => BackwardRows<TSimd, TVector, TAffine>(dy, x, gamma, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            => BackwardRows<TSimd, TVector, TAffine>(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize, stream);
     }
 
     /// <summary>The serial forward of every variant: <paramref name="parts"/> (as validated) picks the affine form; a
@@ -455,21 +467,46 @@ public static class LayerNorm
         Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
         where TAffine : struct, IAffine where TInput : struct, IRowInput
     {
+        // Calls too large for the cache write y (and sum) around it; never in place.
+        bool stream = sum.IsEmpty ? NonTemporalStores.Pays(x, default, y) : NonTemporalStores.Pays(x, residual, sum, y);
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            ForwardRows<Simd512, Vector512<float>, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd512, Vector512<float>, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon, stream);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            ForwardRows<Simd256, Vector256<float>, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd256, Vector256<float>, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon, stream);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            ForwardRows<Simd128, Vector128<float>, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd128, Vector128<float>, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon, stream);
         else
-            ForwardRows<Scalar, float, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Scalar, float, TAffine, TInput>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon, stream);
     }
 
-    /// <summary>The forward row loop of one width, variant and input (x, or x + residual stored to sum).</summary>
+    /// <summary>The forward rows of one width, variant and input, with ordinary stores or, where
+    /// <paramref name="stream"/> says so on a vector path, non-temporal ones (the fused form then stores sum apart).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ForwardRows<TSimd, TVector, TAffine, TInput>(
         ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
-        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon, bool stream)
         where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where TInput : struct, IRowInput
+    {
+        if (TSimd.Count > 1 && stream)
+        {
+            if (typeof(TInput) == typeof(PlainInput))
+                ForwardRowLoop<TSimd, TVector, TAffine, PlainInput, StreamingStores>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            else
+                ForwardRowLoop<TSimd, TVector, TAffine, StreamedResidualInput, StreamingStores>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+            NonTemporalStores.Fence();
+        }
+        else
+        {
+            ForwardRowLoop<TSimd, TVector, TAffine, TInput, CachedStores>(x, residual, gamma, beta, sum, y, mean, rstd, rows, hiddenSize, epsilon);
+        }
+    }
+
+    /// <summary>The forward row loop of one width, variant, input (x, or x + residual stored to sum) and store kind.</summary>
+    private static void ForwardRowLoop<TSimd, TVector, TAffine, TInput, TStores>(
+        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> sum, Span<float> y, Span<float> mean, Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+        where TInput : struct, IRowInput where TStores : struct, IRowStores
     {
         nuint n = (nuint)hiddenSize;
         bool saveStatistics = !mean.IsEmpty;
@@ -483,14 +520,17 @@ public static class LayerNorm
             ref float sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), start);
             ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), start);
 
-            // In the fused form the first statistics pass stores sum = x + residual; the later passes read the sum
-            // row, which is in L1 by then.
+            // In the fused form the first statistics pass stores sum = x + residual and the later passes read the sum
+            // row, which is in L1 by then; where sum is streamed, they add x + residual again and sum is stored apart.
             var (centre, offset, variance) = LayerNormRowKernels.Statistics<TSimd, TVector, TInput>(ref xRow, ref residualRow, ref sumRow, hiddenSize);
             // Scalar math: rstd = 1 / sqrt(var + eps), an exact square root and a divide
             float inverseStd = 1f / MathF.Sqrt(variance + epsilon);
 
+            if (TInput.StoresSumApart)
+                LayerNormRowKernels.StoreSum<TSimd, TVector>(ref xRow, ref residualRow, ref sumRow, n);
             // Scalar math: y = (x − centre − offset) · rstd · gamma + beta (x is the sum in the fused form)
-            LayerNormRowKernels.Normalize<TSimd, TVector, TAffine>(ref TInput.Row(ref xRow, ref sumRow), ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
+            LayerNormRowKernels.Normalize<TSimd, TVector, TAffine, TInput, TStores>(
+                ref xRow, ref residualRow, ref sumRow, ref gammaRef, ref betaRef, ref yRow, n, centre, offset, inverseStd);
 
             if (saveStatistics)
             {
@@ -506,22 +546,41 @@ public static class LayerNorm
         Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
         where TAffine : struct, IAffine
     {
+        // Decided for the whole call: the scheduler hands the kernel blocks of rows far below the threshold.
+        bool stream = NonTemporalStores.Pays(x, dy, dx);
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, TAffine>(hiddenSize, 0f, stream), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, TAffine>(hiddenSize, 0f, stream), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, TAffine>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, TAffine>(hiddenSize, 0f, stream), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
         else
-            RowScheduler.Backward(new Rows<Scalar, float, TAffine>(hiddenSize, 0f), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+            RowScheduler.Backward(new Rows<Scalar, float, TAffine>(hiddenSize, 0f, stream), dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
     }
 
+    /// <summary>The backward rows of one width and variant, with ordinary stores or, where <paramref name="stream"/>
+    /// says so on a vector path, dx written non-temporally.</summary>
     private static void BackwardRows<TSimd, TVector, TAffine>(
-        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize, bool stream)
         where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
     {
+        // No fence here: RowScheduler fences once per thread at the end of the call, not after every block of rows.
+        if (TSimd.Count > 1 && stream)
+            BackwardRowLoop<TSimd, TVector, TAffine, StreamingStores>(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+        else
+            BackwardRowLoop<TSimd, TVector, TAffine, CachedStores>(dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+    }
+
+    /// <summary>The backward row loop: two passes over x and dy per row, about the saved mean (or, where it fails the
+    /// pivot guard or is absent, a centre found from x).</summary>
+    private static void BackwardRowLoop<TSimd, TVector, TAffine, TStores>(
+        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
+        Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where TStores : struct, IRowStores
+    {
         nuint n = (nuint)hiddenSize;
+        bool hasMean = !mean.IsEmpty;
         ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
         ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
         ref float dbetaRef = ref MemoryMarshal.GetReference(dbeta);
@@ -530,18 +589,21 @@ public static class LayerNorm
             ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
             ref float dyRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), (nuint)r * n);
             ref float dxRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(dx), (nuint)r * n);
-
-            // The forward pass's centre, recomputed from x rather than taken from the rounded saved mean.
-            var (centre, offset, _) = LayerNormRowKernels.Statistics<TSimd, TVector>(ref xRow, hiddenSize);
             float inverseStd = rstd[r];
+            // Without a saved mean the pivot is NaN, which the guard rejects: the row is then centred from x alone.
+            float savedMean = hasMean ? mean[r] : float.NaN;
 
-            // Scalar math: xhat = (x − centre − offset) · rstd; g = dy · gamma; Σg; Σg·xhat; dgamma += dy·xhat; dbeta += dy
-            var (sumG, sumGXhat) = LayerNormRowKernels.ReduceGradients<TSimd, TVector, TAffine>(
-                ref dyRow, ref xRow, ref gammaRef, ref dgammaRef, ref dbetaRef, n, centre, offset, inverseStd);
+            // Scalar math: p = mean (checked); d = x − p; g = dy · gamma; Σg; Σg·d; correction = Σd / N
+            var (pivot, correction, sumG, sumGD) = LayerNormRowKernels.GradientPivot<TSimd, TVector, TAffine>(
+                ref dyRow, ref xRow, ref gammaRef, hiddenSize, savedMean, inverseStd);
+            // Scalar math: mean(g) = Σg / N; mean(g · xhat) = (Σg·d − correction · Σg) · rstd / N
+            float meanG = sumG / hiddenSize;
+            float meanGXhat = (sumGD - correction * sumG) * inverseStd / hiddenSize;
 
-            // Scalar math: dx = rstd · (g − mean(g) − xhat · mean(g · xhat))
-            LayerNormRowKernels.InputGradient<TSimd, TVector, TAffine>(
-                ref dyRow, ref xRow, ref gammaRef, ref dxRow, n, centre, offset, inverseStd, sumG / hiddenSize, sumGXhat / hiddenSize);
+            // Scalar math: xhat = (d − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g · xhat));
+            // dgamma += dy · xhat; dbeta += dy
+            LayerNormRowKernels.InputGradient<TSimd, TVector, TAffine, TStores>(
+                ref dyRow, ref xRow, ref gammaRef, ref dxRow, ref dgammaRef, ref dbetaRef, n, pivot, correction, inverseStd, meanG, meanGXhat);
         }
     }
 }

@@ -177,7 +177,7 @@ public static class RmsNorm
             float inverseRms = 1f / MathF.Sqrt(squares / hiddenSize + epsilon);
 
             // Scalar math: y = x · rstd · gamma
-            RmsNormRowKernels.Normalize<TSimd, TVector>(ref TInput.Row(ref xRow, ref sumRow), ref gammaRef, ref yRow, n, inverseRms);
+            RmsNormRowKernels.Normalize<TSimd, TVector, TInput>(ref xRow, ref residualRow, ref sumRow, ref gammaRef, ref yRow, n, inverseRms);
 
             if (saveStatistics)
                 rstd[r] = inverseRms;

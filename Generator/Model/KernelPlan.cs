@@ -44,6 +44,9 @@ internal enum RowStrategy
 /// <param name="BackwardRegisterResident">With <see cref="RowStrategy.RegisterResident"/>: whether LayerNorm's backward
 /// also keeps the row (x and dy, two vectors per vector of the row) in locals across its passes; otherwise it reloads
 /// them from L1 with the same constant offsets.</param>
+/// <param name="PairedPivotSums">Whether LayerNorm's backward adds its vectors' d = x − pivot (and d²) in pairs before they
+/// reach the Σd and Σd² accumulators, so those two sums need half the accumulators: on paths with 16 vector registers,
+/// where four sums of four accumulators would take every register.</param>
 internal sealed record PathPlan(
     VectorIsa Isa,
     int Width,
@@ -57,7 +60,8 @@ internal sealed record PathPlan(
     bool NonTemporalResidual = false,
     bool OnePassStatistics = false,
     bool NonTemporal = false,
-    bool BackwardRegisterResident = false)
+    bool BackwardRegisterResident = false,
+    bool PairedPivotSums = false)
 {
     /// <summary>Vectors covered by the loop.</summary>
     public int LoopVectors => LoopUnroll * LoopIterations;

@@ -7,7 +7,12 @@ namespace NormGen;
 /// Row kernels for one hidden size and one instruction set, as a struct so that <see cref="RowScheduler"/>
 /// is specialized for each by the JIT. The generic path and every generated kernel implement it.
 /// </summary>
-/// <remarks>Public only so that generated code can implement it; not meant for direct use.</remarks>
+/// <remarks>
+/// <para>The scheduler calls <see cref="NonTemporalStores.Fence"/> once per thread at the end of a backward call
+/// (serial or parallel), so a kernel that writes dx non-temporally need not fence after each block of rows: a fence
+/// there waits for the block's streamed lines to reach memory.</para>
+/// <para>Public only so that generated code can implement it; not meant for direct use.</para>
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public interface IRowKernel
 {

@@ -52,18 +52,19 @@ internal static class RmsNormRowKernels
         return squares;
     }
 
-    /// <summary>y_i = x_i · rstd · gamma_i. Reads x_i before writing y_i, so y may be x.</summary>
+    /// <summary>y_i = x_i · rstd · gamma_i, x as <typeparamref name="TInput"/>'s later passes read it (the row, or the
+    /// sum the first pass stored). Reads x_i before writing y_i, so y may be x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Normalize<TSimd, TVector>(ref float x, ref float gamma, ref float y, nuint n, float rstd)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    public static void Normalize<TSimd, TVector, TInput>(ref float x, ref float residual, ref float sum, ref float gamma, ref float y, nuint n, float rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
     {
         nuint width = (nuint)TSimd.Count;
         TVector r = TSimd.Broadcast(rstd);
         nuint i = 0;
         for (; i + width <= n; i += width)
-            TSimd.Store(TSimd.Multiply(TSimd.Multiply(TSimd.Load(ref x, i), r), TSimd.Load(ref gamma, i)), ref y, i);
+            TSimd.Store(TSimd.Multiply(TSimd.Multiply(TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, i), r), TSimd.Load(ref gamma, i)), ref y, i);
         for (; i < n; i++)
-            Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * rstd * Unsafe.Add(ref gamma, i);
+            Unsafe.Add(ref y, i) = TInput.Again(ref x, ref residual, ref sum, i) * rstd * Unsafe.Add(ref gamma, i);
     }
 
     /// <summary>One row of the backward pass: returns Σ g · xhat (g = dy · gamma, xhat = x · rstd) and adds dy · xhat to dgamma.</summary>

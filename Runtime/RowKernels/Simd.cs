@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -21,6 +22,21 @@ internal interface ISimd<TVector> where TVector : struct
     /// <summary>left · right + addend; fused where the hardware has FMA, never emulated in software.</summary>
     static abstract TVector MultiplyAdd(TVector left, TVector right, TVector addend);
     static abstract float Sum(TVector value);
+
+    /// <summary>Stores <paramref name="value"/> at <paramref name="index"/>, non-temporally where that address is aligned to
+    /// the vector (<see cref="NonTemporalStores"/>); the same bits as <see cref="Store"/>.</summary>
+    static abstract void StoreNonTemporal(TVector value, ref float destination, nuint index);
+
+    /// <summary>Stores lanes [<paramref name="start"/>, <paramref name="end"/>) of <paramref name="value"/> to the same
+    /// elements of <paramref name="destination"/>, leaving the others untouched.</summary>
+    static abstract void StoreLanes(TVector value, ref float destination, nuint start, nuint end);
+
+    /// <summary>A mask of lanes <paramref name="first"/> and above (all bits set there, zero below): picks the lanes of a
+    /// vector that overlaps others, such as the one at N − width, that no other vector covered.</summary>
+    static abstract TVector LanesFrom(nuint first);
+
+    /// <summary>Lane by lane, <paramref name="ifSet"/> where <paramref name="mask"/> is set, else <paramref name="otherwise"/>.</summary>
+    static abstract TVector Select(TVector mask, TVector ifSet, TVector otherwise);
 }
 
 internal readonly struct Simd512 : ISimd<Vector512<float>>
@@ -35,6 +51,10 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend) => Vector512.MultiplyAddEstimate(left, right, addend);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreNonTemporal(Vector512<float> value, ref float destination, nuint index) => NonTemporalStores.Store(value, ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreLanes(Vector512<float> value, ref float destination, nuint start, nuint end) => NonTemporalStores.StoreLanes(value, ref destination, start, end);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> LanesFrom(nuint first) => Vector512.GreaterThanOrEqual(Vector512<float>.Indices, Vector512.Create((float)first));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Select(Vector512<float> mask, Vector512<float> ifSet, Vector512<float> otherwise) => Vector512.ConditionalSelect(mask, ifSet, otherwise);
 }
 
 internal readonly struct Simd256 : ISimd<Vector256<float>>
@@ -49,6 +69,10 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> left, Vector256<float> right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> MultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend) => Vector256.MultiplyAddEstimate(left, right, addend);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreNonTemporal(Vector256<float> value, ref float destination, nuint index) => NonTemporalStores.Store(value, ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreLanes(Vector256<float> value, ref float destination, nuint start, nuint end) => NonTemporalStores.StoreLanes(value, ref destination, start, end);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> LanesFrom(nuint first) => Vector256.GreaterThanOrEqual(Vector256<float>.Indices, Vector256.Create((float)first));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Select(Vector256<float> mask, Vector256<float> ifSet, Vector256<float> otherwise) => Vector256.ConditionalSelect(mask, ifSet, otherwise);
 }
 
 internal readonly struct Simd128 : ISimd<Vector128<float>>
@@ -63,6 +87,10 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> left, Vector128<float> right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> MultiplyAdd(Vector128<float> left, Vector128<float> right, Vector128<float> addend) => Vector128.MultiplyAddEstimate(left, right, addend);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(Vector128<float> value) => Vector128.Sum(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreNonTemporal(Vector128<float> value, ref float destination, nuint index) => NonTemporalStores.Store(value, ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreLanes(Vector128<float> value, ref float destination, nuint start, nuint end) => NonTemporalStores.StoreLanes(value, ref destination, start, end);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> LanesFrom(nuint first) => Vector128.GreaterThanOrEqual(Vector128<float>.Indices, Vector128.Create((float)first));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Select(Vector128<float> mask, Vector128<float> ifSet, Vector128<float> otherwise) => Vector128.ConditionalSelect(mask, ifSet, otherwise);
 }
 
 /// <summary>The scalar fallback: a "vector" of one float.</summary>
@@ -78,4 +106,13 @@ internal readonly struct Scalar : ISimd<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float left, float right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float left, float right, float addend) => left * right + addend;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(float value) => value;
+    // One lane: every "vector" is whole, so there is no partition to shift, no lanes to store apart and no tail mask.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreNonTemporal(float value, ref float destination, nuint index) => Unsafe.Add(ref destination, index) = value;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreLanes(float value, ref float destination, nuint start, nuint end)
+    {
+        if (start < end)
+            destination = value;
+    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LanesFrom(nuint first) => first == 0 ? BitConverter.Int32BitsToSingle(-1) : 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Select(float mask, float ifSet, float otherwise) => BitConverter.SingleToInt32Bits(mask) != 0 ? ifSet : otherwise;
 }

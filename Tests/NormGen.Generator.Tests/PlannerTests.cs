@@ -41,9 +41,23 @@ public class PlannerTests
     {
         PathPlan path = Plan(768).Paths.Single(p => p.Isa == VectorIsa.Vector256);
         Assert.Equal(new PathPlan(VectorIsa.Vector256, 8, 96, 0, 4, RowStrategy.Streaming, 4, 24, 1,
-            NonTemporalResidual: true, OnePassStatistics: true, NonTemporal: true), path);
+            NonTemporalResidual: true, OnePassStatistics: true, NonTemporal: true, PairedPivotSums: true), path);
         Assert.Equal(0, path.RemainderVectors);
         Assert.Equal("768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors", Emitter.DescribePath(path, 768));
+    }
+
+    [Theory]
+    [InlineData(768, "Vector512", false)]   // 32 registers: four accumulators for every sum
+    [InlineData(768, "Vector256", true)]    // 16 registers
+    [InlineData(768, "Vector128", true)]
+    [InlineData(768, "Scalar", true)]
+    [InlineData(24, "Vector256", false)]    // 3 vectors, 3 accumulators: 12 with the pivot fits without pairing
+    [InlineData(32, "Vector256", true)]
+    [InlineData(17, "Vector128", true)]
+    public void BackwardPairsItsDeviationSumsWhereRegistersAreFew(int hiddenSize, string isa, bool paired)
+    {
+        PathPlan path = Plan(hiddenSize).Paths.Single(p => p.Isa.ToString() == isa);
+        Assert.Equal(paired, path.PairedPivotSums);
     }
 
     [Theory]

@@ -982,7 +982,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 // The row is register-resident: x and dy are loaded once here, reused by the passes below.
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
@@ -994,19 +994,24 @@ namespace NormGen.Generated
                 var sumG0 = g0;
                 var sumGD0 = g0 * d0;
                 var sumD0 = d0;
+                var sumDD0 = d0 * d0;
                 float sumG = Vector512.Sum(sumG0);
                 float sumGD = Vector512.Sum(sumGD0);
                 float sumD = Vector512.Sum(sumD0);
+                float sumDD = Vector512.Sum(sumDD0);
                 float dTail0 = Unsafe.Add(ref xRow, 16) - pivot;
                 float gTail0 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
                 sumGD += gTail0 * dTail0;
                 sumD += dTail0;
+                sumDD += dTail0 * dTail0;
                 float correction = sumD / 17f;
+                float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector512.Create(roughPivot);
@@ -1572,7 +1577,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 // The row is register-resident: x and dy are loaded once here, reused by the passes below.
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
@@ -1584,6 +1589,7 @@ namespace NormGen.Generated
                 var sumG0 = g0;
                 var sumGD0 = g0 * d0;
                 var sumD0 = d0;
+                var sumDD0 = d0 * d0;
                 var x1 = Vector256.LoadUnsafe(ref xRow, 8);
                 var dy1 = Vector256.LoadUnsafe(ref dyRow, 8);
                 var d1 = x1 - vPivot;
@@ -1591,19 +1597,24 @@ namespace NormGen.Generated
                 var sumG1 = g1;
                 var sumGD1 = g1 * d1;
                 var sumD1 = d1;
+                var sumDD1 = d1 * d1;
                 float sumG = Vector256.Sum(sumG0 + sumG1);
                 float sumGD = Vector256.Sum(sumGD0 + sumGD1);
                 float sumD = Vector256.Sum(sumD0 + sumD1);
+                float sumDD = Vector256.Sum(sumDD0 + sumDD1);
                 float dTail0 = Unsafe.Add(ref xRow, 16) - pivot;
                 float gTail0 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
                 sumGD += gTail0 * dTail0;
                 sumD += dTail0;
+                sumDD += dTail0 * dTail0;
                 float correction = sumD / 17f;
+                float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector256.Create(roughPivot);
@@ -2344,52 +2355,61 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 // The row is register-resident: x and dy are loaded once here, reused by the passes below.
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
                 var vPivot = Vector128.Create(pivot);
+                // Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays in a register
                 var x0 = Vector128.LoadUnsafe(ref xRow, 0);
                 var dy0 = Vector128.LoadUnsafe(ref dyRow, 0);
                 var d0 = x0 - vPivot;
                 var g0 = dy0 * Vector128.LoadUnsafe(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGD0 = g0 * d0;
-                var sumD0 = d0;
                 var x1 = Vector128.LoadUnsafe(ref xRow, 4);
                 var dy1 = Vector128.LoadUnsafe(ref dyRow, 4);
                 var d1 = x1 - vPivot;
                 var g1 = dy1 * Vector128.LoadUnsafe(ref gammaRef, 4);
                 var sumG1 = g1;
                 var sumGD1 = g1 * d1;
-                var sumD1 = d1;
+                var dPair1 = d0 + d1;
+                var sumD0 = dPair1;
+                var ddPair1 = Vector128.MultiplyAddEstimate(d1, d1, d0 * d0);
+                var sumDD0 = ddPair1;
                 var x2 = Vector128.LoadUnsafe(ref xRow, 8);
                 var dy2 = Vector128.LoadUnsafe(ref dyRow, 8);
                 var d2 = x2 - vPivot;
                 var g2 = dy2 * Vector128.LoadUnsafe(ref gammaRef, 8);
                 var sumG2 = g2;
                 var sumGD2 = g2 * d2;
-                var sumD2 = d2;
                 var x3 = Vector128.LoadUnsafe(ref xRow, 12);
                 var dy3 = Vector128.LoadUnsafe(ref dyRow, 12);
                 var d3 = x3 - vPivot;
                 var g3 = dy3 * Vector128.LoadUnsafe(ref gammaRef, 12);
                 var sumG3 = g3;
                 var sumGD3 = g3 * d3;
-                var sumD3 = d3;
+                var dPair3 = d2 + d3;
+                var sumD1 = dPair3;
+                var ddPair3 = Vector128.MultiplyAddEstimate(d3, d3, d2 * d2);
+                var sumDD1 = ddPair3;
                 float sumG = Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGD = Vector128.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
-                float sumD = Vector128.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float sumD = Vector128.Sum(sumD0 + sumD1);
+                float sumDD = Vector128.Sum(sumDD0 + sumDD1);
                 float dTail0 = Unsafe.Add(ref xRow, 16) - pivot;
                 float gTail0 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
                 sumG += gTail0;
                 sumGD += gTail0 * dTail0;
                 sumD += dTail0;
+                sumDD += dTail0 * dTail0;
                 float correction = sumD / 17f;
+                float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector128.Create(roughPivot);
@@ -2722,7 +2742,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 17);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
                 var sumG0 = 0f;
@@ -2735,44 +2755,53 @@ namespace NormGen.Generated
                 var sumGD3 = 0f;
                 var sumD0 = 0f;
                 var sumD1 = 0f;
-                var sumD2 = 0f;
-                var sumD3 = 0f;
+                var sumDD0 = 0f;
+                var sumDD1 = 0f;
+                // Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays in a register
                 for (nuint i = 0; i < 16; i += 4)
                 {
                     var d0 = Unsafe.Add(ref xRow, i) - pivot;
                     var g0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
                     sumG0 += g0;
                     sumGD0 = g0 * d0 + sumGD0;
-                    sumD0 += d0;
                     var d1 = Unsafe.Add(ref xRow, i + 1) - pivot;
                     var g1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
                     sumG1 += g1;
                     sumGD1 = g1 * d1 + sumGD1;
-                    sumD1 += d1;
+                    var dPair1 = d0 + d1;
+                    sumD0 += dPair1;
+                    var ddPair1 = d1 * d1 + (d0 * d0);
+                    sumDD0 += ddPair1;
                     var d2 = Unsafe.Add(ref xRow, i + 2) - pivot;
                     var g2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
                     sumG2 += g2;
                     sumGD2 = g2 * d2 + sumGD2;
-                    sumD2 += d2;
                     var d3 = Unsafe.Add(ref xRow, i + 3) - pivot;
                     var g3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
                     sumG3 += g3;
                     sumGD3 = g3 * d3 + sumGD3;
-                    sumD3 += d3;
+                    var dPair3 = d2 + d3;
+                    sumD1 += dPair3;
+                    var ddPair3 = d3 * d3 + (d2 * d2);
+                    sumDD1 += ddPair3;
                 }
                 var d16 = Unsafe.Add(ref xRow, 16) - pivot;
                 var g16 = Unsafe.Add(ref dyRow, 16) * Unsafe.Add(ref gammaRef, 16);
                 sumG0 += g16;
                 sumGD0 = g16 * d16 + sumGD0;
                 sumD0 += d16;
+                sumDD0 = d16 * d16 + sumDD0;
                 float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
                 float sumGD = (sumGD0 + sumGD1) + (sumGD2 + sumGD3);
-                float sumD = (sumD0 + sumD1) + (sumD2 + sumD3);
+                float sumD = sumD0 + sumD1;
+                float sumDD = sumDD0 + sumDD1;
                 float correction = sumD / 17f;
+                float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var sumRough0 = 0f;

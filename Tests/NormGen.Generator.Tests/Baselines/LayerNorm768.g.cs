@@ -1280,7 +1280,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
                 var vPivot = Vector512.Create(pivot);
@@ -1296,6 +1296,10 @@ namespace NormGen.Generated
                 var sumD1 = Vector512<float>.Zero;
                 var sumD2 = Vector512<float>.Zero;
                 var sumD3 = Vector512<float>.Zero;
+                var sumDD0 = Vector512<float>.Zero;
+                var sumDD1 = Vector512<float>.Zero;
+                var sumDD2 = Vector512<float>.Zero;
+                var sumDD3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
                     var d0 = Vector512.LoadUnsafe(ref xRow, i) - vPivot;
@@ -1303,30 +1307,37 @@ namespace NormGen.Generated
                     sumG0 += g0;
                     sumGD0 = Vector512.MultiplyAddEstimate(g0, d0, sumGD0);
                     sumD0 += d0;
+                    sumDD0 = Vector512.MultiplyAddEstimate(d0, d0, sumDD0);
                     var d1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
                     var g1 = Vector512.LoadUnsafe(ref dyRow, i + 16) * Vector512.LoadUnsafe(ref gammaRef, i + 16);
                     sumG1 += g1;
                     sumGD1 = Vector512.MultiplyAddEstimate(g1, d1, sumGD1);
                     sumD1 += d1;
+                    sumDD1 = Vector512.MultiplyAddEstimate(d1, d1, sumDD1);
                     var d2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
                     var g2 = Vector512.LoadUnsafe(ref dyRow, i + 32) * Vector512.LoadUnsafe(ref gammaRef, i + 32);
                     sumG2 += g2;
                     sumGD2 = Vector512.MultiplyAddEstimate(g2, d2, sumGD2);
                     sumD2 += d2;
+                    sumDD2 = Vector512.MultiplyAddEstimate(d2, d2, sumDD2);
                     var d3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                     var g3 = Vector512.LoadUnsafe(ref dyRow, i + 48) * Vector512.LoadUnsafe(ref gammaRef, i + 48);
                     sumG3 += g3;
                     sumGD3 = Vector512.MultiplyAddEstimate(g3, d3, sumGD3);
                     sumD3 += d3;
+                    sumDD3 = Vector512.MultiplyAddEstimate(d3, d3, sumDD3);
                 }
                 float sumG = Vector512.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGD = Vector512.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
                 float sumD = Vector512.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float sumDD = Vector512.Sum((sumDD0 + sumDD1) + (sumDD2 + sumDD3));
                 float correction = sumD / 768f;
+                float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector512.Create(roughPivot);
@@ -1454,7 +1465,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
                 var vPivot = Vector512.Create(pivot);
@@ -1470,6 +1481,10 @@ namespace NormGen.Generated
                 var sumD1 = Vector512<float>.Zero;
                 var sumD2 = Vector512<float>.Zero;
                 var sumD3 = Vector512<float>.Zero;
+                var sumDD0 = Vector512<float>.Zero;
+                var sumDD1 = Vector512<float>.Zero;
+                var sumDD2 = Vector512<float>.Zero;
+                var sumDD3 = Vector512<float>.Zero;
                 for (nuint i = 0; i < 768; i += 64)
                 {
                     var d0 = Vector512.LoadUnsafe(ref xRow, i) - vPivot;
@@ -1477,30 +1492,37 @@ namespace NormGen.Generated
                     sumG0 += g0;
                     sumGD0 = Vector512.MultiplyAddEstimate(g0, d0, sumGD0);
                     sumD0 += d0;
+                    sumDD0 = Vector512.MultiplyAddEstimate(d0, d0, sumDD0);
                     var d1 = Vector512.LoadUnsafe(ref xRow, i + 16) - vPivot;
                     var g1 = Vector512.LoadUnsafe(ref dyRow, i + 16) * Vector512.LoadUnsafe(ref gammaRef, i + 16);
                     sumG1 += g1;
                     sumGD1 = Vector512.MultiplyAddEstimate(g1, d1, sumGD1);
                     sumD1 += d1;
+                    sumDD1 = Vector512.MultiplyAddEstimate(d1, d1, sumDD1);
                     var d2 = Vector512.LoadUnsafe(ref xRow, i + 32) - vPivot;
                     var g2 = Vector512.LoadUnsafe(ref dyRow, i + 32) * Vector512.LoadUnsafe(ref gammaRef, i + 32);
                     sumG2 += g2;
                     sumGD2 = Vector512.MultiplyAddEstimate(g2, d2, sumGD2);
                     sumD2 += d2;
+                    sumDD2 = Vector512.MultiplyAddEstimate(d2, d2, sumDD2);
                     var d3 = Vector512.LoadUnsafe(ref xRow, i + 48) - vPivot;
                     var g3 = Vector512.LoadUnsafe(ref dyRow, i + 48) * Vector512.LoadUnsafe(ref gammaRef, i + 48);
                     sumG3 += g3;
                     sumGD3 = Vector512.MultiplyAddEstimate(g3, d3, sumGD3);
                     sumD3 += d3;
+                    sumDD3 = Vector512.MultiplyAddEstimate(d3, d3, sumDD3);
                 }
                 float sumG = Vector512.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGD = Vector512.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
                 float sumD = Vector512.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float sumDD = Vector512.Sum((sumDD0 + sumDD1) + (sumDD2 + sumDD3));
                 float correction = sumD / 768f;
+                float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector512.Create(roughPivot);
@@ -1604,7 +1626,6 @@ namespace NormGen.Generated
                     dxAt - 752, 16);
                 NonTemporalStores.StoreLanes(dbetaLast + dyLast, ref Unsafe.Add(ref dbetaRef, 752), dxAt - 752, 16);
             }
-            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
@@ -2186,7 +2207,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
                 var vPivot = Vector256.Create(pivot);
@@ -2200,39 +2221,47 @@ namespace NormGen.Generated
                 var sumGD3 = Vector256<float>.Zero;
                 var sumD0 = Vector256<float>.Zero;
                 var sumD1 = Vector256<float>.Zero;
-                var sumD2 = Vector256<float>.Zero;
-                var sumD3 = Vector256<float>.Zero;
+                var sumDD0 = Vector256<float>.Zero;
+                var sumDD1 = Vector256<float>.Zero;
+                // Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays in a register
                 for (nuint i = 0; i < 768; i += 32)
                 {
                     var d0 = Vector256.LoadUnsafe(ref xRow, i) - vPivot;
                     var g0 = Vector256.LoadUnsafe(ref dyRow, i) * Vector256.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGD0 = Vector256.MultiplyAddEstimate(g0, d0, sumGD0);
-                    sumD0 += d0;
                     var d1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
                     var g1 = Vector256.LoadUnsafe(ref dyRow, i + 8) * Vector256.LoadUnsafe(ref gammaRef, i + 8);
                     sumG1 += g1;
                     sumGD1 = Vector256.MultiplyAddEstimate(g1, d1, sumGD1);
-                    sumD1 += d1;
+                    var dPair1 = d0 + d1;
+                    sumD0 += dPair1;
+                    var ddPair1 = Vector256.MultiplyAddEstimate(d1, d1, d0 * d0);
+                    sumDD0 += ddPair1;
                     var d2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
                     var g2 = Vector256.LoadUnsafe(ref dyRow, i + 16) * Vector256.LoadUnsafe(ref gammaRef, i + 16);
                     sumG2 += g2;
                     sumGD2 = Vector256.MultiplyAddEstimate(g2, d2, sumGD2);
-                    sumD2 += d2;
                     var d3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                     var g3 = Vector256.LoadUnsafe(ref dyRow, i + 24) * Vector256.LoadUnsafe(ref gammaRef, i + 24);
                     sumG3 += g3;
                     sumGD3 = Vector256.MultiplyAddEstimate(g3, d3, sumGD3);
-                    sumD3 += d3;
+                    var dPair3 = d2 + d3;
+                    sumD1 += dPair3;
+                    var ddPair3 = Vector256.MultiplyAddEstimate(d3, d3, d2 * d2);
+                    sumDD1 += ddPair3;
                 }
                 float sumG = Vector256.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGD = Vector256.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
-                float sumD = Vector256.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float sumD = Vector256.Sum(sumD0 + sumD1);
+                float sumDD = Vector256.Sum(sumDD0 + sumDD1);
                 float correction = sumD / 768f;
+                float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector256.Create(roughPivot);
@@ -2360,7 +2389,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
                 var vPivot = Vector256.Create(pivot);
@@ -2374,39 +2403,47 @@ namespace NormGen.Generated
                 var sumGD3 = Vector256<float>.Zero;
                 var sumD0 = Vector256<float>.Zero;
                 var sumD1 = Vector256<float>.Zero;
-                var sumD2 = Vector256<float>.Zero;
-                var sumD3 = Vector256<float>.Zero;
+                var sumDD0 = Vector256<float>.Zero;
+                var sumDD1 = Vector256<float>.Zero;
+                // Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays in a register
                 for (nuint i = 0; i < 768; i += 32)
                 {
                     var d0 = Vector256.LoadUnsafe(ref xRow, i) - vPivot;
                     var g0 = Vector256.LoadUnsafe(ref dyRow, i) * Vector256.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGD0 = Vector256.MultiplyAddEstimate(g0, d0, sumGD0);
-                    sumD0 += d0;
                     var d1 = Vector256.LoadUnsafe(ref xRow, i + 8) - vPivot;
                     var g1 = Vector256.LoadUnsafe(ref dyRow, i + 8) * Vector256.LoadUnsafe(ref gammaRef, i + 8);
                     sumG1 += g1;
                     sumGD1 = Vector256.MultiplyAddEstimate(g1, d1, sumGD1);
-                    sumD1 += d1;
+                    var dPair1 = d0 + d1;
+                    sumD0 += dPair1;
+                    var ddPair1 = Vector256.MultiplyAddEstimate(d1, d1, d0 * d0);
+                    sumDD0 += ddPair1;
                     var d2 = Vector256.LoadUnsafe(ref xRow, i + 16) - vPivot;
                     var g2 = Vector256.LoadUnsafe(ref dyRow, i + 16) * Vector256.LoadUnsafe(ref gammaRef, i + 16);
                     sumG2 += g2;
                     sumGD2 = Vector256.MultiplyAddEstimate(g2, d2, sumGD2);
-                    sumD2 += d2;
                     var d3 = Vector256.LoadUnsafe(ref xRow, i + 24) - vPivot;
                     var g3 = Vector256.LoadUnsafe(ref dyRow, i + 24) * Vector256.LoadUnsafe(ref gammaRef, i + 24);
                     sumG3 += g3;
                     sumGD3 = Vector256.MultiplyAddEstimate(g3, d3, sumGD3);
-                    sumD3 += d3;
+                    var dPair3 = d2 + d3;
+                    sumD1 += dPair3;
+                    var ddPair3 = Vector256.MultiplyAddEstimate(d3, d3, d2 * d2);
+                    sumDD1 += ddPair3;
                 }
                 float sumG = Vector256.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGD = Vector256.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
-                float sumD = Vector256.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float sumD = Vector256.Sum(sumD0 + sumD1);
+                float sumDD = Vector256.Sum(sumDD0 + sumDD1);
                 float correction = sumD / 768f;
+                float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector256.Create(roughPivot);
@@ -2510,7 +2547,6 @@ namespace NormGen.Generated
                     dxAt - 760, 8);
                 NonTemporalStores.StoreLanes(dbetaLast + dyLast, ref Unsafe.Add(ref dbetaRef, 760), dxAt - 760, 8);
             }
-            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 ×
@@ -3092,7 +3128,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
                 var vPivot = Vector128.Create(pivot);
@@ -3106,39 +3142,47 @@ namespace NormGen.Generated
                 var sumGD3 = Vector128<float>.Zero;
                 var sumD0 = Vector128<float>.Zero;
                 var sumD1 = Vector128<float>.Zero;
-                var sumD2 = Vector128<float>.Zero;
-                var sumD3 = Vector128<float>.Zero;
+                var sumDD0 = Vector128<float>.Zero;
+                var sumDD1 = Vector128<float>.Zero;
+                // Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays in a register
                 for (nuint i = 0; i < 768; i += 16)
                 {
                     var d0 = Vector128.LoadUnsafe(ref xRow, i) - vPivot;
                     var g0 = Vector128.LoadUnsafe(ref dyRow, i) * Vector128.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGD0 = Vector128.MultiplyAddEstimate(g0, d0, sumGD0);
-                    sumD0 += d0;
                     var d1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
                     var g1 = Vector128.LoadUnsafe(ref dyRow, i + 4) * Vector128.LoadUnsafe(ref gammaRef, i + 4);
                     sumG1 += g1;
                     sumGD1 = Vector128.MultiplyAddEstimate(g1, d1, sumGD1);
-                    sumD1 += d1;
+                    var dPair1 = d0 + d1;
+                    sumD0 += dPair1;
+                    var ddPair1 = Vector128.MultiplyAddEstimate(d1, d1, d0 * d0);
+                    sumDD0 += ddPair1;
                     var d2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
                     var g2 = Vector128.LoadUnsafe(ref dyRow, i + 8) * Vector128.LoadUnsafe(ref gammaRef, i + 8);
                     sumG2 += g2;
                     sumGD2 = Vector128.MultiplyAddEstimate(g2, d2, sumGD2);
-                    sumD2 += d2;
                     var d3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                     var g3 = Vector128.LoadUnsafe(ref dyRow, i + 12) * Vector128.LoadUnsafe(ref gammaRef, i + 12);
                     sumG3 += g3;
                     sumGD3 = Vector128.MultiplyAddEstimate(g3, d3, sumGD3);
-                    sumD3 += d3;
+                    var dPair3 = d2 + d3;
+                    sumD1 += dPair3;
+                    var ddPair3 = Vector128.MultiplyAddEstimate(d3, d3, d2 * d2);
+                    sumDD1 += ddPair3;
                 }
                 float sumG = Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGD = Vector128.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
-                float sumD = Vector128.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float sumD = Vector128.Sum(sumD0 + sumD1);
+                float sumDD = Vector128.Sum(sumDD0 + sumDD1);
                 float correction = sumD / 768f;
+                float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector128.Create(roughPivot);
@@ -3266,7 +3310,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
                 var vPivot = Vector128.Create(pivot);
@@ -3280,39 +3324,47 @@ namespace NormGen.Generated
                 var sumGD3 = Vector128<float>.Zero;
                 var sumD0 = Vector128<float>.Zero;
                 var sumD1 = Vector128<float>.Zero;
-                var sumD2 = Vector128<float>.Zero;
-                var sumD3 = Vector128<float>.Zero;
+                var sumDD0 = Vector128<float>.Zero;
+                var sumDD1 = Vector128<float>.Zero;
+                // Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays in a register
                 for (nuint i = 0; i < 768; i += 16)
                 {
                     var d0 = Vector128.LoadUnsafe(ref xRow, i) - vPivot;
                     var g0 = Vector128.LoadUnsafe(ref dyRow, i) * Vector128.LoadUnsafe(ref gammaRef, i);
                     sumG0 += g0;
                     sumGD0 = Vector128.MultiplyAddEstimate(g0, d0, sumGD0);
-                    sumD0 += d0;
                     var d1 = Vector128.LoadUnsafe(ref xRow, i + 4) - vPivot;
                     var g1 = Vector128.LoadUnsafe(ref dyRow, i + 4) * Vector128.LoadUnsafe(ref gammaRef, i + 4);
                     sumG1 += g1;
                     sumGD1 = Vector128.MultiplyAddEstimate(g1, d1, sumGD1);
-                    sumD1 += d1;
+                    var dPair1 = d0 + d1;
+                    sumD0 += dPair1;
+                    var ddPair1 = Vector128.MultiplyAddEstimate(d1, d1, d0 * d0);
+                    sumDD0 += ddPair1;
                     var d2 = Vector128.LoadUnsafe(ref xRow, i + 8) - vPivot;
                     var g2 = Vector128.LoadUnsafe(ref dyRow, i + 8) * Vector128.LoadUnsafe(ref gammaRef, i + 8);
                     sumG2 += g2;
                     sumGD2 = Vector128.MultiplyAddEstimate(g2, d2, sumGD2);
-                    sumD2 += d2;
                     var d3 = Vector128.LoadUnsafe(ref xRow, i + 12) - vPivot;
                     var g3 = Vector128.LoadUnsafe(ref dyRow, i + 12) * Vector128.LoadUnsafe(ref gammaRef, i + 12);
                     sumG3 += g3;
                     sumGD3 = Vector128.MultiplyAddEstimate(g3, d3, sumGD3);
-                    sumD3 += d3;
+                    var dPair3 = d2 + d3;
+                    sumD1 += dPair3;
+                    var ddPair3 = Vector128.MultiplyAddEstimate(d3, d3, d2 * d2);
+                    sumDD1 += ddPair3;
                 }
                 float sumG = Vector128.Sum((sumG0 + sumG1) + (sumG2 + sumG3));
                 float sumGD = Vector128.Sum((sumGD0 + sumGD1) + (sumGD2 + sumGD3));
-                float sumD = Vector128.Sum((sumD0 + sumD1) + (sumD2 + sumD3));
+                float sumD = Vector128.Sum(sumD0 + sumD1);
+                float sumDD = Vector128.Sum(sumDD0 + sumDD1);
                 float correction = sumD / 768f;
+                float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector128.Create(roughPivot);
@@ -3416,7 +3468,6 @@ namespace NormGen.Generated
                     dxAt - 764, 4);
                 NonTemporalStores.StoreLanes(dbetaLast + dyLast, ref Unsafe.Add(ref dbetaRef, 764), dxAt - 764, 4);
             }
-            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4
@@ -3647,7 +3698,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 768);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
                 var sumG0 = 0f;
@@ -3660,39 +3711,47 @@ namespace NormGen.Generated
                 var sumGD3 = 0f;
                 var sumD0 = 0f;
                 var sumD1 = 0f;
-                var sumD2 = 0f;
-                var sumD3 = 0f;
+                var sumDD0 = 0f;
+                var sumDD1 = 0f;
+                // Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays in a register
                 for (nuint i = 0; i < 768; i += 4)
                 {
                     var d0 = Unsafe.Add(ref xRow, i) - pivot;
                     var g0 = Unsafe.Add(ref dyRow, i) * Unsafe.Add(ref gammaRef, i);
                     sumG0 += g0;
                     sumGD0 = g0 * d0 + sumGD0;
-                    sumD0 += d0;
                     var d1 = Unsafe.Add(ref xRow, i + 1) - pivot;
                     var g1 = Unsafe.Add(ref dyRow, i + 1) * Unsafe.Add(ref gammaRef, i + 1);
                     sumG1 += g1;
                     sumGD1 = g1 * d1 + sumGD1;
-                    sumD1 += d1;
+                    var dPair1 = d0 + d1;
+                    sumD0 += dPair1;
+                    var ddPair1 = d1 * d1 + (d0 * d0);
+                    sumDD0 += ddPair1;
                     var d2 = Unsafe.Add(ref xRow, i + 2) - pivot;
                     var g2 = Unsafe.Add(ref dyRow, i + 2) * Unsafe.Add(ref gammaRef, i + 2);
                     sumG2 += g2;
                     sumGD2 = g2 * d2 + sumGD2;
-                    sumD2 += d2;
                     var d3 = Unsafe.Add(ref xRow, i + 3) - pivot;
                     var g3 = Unsafe.Add(ref dyRow, i + 3) * Unsafe.Add(ref gammaRef, i + 3);
                     sumG3 += g3;
                     sumGD3 = g3 * d3 + sumGD3;
-                    sumD3 += d3;
+                    var dPair3 = d2 + d3;
+                    sumD1 += dPair3;
+                    var ddPair3 = d3 * d3 + (d2 * d2);
+                    sumDD1 += ddPair3;
                 }
                 float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
                 float sumGD = (sumGD0 + sumGD1) + (sumGD2 + sumGD3);
-                float sumD = (sumD0 + sumD1) + (sumD2 + sumD3);
+                float sumD = sumD0 + sumD1;
+                float sumDD = sumDD0 + sumDD1;
                 float correction = sumD / 768f;
+                float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var sumRough0 = 0f;

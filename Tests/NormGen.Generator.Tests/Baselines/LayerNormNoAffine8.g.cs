@@ -780,7 +780,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy; Σg; Σg·d; Σd; Σd²
                 // The row is register-resident: x and dy are loaded once here, reused by the passes below.
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
@@ -791,14 +791,18 @@ namespace NormGen.Generated
                 var sumG0 = dy0;
                 var sumGD0 = dy0 * d0;
                 var sumD0 = d0;
+                var sumDD0 = d0 * d0;
                 float sumG = Vector256.Sum(sumG0);
                 float sumGD = Vector256.Sum(sumGD0);
                 float sumD = Vector256.Sum(sumD0);
+                float sumDD = Vector256.Sum(sumDD0);
                 float correction = sumD / 8f;
+                float spread = sumDD / 8f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector256.Create(roughPivot);
@@ -1261,7 +1265,7 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy; Σg; Σg·d; Σd; Σd²
                 // The row is register-resident: x and dy are loaded once here, reused by the passes below.
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
@@ -1272,20 +1276,25 @@ namespace NormGen.Generated
                 var sumG0 = dy0;
                 var sumGD0 = dy0 * d0;
                 var sumD0 = d0;
+                var sumDD0 = d0 * d0;
                 var x1 = Vector128.LoadUnsafe(ref xRow, 4);
                 var dy1 = Vector128.LoadUnsafe(ref dyRow, 4);
                 var d1 = x1 - vPivot;
                 var sumG1 = dy1;
                 var sumGD1 = dy1 * d1;
                 var sumD1 = d1;
+                var sumDD1 = d1 * d1;
                 float sumG = Vector128.Sum(sumG0 + sumG1);
                 float sumGD = Vector128.Sum(sumGD0 + sumGD1);
                 float sumD = Vector128.Sum(sumD0 + sumD1);
+                float sumDD = Vector128.Sum(sumDD0 + sumDD1);
                 float correction = sumD / 8f;
+                float spread = sumDD / 8f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var vRoughPivot = Vector128.Create(roughPivot);
@@ -1562,57 +1571,69 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float dxRow = ref Unsafe.Add(ref dxRef, (nuint)row * 8);
 
-                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy; Σg; Σg·d; Σd
+                // Scalar math: pivot = the saved mean; d = x − pivot; g = dy; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
+                // Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays in a register
                 var d0 = Unsafe.Add(ref xRow, 0) - pivot;
                 var g0 = Unsafe.Add(ref dyRow, 0);
                 var sumG0 = g0;
                 var sumGD0 = g0 * d0;
-                var sumD0 = d0;
                 var d1 = Unsafe.Add(ref xRow, 1) - pivot;
                 var g1 = Unsafe.Add(ref dyRow, 1);
                 var sumG1 = g1;
                 var sumGD1 = g1 * d1;
-                var sumD1 = d1;
+                var dPair1 = d0 + d1;
+                var sumD0 = dPair1;
+                var ddPair1 = d1 * d1 + (d0 * d0);
+                var sumDD0 = ddPair1;
                 var d2 = Unsafe.Add(ref xRow, 2) - pivot;
                 var g2 = Unsafe.Add(ref dyRow, 2);
                 var sumG2 = g2;
                 var sumGD2 = g2 * d2;
-                var sumD2 = d2;
                 var d3 = Unsafe.Add(ref xRow, 3) - pivot;
                 var g3 = Unsafe.Add(ref dyRow, 3);
                 var sumG3 = g3;
                 var sumGD3 = g3 * d3;
-                var sumD3 = d3;
+                var dPair3 = d2 + d3;
+                var sumD1 = dPair3;
+                var ddPair3 = d3 * d3 + (d2 * d2);
+                var sumDD1 = ddPair3;
                 var d4 = Unsafe.Add(ref xRow, 4) - pivot;
                 var g4 = Unsafe.Add(ref dyRow, 4);
                 sumG0 += g4;
                 sumGD0 = g4 * d4 + sumGD0;
-                sumD0 += d4;
                 var d5 = Unsafe.Add(ref xRow, 5) - pivot;
                 var g5 = Unsafe.Add(ref dyRow, 5);
                 sumG1 += g5;
                 sumGD1 = g5 * d5 + sumGD1;
-                sumD1 += d5;
+                var dPair5 = d4 + d5;
+                sumD0 += dPair5;
+                var ddPair5 = d5 * d5 + (d4 * d4);
+                sumDD0 += ddPair5;
                 var d6 = Unsafe.Add(ref xRow, 6) - pivot;
                 var g6 = Unsafe.Add(ref dyRow, 6);
                 sumG2 += g6;
                 sumGD2 = g6 * d6 + sumGD2;
-                sumD2 += d6;
                 var d7 = Unsafe.Add(ref xRow, 7) - pivot;
                 var g7 = Unsafe.Add(ref dyRow, 7);
                 sumG3 += g7;
                 sumGD3 = g7 * d7 + sumGD3;
-                sumD3 += d7;
+                var dPair7 = d6 + d7;
+                sumD1 += dPair7;
+                var ddPair7 = d7 * d7 + (d6 * d6);
+                sumDD1 += ddPair7;
                 float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
                 float sumGD = (sumGD0 + sumGD1) + (sumGD2 + sumGD3);
-                float sumD = (sumD0 + sumD1) + (sumD2 + sumD3);
+                float sumD = sumD0 + sumD1;
+                float sumDD = sumDD0 + sumDD1;
                 float correction = sumD / 8f;
+                float spread = sumDD / 8f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float, and Σg·d and Σd again
-                if (!StatisticsGuards.PivotHolds(correction, inverseStd))
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
+                // and Σg·d and Σd again
+                if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
                     var sumRough0 = Unsafe.Add(ref xRow, 0) - roughPivot;

@@ -1078,7 +1078,6 @@ namespace NormGen.Generated
                 var dxLast = Vector512.MultiplyAddEstimate(xhatLast, vNegMeanGXhat, gLast) * vRstd;
                 NonTemporalStores.StoreLanes(dxLast, ref Unsafe.Add(ref dxRow, 752), dxAt - 752, 16);
             }
-            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
@@ -1536,7 +1535,6 @@ namespace NormGen.Generated
                 var dxLast = Vector256.MultiplyAddEstimate(xhatLast, vNegMeanGXhat, gLast) * vRstd;
                 NonTemporalStores.StoreLanes(dxLast, ref Unsafe.Add(ref dxRow, 760), dxAt - 760, 8);
             }
-            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 ×
@@ -1995,7 +1993,6 @@ namespace NormGen.Generated
                 var dxLast = Vector128.MultiplyAddEstimate(xhatLast, vNegMeanGXhat, gLast) * vRstd;
                 NonTemporalStores.StoreLanes(dxLast, ref Unsafe.Add(ref dxRow, 764), dxAt - 764, 4);
             }
-            NonTemporalStores.Fence();
         }
 
         /// <summary>Forward rows on the scalar path: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4
