@@ -25,4 +25,12 @@ public sealed class RmsNormAttribute : Attribute
 
     /// <summary>Added to the mean square before the square root. Must be positive and finite. Defaults to 1e-5.</summary>
     public float Epsilon { get; set; } = 1e-5f;
+
+    /// <summary>
+    /// The 16-bit row types the class also gets members for, besides float; defaults to <see cref="NormStorage.None"/>
+    /// (float only). <c>Storage = NormStorage.BFloat16</c> adds overloads with x, y, residual, sum, dy and dx in
+    /// <see cref="T:NormGen.BFloat16"/> and gamma in bfloat16 or in float; the statistics and parameter gradients stay
+    /// float. See <see cref="NormStorage"/>.
+    /// </summary>
+    public NormStorage Storage { get; set; }
 }
