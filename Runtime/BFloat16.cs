@@ -65,7 +65,8 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
     /// <summary>Negative infinity (bits 0xFF80).</summary>
     public static BFloat16 NegativeInfinity => new(0xFF80);
 
-    /// <summary>A quiet NaN with the sign of <see cref="float.NaN"/> (bits 0xFFC0, what <c>(BFloat16)float.NaN</c> gives).</summary>
+    /// <summary>A quiet NaN with the sign of <see cref="float.NaN"/> (bits 0xFFC0, what <c>(BFloat16)float.NaN</c>
+    /// gives).</summary>
     public static BFloat16 NaN => new(0xFFC0);
 
     /// <summary>Whether <paramref name="value"/> is NaN (exponent all ones, mantissa not zero).</summary>
@@ -88,7 +89,8 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
     /// <param name="value">The value to test.</param>
     public static bool IsFinite(BFloat16 value) => (value._bits & ExponentBits) != ExponentBits;
 
-    /// <summary>Whether the sign bit of <paramref name="value"/> is set: true for −0 and for a NaN with the sign bit.</summary>
+    /// <summary>Whether the sign bit of <paramref name="value"/> is set: true for −0 and for a NaN with the sign
+    /// bit.</summary>
     /// <param name="value">The value to test.</param>
     public static bool IsNegative(BFloat16 value) => (value._bits & SignBit) != 0;
 
@@ -102,7 +104,8 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
 
     /// <summary>Whether <paramref name="value"/> is subnormal (exponent zero, mantissa not zero).</summary>
     /// <param name="value">The value to test.</param>
-    public static bool IsSubnormal(BFloat16 value) => (value._bits & ExponentBits) == 0 && (value._bits & MantissaBits) != 0;
+    public static bool IsSubnormal(BFloat16 value) =>
+        (value._bits & ExponentBits) == 0 && (value._bits & MantissaBits) != 0;
 
     /// <summary>Rounds a float to the nearest bfloat16, ties to even. Beyond <see cref="MaxValue"/> it rounds to ±∞ as
     /// IEEE rounding says; NaN stays NaN (quieted, keeping its sign and top 6 payload bits).</summary>
@@ -152,19 +155,22 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
     /// <param name="right">The second value.</param>
     public static bool operator >=(BFloat16 left, BFloat16 right) => (float)left >= (float)right;
 
-    /// <summary>Equivalence, as <see cref="Half.Equals(Half)"/>: true for the same value, for +0 and −0, and for any two
-    /// NaNs (unlike <c>==</c>), so that NaN can be found in a collection.</summary>
+    /// <summary>Equivalence, as <see cref="Half.Equals(Half)"/>: true for the same value, for +0 and −0, and for any
+    /// two NaNs (unlike <c>==</c>), so that NaN can be found in a collection.</summary>
     /// <param name="other">The value to compare with.</param>
     public bool Equals(BFloat16 other) => ((float)this).Equals((float)other);
 
-    /// <summary>Whether <paramref name="obj"/> is a <see cref="BFloat16"/> that <see cref="Equals(BFloat16)"/> this one.</summary>
+    /// <summary>Whether <paramref name="obj"/> is a <see cref="BFloat16"/> that <see cref="Equals(BFloat16)"/> this
+    /// one.</summary>
     /// <param name="obj">The object to compare with.</param>
     public override bool Equals([NotNullWhen(true)] object? obj) => obj is BFloat16 other && Equals(other);
 
-    /// <summary>A hash code that agrees with <see cref="Equals(BFloat16)"/>: the same for ±0, and the same for every NaN.</summary>
+    /// <summary>A hash code that agrees with <see cref="Equals(BFloat16)"/>: the same for ±0, and the same for every
+    /// NaN.</summary>
     public override int GetHashCode() => ((float)this).GetHashCode();
 
-    /// <summary>Orders as <see cref="Half.CompareTo(Half)"/>: NaN below every number and equal to NaN, −0 equal to +0.</summary>
+    /// <summary>Orders as <see cref="Half.CompareTo(Half)"/>: NaN below every number and equal to NaN, −0 equal to
+    /// +0.</summary>
     /// <param name="other">The value to compare with.</param>
     /// <returns>Negative if this is less than <paramref name="other"/>, zero if equal, positive if greater.</returns>
     public int CompareTo(BFloat16 other) => ((float)this).CompareTo((float)other);
@@ -180,8 +186,8 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
         _ => throw new ArgumentException($"Object must be of type {nameof(BFloat16)}.", nameof(obj)),
     };
 
-    /// <summary>The shortest decimal (current culture) that <see cref="Parse(string, IFormatProvider?)"/> turns back into
-    /// this value: <c>"3.14"</c> for <c>(BFloat16)3.14f</c>, whose exact value is 3.140625.</summary>
+    /// <summary>The shortest decimal (current culture) that <see cref="Parse(string, IFormatProvider?)"/> turns back
+    /// into this value: <c>"3.14"</c> for <c>(BFloat16)3.14f</c>, whose exact value is 3.140625.</summary>
     public override string ToString() => ToString(null, null);
 
     /// <summary>Formats the value. A null or empty format, <c>"G"</c> or <c>"R"</c> gives the shortest round-trip
@@ -208,12 +214,14 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
         }
     }
 
-    /// <summary>Parses a decimal number (or "NaN", "∞", "Infinity" and their negatives, as <see cref="float.Parse(string, IFormatProvider?)"/>
-    /// does) and rounds it to bfloat16.</summary>
-    /// <remarks>The decimal is rounded to double, then once to bfloat16. That is the correctly rounded bfloat16 unless the
-    /// decimal lies within 2^−53 (relative) of a point halfway between two bfloat16 values without being on it, which
-    /// needs about 16 significant digits; every string <see cref="ToString()"/> writes parses back exactly.</remarks>
-    /// <param name="s">The text, in the style <see cref="NumberStyles.Float"/> | <see cref="NumberStyles.AllowThousands"/>.</param>
+    /// <summary>Parses a decimal number (or "NaN", "∞", "Infinity" and their negatives, as <see
+    /// cref="float.Parse(string, IFormatProvider?)"/> does) and rounds it to bfloat16.</summary>
+    /// <remarks>The decimal is rounded to double, then once to bfloat16. That is the correctly rounded bfloat16 unless
+    /// the decimal lies within 2^−53 (relative) of a point halfway between two bfloat16 values without being on it,
+    /// which needs about 16 significant digits; every string <see cref="ToString()"/> writes parses back
+    /// exactly.</remarks>
+    /// <param name="s">The text, in the style <see cref="NumberStyles.Float"/> | <see
+    /// cref="NumberStyles.AllowThousands"/>.</param>
     /// <param name="provider">Culture-specific formatting; null for the current culture.</param>
     /// <returns>The parsed value.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="s"/> is null.</exception>

@@ -43,8 +43,8 @@ public sealed class LayerNormAttribute : Attribute
     /// <summary>
     /// The 16-bit row types the class also gets members for, besides float; defaults to <see cref="NormStorage.None"/>
     /// (float only). <c>Storage = NormStorage.BFloat16</c> adds overloads with x, y, residual, sum, dy and dx in
-    /// <see cref="T:NormGen.BFloat16"/> and gamma and beta in bfloat16 or in float; the statistics and parameter gradients stay
-    /// float. See <see cref="NormStorage"/>.
+    /// <see cref="T:NormGen.BFloat16"/> and gamma and beta in bfloat16 or in float; the statistics and parameter
+    /// gradients stay float. See <see cref="NormStorage"/>.
     /// </summary>
     public NormStorage Storage { get; set; }
 }

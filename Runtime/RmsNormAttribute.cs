@@ -23,7 +23,8 @@ public sealed class RmsNormAttribute : Attribute
     /// <summary>Number of features per row that the generated kernel is specialized for.</summary>
     public int HiddenSize { get; }
 
-    /// <summary>Added to the mean square before the square root. Must be positive and finite. Defaults to 1e-5.</summary>
+    /// <summary>Added to the mean square before the square root. Must be positive and finite. Defaults to
+    /// 1e-5.</summary>
     public float Epsilon { get; set; } = 1e-5f;
 
     /// <summary>

@@ -16,7 +16,8 @@ namespace NormGen;
 /// <para>Public only so that generated code can call it without unsafe code; not meant for direct use.</para>
 /// <para>As with <c>Vector256.LoadUnsafe</c>, nothing is checked: the caller has validated that
 /// <c>elementOffset</c> plus the vector's lane count lies within the row. A <c>VectorN</c> form reads or writes
-/// N / 32 elements (4, 8 or 16) and is correct on any hardware; it is fast where <c>VectorN.IsHardwareAccelerated</c>.</para>
+/// N / 32 elements (4, 8 or 16) and is correct on any hardware; it is fast where
+/// <c>VectorN.IsHardwareAccelerated</c>.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Storage16
@@ -44,7 +45,8 @@ public static class Storage16
         HalfConversion.ToSingle(Vector256.WidenLower(
             Vector128.LoadUnsafe(ref Bits(in source), elementOffset).AsInt16().ToVector256Unsafe()));
 
-    /// <summary>Reads 16 halves from <paramref name="source"/>[<paramref name="elementOffset"/>] on as floats.</summary>
+    /// <summary>Reads 16 halves from <paramref name="source"/>[<paramref name="elementOffset"/>] on as
+    /// floats.</summary>
     /// <inheritdoc cref="LoadVector128(ref readonly Half, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadVector512(ref readonly Half source, nuint elementOffset) =>
@@ -91,7 +93,8 @@ public static class Storage16
     public static float Load(ref readonly BFloat16 source, nuint elementOffset) =>
         (float)Unsafe.Add(ref Unsafe.AsRef(in source), elementOffset);
 
-    /// <summary>Reads 4 bfloat16 values from <paramref name="source"/>[<paramref name="elementOffset"/>] on as floats.</summary>
+    /// <summary>Reads 4 bfloat16 values from <paramref name="source"/>[<paramref name="elementOffset"/>] on as
+    /// floats.</summary>
     /// <param name="source">The first element of the row.</param>
     /// <param name="elementOffset">The first element to read.</param>
     /// <returns>The elements, widened to float (exact).</returns>
@@ -99,14 +102,16 @@ public static class Storage16
     public static Vector128<float> LoadVector128(ref readonly BFloat16 source, nuint elementOffset) =>
         BFloat16Conversion.ToSingle(Vector128.WidenLower(Read64(ref Bits(in source), elementOffset)));
 
-    /// <summary>Reads 8 bfloat16 values from <paramref name="source"/>[<paramref name="elementOffset"/>] on as floats.</summary>
+    /// <summary>Reads 8 bfloat16 values from <paramref name="source"/>[<paramref name="elementOffset"/>] on as
+    /// floats.</summary>
     /// <inheritdoc cref="LoadVector128(ref readonly BFloat16, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadVector256(ref readonly BFloat16 source, nuint elementOffset) =>
         BFloat16Conversion.ToSingle(Vector256.WidenLower(
             Vector128.LoadUnsafe(ref Bits(in source), elementOffset).ToVector256Unsafe()));
 
-    /// <summary>Reads 16 bfloat16 values from <paramref name="source"/>[<paramref name="elementOffset"/>] on as floats.</summary>
+    /// <summary>Reads 16 bfloat16 values from <paramref name="source"/>[<paramref name="elementOffset"/>] on as
+    /// floats.</summary>
     /// <inheritdoc cref="LoadVector128(ref readonly BFloat16, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadVector512(ref readonly BFloat16 source, nuint elementOffset) =>
@@ -162,9 +167,9 @@ public static class Storage16
         Unsafe.WriteUnaligned(ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref destination, elementOffset)),
             value.AsUInt64().ToScalar());
 
-    // Packing lanes that already hold a 16-bit pattern (upper halves zero), so truncating and saturating agree. The
-    // cross-platform Narrow takes two vectors: for one it costs two narrowings and a shuffle on x86, where AVX-512 has a
-    // single instruction (vpmovdw) and SSE4.1 a single pack (packusdw).
+    // Packing lanes that already hold a 16-bit pattern (upper halves zero), so truncating and saturating agree.
+    // The cross-platform Narrow takes two vectors: for one it costs two narrowings and a shuffle on x86, where
+    // AVX-512 has a single instruction (vpmovdw) and SSE4.1 a single pack (packusdw).
 
     /// <summary>4 lanes packed into the lower 8 bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

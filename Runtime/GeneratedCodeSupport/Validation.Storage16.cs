@@ -9,9 +9,9 @@ namespace NormGen;
 public static partial class Validation
 {
     /// <summary>
-    /// Checks the arguments of any forward call of the family whose rows are <typeparamref name="T"/> and whose gamma and
-    /// beta are <typeparamref name="TParam"/>, and returns the row count. The rules are those of the float overload
-    /// <see cref="Forward(NormParts, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, int, float)"/>.
+    /// Checks the arguments of any forward call of the family whose rows are <typeparamref name="T"/> and whose gamma
+    /// and beta are <typeparamref name="TParam"/>, and returns the row count. The rules, lengths and
+    /// messages are those of the float <c>Forward(NormParts, …)</c>.
     /// </summary>
     /// <typeparam name="T">The row element type (x, residual, sum, y).</typeparam>
     /// <typeparam name="TParam">The parameter element type (gamma, beta).</typeparam>
@@ -28,8 +28,9 @@ public static partial class Validation
     /// <param name="epsilon">Added to the variance (or mean square).</param>
     /// <returns>The number of rows, <c>x.Length / hiddenSize</c>.</returns>
     public static int Forward<T, TParam>(
-        NormParts parts, ReadOnlySpan<T> x, ReadOnlySpan<T> residual, ReadOnlySpan<TParam> gamma, ReadOnlySpan<TParam> beta,
-        Span<T> sum, Span<T> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon)
+        NormParts parts, ReadOnlySpan<T> x, ReadOnlySpan<T> residual, ReadOnlySpan<TParam> gamma,
+        ReadOnlySpan<TParam> beta, Span<T> sum, Span<T> y, Span<float> mean, Span<float> rstd, int hiddenSize,
+        float epsilon)
         where T : unmanaged where TParam : unmanaged
     {
         if ((parts & NormParts.Residual) == 0) { residual = default; sum = default; }
@@ -71,20 +72,24 @@ public static partial class Validation
 
         // Statistics: apart from every other buffer.
         ReadOnlySpan<byte> meanBytes = Bytes(mean), rstdBytes = Bytes(rstd);
-        DisjointFromForwardBuffers(meanBytes, nameof(mean), xBytes, residualBytes, gammaBytes, betaBytes, sumBytes, yBytes);
-        DisjointFromForwardBuffers(rstdBytes, nameof(rstd), xBytes, residualBytes, gammaBytes, betaBytes, sumBytes, yBytes);
+        DisjointFromForwardBuffers(
+            meanBytes, nameof(mean), xBytes, residualBytes, gammaBytes, betaBytes, sumBytes, yBytes);
+        DisjointFromForwardBuffers(
+            rstdBytes, nameof(rstd), xBytes, residualBytes, gammaBytes, betaBytes, sumBytes, yBytes);
         Disjoint(rstdBytes, meanBytes, nameof(rstd), nameof(mean));
         return rows;
     }
 
     /// <summary>
-    /// Checks the arguments of any backward call of the family whose rows are <typeparamref name="T"/> and whose gamma is
-    /// <typeparamref name="TParam"/>, and returns the row count. The rules are those of the float overload
-    /// <see cref="Backward(NormParts, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int)"/>.
+    /// Checks the arguments of any backward call of the family whose rows are <typeparamref name="T"/> and whose gamma
+    /// is
+    /// <typeparamref name="TParam"/>, and returns the row count. The rules, lengths and
+    /// messages are those of the float <c>Backward(NormParts, …)</c>.
     /// </summary>
     /// <typeparam name="T">The row element type (dy, x, dx).</typeparam>
     /// <typeparam name="TParam">The element type of gamma.</typeparam>
-    /// <param name="parts">Which optional buffers the call has (<see cref="NormParts.Residual"/> and <see cref="NormParts.Rstd"/> are ignored).</param>
+    /// <param name="parts">Which optional buffers the call has (<see cref="NormParts.Residual"/> and <see
+    /// cref="NormParts.Rstd"/> are ignored).</param>
     /// <param name="dy">Output gradient rows.</param>
     /// <param name="x">Input rows.</param>
     /// <param name="gamma">Scale, or <c>default</c>.</param>
@@ -138,9 +143,11 @@ public static partial class Validation
     private static int Rows(int length, int hiddenSize)
     {
         if (length % hiddenSize != 0)
+        {
             throw new ArgumentException(
-                $"The length of x must be a multiple of the hidden size {hiddenSize} (rows × hiddenSize), but it is {length}.",
-                "x");
+                $"The length of x must be a multiple of the hidden size {hiddenSize} (rows × hiddenSize), " +
+                $"but it is {length}.", "x");
+        }
         return length / hiddenSize;
     }
 
@@ -175,14 +182,16 @@ public static partial class Validation
         Disjoint(output, rstd, outputName, nameof(rstd));
     }
 
-    private static void InPlaceOrDisjoint(ReadOnlySpan<byte> output, ReadOnlySpan<byte> input, string outputName, string inputName)
+    private static void InPlaceOrDisjoint(
+        ReadOnlySpan<byte> output, ReadOnlySpan<byte> input, string outputName, string inputName)
     {
         // Same element type on both sides, so the same bytes are the same elements.
         if (output.Overlaps(input, out int offset) && !(offset == 0 && output.Length == input.Length))
             ThrowOverlap(outputName, inputName, " Only exact in-place use (the same memory and length) is allowed.");
     }
 
-    private static void Disjoint(ReadOnlySpan<byte> output, ReadOnlySpan<byte> input, string outputName, string inputName)
+    private static void Disjoint(
+        ReadOnlySpan<byte> output, ReadOnlySpan<byte> input, string outputName, string inputName)
     {
         if (output.Overlaps(input))
             ThrowOverlap(outputName, inputName, "");

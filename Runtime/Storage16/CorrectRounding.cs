@@ -19,7 +19,8 @@ internal static class CorrectRounding
     /// at least the next power of two, which every cast to the format turns into ∞. NaN, ±∞ and ±0 are returned as is.
     /// </summary>
     /// <remarks>Scale to an integer count of quanta, round that to even, scale back. Every step is exact in double
-    /// but the one rounding: the quotient is a power-of-two scaling below 2^<paramref name="significandBits"/>.</remarks>
+    /// but the one rounding: the quotient is a power-of-two scaling below 2^<paramref
+    /// name="significandBits"/>.</remarks>
     public static double Round(double value, int significandBits, int minExponent)
     {
         if (!double.IsFinite(value) || value == 0)
@@ -34,8 +35,10 @@ internal static class CorrectRounding
     /// <summary><paramref name="value"/> correctly rounded to half (11 significant bits, normals from 2^−14).</summary>
     public static Half ToHalf(double value) => (Half)Round(value, significandBits: 11, minExponent: -14);
 
-    /// <summary><paramref name="value"/> correctly rounded to bfloat16 (8 significant bits, normals from 2^−126).</summary>
-    /// <remarks>The rounded double is a float exactly (or beyond float's range, so ∞), and then exactly a bfloat16.</remarks>
+    /// <summary><paramref name="value"/> correctly rounded to bfloat16 (8 significant bits, normals from
+    /// 2^−126).</summary>
+    /// <remarks>The rounded double is a float exactly (or beyond float's range, so ∞), and then exactly a
+    /// bfloat16.</remarks>
     public static BFloat16 ToBFloat16(double value) =>
         (BFloat16)(float)Round(value, significandBits: 8, minExponent: -126);
 }

@@ -84,8 +84,10 @@ internal static class HalfConversion
         Vector128<float> magnitude = (bits.AsUInt32() << 13 & Vector128.Create(HalfMagnitudeAt13)).AsSingle()
             * Vector128.Create(Two112).AsSingle();
         Vector128<float> infinity = Vector128.Create(InfinityAt112);
-        Vector128<uint> exponent = Vector128.GreaterThanOrEqual(magnitude, infinity).AsUInt32() & Vector128.Create(SingleExponent);
-        Vector128<uint> quiet = Vector128.GreaterThan(magnitude, infinity).AsUInt32() & Vector128.Create(SingleQuietBit);
+        Vector128<uint> exponent =
+            Vector128.GreaterThanOrEqual(magnitude, infinity).AsUInt32() & Vector128.Create(SingleExponent);
+        Vector128<uint> quiet =
+            Vector128.GreaterThan(magnitude, infinity).AsUInt32() & Vector128.Create(SingleQuietBit);
         Vector128<uint> sign = bits.AsUInt32() & Vector128.Create(SingleSign);
         return (magnitude.AsUInt32() | exponent | quiet | sign).AsSingle();
     }
@@ -97,8 +99,10 @@ internal static class HalfConversion
         Vector256<float> magnitude = (bits.AsUInt32() << 13 & Vector256.Create(HalfMagnitudeAt13)).AsSingle()
             * Vector256.Create(Two112).AsSingle();
         Vector256<float> infinity = Vector256.Create(InfinityAt112);
-        Vector256<uint> exponent = Vector256.GreaterThanOrEqual(magnitude, infinity).AsUInt32() & Vector256.Create(SingleExponent);
-        Vector256<uint> quiet = Vector256.GreaterThan(magnitude, infinity).AsUInt32() & Vector256.Create(SingleQuietBit);
+        Vector256<uint> exponent =
+            Vector256.GreaterThanOrEqual(magnitude, infinity).AsUInt32() & Vector256.Create(SingleExponent);
+        Vector256<uint> quiet =
+            Vector256.GreaterThan(magnitude, infinity).AsUInt32() & Vector256.Create(SingleQuietBit);
         Vector256<uint> sign = bits.AsUInt32() & Vector256.Create(SingleSign);
         return (magnitude.AsUInt32() | exponent | quiet | sign).AsSingle();
     }
@@ -110,8 +114,10 @@ internal static class HalfConversion
         Vector512<float> magnitude = (bits.AsUInt32() << 13 & Vector512.Create(HalfMagnitudeAt13)).AsSingle()
             * Vector512.Create(Two112).AsSingle();
         Vector512<float> infinity = Vector512.Create(InfinityAt112);
-        Vector512<uint> exponent = Vector512.GreaterThanOrEqual(magnitude, infinity).AsUInt32() & Vector512.Create(SingleExponent);
-        Vector512<uint> quiet = Vector512.GreaterThan(magnitude, infinity).AsUInt32() & Vector512.Create(SingleQuietBit);
+        Vector512<uint> exponent =
+            Vector512.GreaterThanOrEqual(magnitude, infinity).AsUInt32() & Vector512.Create(SingleExponent);
+        Vector512<uint> quiet =
+            Vector512.GreaterThan(magnitude, infinity).AsUInt32() & Vector512.Create(SingleQuietBit);
         Vector512<uint> sign = bits.AsUInt32() & Vector512.Create(SingleSign);
         return (magnitude.AsUInt32() | exponent | quiet | sign).AsSingle();
     }
@@ -120,8 +126,8 @@ internal static class HalfConversion
     /// 16 bits zero.</summary>
     /// <remarks>
     /// <para>Let e = max(exponent of |x|, −14), so the half ulp of |x| is 2^(e−10). Adding the power of two
-    /// 2^(e+13) makes the float adder round |x| to that ulp, to nearest even: the sum's ulp is 2^(e+13−23). The sum keeps
-    /// the adder's exponent e + 140 (biased), and its low 12 mantissa bits hold the rounded |x| in half ulps:
+    /// 2^(e+13) makes the float adder round |x| to that ulp, to nearest even: the sum's ulp is 2^(e+13−23). The sum
+    /// keeps the adder's exponent e + 140 (biased), and its low 12 mantissa bits hold the rounded |x| in half ulps:
     /// 1024 + the half mantissa for a normal, the mantissa alone for a subnormal, 2048 when rounding carried into the
     /// next binade. So (sum &gt;&gt; 13) − (126 &lt;&lt; 10) + (sum &amp; 0xFFF) is the half's exponent and mantissa,
     /// carries included.</para>
@@ -133,8 +139,8 @@ internal static class HalfConversion
     {
         Vector128<int> magnitude = value.AsInt32() & Vector128.Create(SingleMagnitude);
         Vector128<int> clamped = Vector128.Min(magnitude, Vector128.Create(RoundsToInfinity));
-        Vector128<int> adder = (Vector128.Max(clamped, Vector128.Create(SmallestNormal)) & Vector128.Create(SingleInfinity))
-            + Vector128.Create(ExponentPlus13);
+        Vector128<int> normalOrSmallest = Vector128.Max(clamped, Vector128.Create(SmallestNormal));
+        Vector128<int> adder = (normalOrSmallest & Vector128.Create(SingleInfinity)) + Vector128.Create(ExponentPlus13);
         Vector128<int> sum = (clamped.AsSingle() + adder.AsSingle()).AsInt32();
         Vector128<int> finite = (sum >>> 13) - Vector128.Create(HalfExponentRebias) + (sum & Vector128.Create(0xFFF));
 
@@ -150,8 +156,8 @@ internal static class HalfConversion
     {
         Vector256<int> magnitude = value.AsInt32() & Vector256.Create(SingleMagnitude);
         Vector256<int> clamped = Vector256.Min(magnitude, Vector256.Create(RoundsToInfinity));
-        Vector256<int> adder = (Vector256.Max(clamped, Vector256.Create(SmallestNormal)) & Vector256.Create(SingleInfinity))
-            + Vector256.Create(ExponentPlus13);
+        Vector256<int> normalOrSmallest = Vector256.Max(clamped, Vector256.Create(SmallestNormal));
+        Vector256<int> adder = (normalOrSmallest & Vector256.Create(SingleInfinity)) + Vector256.Create(ExponentPlus13);
         Vector256<int> sum = (clamped.AsSingle() + adder.AsSingle()).AsInt32();
         Vector256<int> finite = (sum >>> 13) - Vector256.Create(HalfExponentRebias) + (sum & Vector256.Create(0xFFF));
 
@@ -167,8 +173,8 @@ internal static class HalfConversion
     {
         Vector512<int> magnitude = value.AsInt32() & Vector512.Create(SingleMagnitude);
         Vector512<int> clamped = Vector512.Min(magnitude, Vector512.Create(RoundsToInfinity));
-        Vector512<int> adder = (Vector512.Max(clamped, Vector512.Create(SmallestNormal)) & Vector512.Create(SingleInfinity))
-            + Vector512.Create(ExponentPlus13);
+        Vector512<int> normalOrSmallest = Vector512.Max(clamped, Vector512.Create(SmallestNormal));
+        Vector512<int> adder = (normalOrSmallest & Vector512.Create(SingleInfinity)) + Vector512.Create(ExponentPlus13);
         Vector512<int> sum = (clamped.AsSingle() + adder.AsSingle()).AsInt32();
         Vector512<int> finite = (sum >>> 13) - Vector512.Create(HalfExponentRebias) + (sum & Vector512.Create(0xFFF));
 

@@ -16,7 +16,8 @@ internal interface IStorageFormat<T> where T : unmanaged
     /// <summary>The element as a double (exact).</summary>
     static abstract double ToDouble(T value);
 
-    /// <summary>A float rounded to the element type as the cast does: to nearest even, NaN stays NaN, overflow to ±∞.</summary>
+    /// <summary>A float rounded to the element type as the cast does: to nearest even, NaN stays NaN, overflow to
+    /// ±∞.</summary>
     static abstract T FromSingle(float value);
 
     /// <summary>A double rounded once, correctly, to the element type (not through float).</summary>
