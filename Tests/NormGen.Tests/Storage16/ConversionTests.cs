@@ -146,3 +146,61 @@ public class ConversionTests(ITestOutputHelper output)
         return (ushort)(BitConverter.SingleToUInt32Bits(rounded) >> 16);
     }
 }
+
+/// <summary>The element-type formats the generic code is written over: their vector loads and stores are
+/// Storage16's (and plain loads and stores for float), and their scalar conversions are the casts.</summary>
+public class StorageFormatTests
+{
+    [Fact]
+    public void Formats_RoundTripThroughEveryWidth()
+    {
+        RoundTrip<float, SingleFormat>(f => f);
+        RoundTrip<Half, HalfFormat>(f => (float)(Half)f);
+        RoundTrip<BFloat16, BFloat16Format>(f => (float)(BFloat16)f);
+    }
+
+    /// <summary>Floats stored through each width and loaded back through each width give the values rounded to
+    /// the element type.</summary>
+    private static void RoundTrip<T, TFormat>(Func<float, float> rounded)
+        where T : unmanaged where TFormat : IStorageFormat<T>
+    {
+        float[] source = TestData.Uniform(64, -1000, 1000, seed: 3);
+        source[5] = float.NaN;
+        source[9] = 1e30f;
+        float[] expected = source.Select(rounded).ToArray();
+        foreach (int lanes in new[] { 4, 8, 16 })
+        {
+            var stored = new T[source.Length];
+            var loaded = new float[source.Length];
+            for (nuint i = 0; i < (nuint)source.Length; i += (nuint)lanes)
+            {
+                switch (lanes)
+                {
+                    case 4: TFormat.Store(Vector128.LoadUnsafe(ref source[0], i), ref stored[0], i); break;
+                    case 8: TFormat.Store(Vector256.LoadUnsafe(ref source[0], i), ref stored[0], i); break;
+                    default: TFormat.Store(Vector512.LoadUnsafe(ref source[0], i), ref stored[0], i); break;
+                }
+            }
+            for (int i = 0; i < source.Length; i++)
+            {
+                uint bits = BitConverter.SingleToUInt32Bits(expected[i]);
+                Assert.Equal(bits, BitConverter.SingleToUInt32Bits(TFormat.ToSingle(stored[i])));
+                Assert.Equal(bits, BitConverter.SingleToUInt32Bits(TFormat.ToSingle(TFormat.FromSingle(source[i]))));
+            }
+            foreach (int loadLanes in new[] { 4, 8, 16 })
+            {
+                for (nuint i = 0; i < (nuint)source.Length; i += (nuint)loadLanes)
+                {
+                    switch (loadLanes)
+                    {
+                        case 4: TFormat.LoadVector128(ref stored[0], i).StoreUnsafe(ref loaded[0], i); break;
+                        case 8: TFormat.LoadVector256(ref stored[0], i).StoreUnsafe(ref loaded[0], i); break;
+                        default: TFormat.LoadVector512(ref stored[0], i).StoreUnsafe(ref loaded[0], i); break;
+                    }
+                }
+                Assert.Equal(
+                    expected.Select(BitConverter.SingleToUInt32Bits), loaded.Select(BitConverter.SingleToUInt32Bits));
+            }
+        }
+    }
+}
