@@ -10,7 +10,7 @@ namespace NormGen;
 /// </summary>
 /// <remarks>Public only so that generated code can call it; not meant for direct use.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Validation
+public static partial class Validation
 {
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> unless <paramref name="hiddenSize"/> is positive.</summary>
     /// <param name="hiddenSize">Number of features per row.</param>

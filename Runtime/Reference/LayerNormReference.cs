@@ -6,7 +6,7 @@ namespace NormGen;
 /// The oracle: a plain scalar LayerNorm that accumulates in double. Slow on purpose;
 /// every other path is tested against it.
 /// </summary>
-public static class LayerNormReference
+public static partial class LayerNormReference
 {
     /// <summary>y = (x − mean) / sqrt(var + epsilon) · gamma + beta, row by row.</summary>
     /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
@@ -103,7 +103,7 @@ public static class LayerNormReference
         ForwardRows(x, default, default, default, default, y, mean, rstd, rows, hiddenSize, epsilon);
     }
 
-    /// <summary>Gradients of <c>ForwardNoBias</c>: dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (summed as in <see cref="Backward"/>).</summary>
+    /// <summary>Gradients of <c>ForwardNoBias</c>: dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (summed as in <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int)"/>).</summary>
     /// <param name="dy">Gradient of the loss with respect to y, rows × <paramref name="hiddenSize"/>.</param>
     /// <param name="x">The forward input (for a residual forward, its <c>sum</c>).</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
@@ -136,7 +136,7 @@ public static class LayerNormReference
     }
 
     /// <summary>Adds a residual and normalizes: sum = x + residual (a float add), then y = LayerNorm(sum) · gamma + beta, row by row; y is bit-identical to <c>Forward</c> on the stored sum.</summary>
-    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <see cref="Backward"/>.</remarks>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int)"/>.</remarks>
     /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
     /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
@@ -155,7 +155,7 @@ public static class LayerNormReference
     }
 
     /// <summary>As the other <c>ForwardResidual</c> overload, and saves each row's mean and rstd for the backward pass.</summary>
-    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <see cref="Backward"/>.</remarks>
+    /// <remarks>The add is fused into the first pass over the row. The gradient of the fused form is the ordinary backward of its variant called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx. Use <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int)"/>.</remarks>
     /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
     /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>

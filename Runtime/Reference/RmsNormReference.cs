@@ -6,7 +6,7 @@ namespace NormGen;
 /// The RMSNorm oracle: plain scalar code that accumulates in double. Slow on purpose;
 /// <see cref="RmsNorm"/> and generated RMSNorm kernels are tested against it.
 /// </summary>
-public static class RmsNormReference
+public static partial class RmsNormReference
 {
     /// <inheritdoc cref="RmsNorm.Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, Span<float> y, int hiddenSize, float epsilon = 1e-5f)
