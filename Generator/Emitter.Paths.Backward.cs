@@ -204,8 +204,10 @@ internal static partial class Emitter
             {
                 _writer.WriteComment("dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and "
                     + "after with ordinary stores");
+                // The inputs 2 rows ahead are prefetched here, as the generic path does (its backward: 0.59–0.90 of the
+                // time at the large shapes).
                 EmitNonTemporalRow("dx", (at, suffix) => LayerNormGradientTerms(_v.Load(L("xRow"), at), _v.Load(L("dyRow"), at), null, at, suffix),
-                    prefetch: false);
+                    prefetch: true, prefetchGradient: true);
                 return;
             }
             ForEachVector((at, k, _, _) =>
@@ -324,7 +326,7 @@ internal static partial class Emitter
                     string xhat = Let("xhat" + suffix, $"{_v.Load(L("xRow"), at)} * {rstd}");
                     string g = Let("g" + suffix, Gradient(_v.Load(dyRow, at), at, scalar: false));
                     return new[] { ($"{_v.MultiplyAdd(xhat, negMeanGXhat, g)} * {rstd}", "") };
-                }, prefetch: false);
+                }, prefetch: true, prefetchGradient: true);
                 return;
             }
             ForEachVector((at, k, _, _) =>

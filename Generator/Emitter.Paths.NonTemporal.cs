@@ -35,7 +35,8 @@ internal static partial class Emitter
         /// empty), stored non-temporally in the loop, then any others with their rows (backward's dgamma and dbeta terms, which follow dx's partition with ordinary stores). Around the
         /// loop the lanes before and after the partition of every value are stored with ordinary stores.
         /// </summary>
-        private void EmitNonTemporalRow(string output, Func<string, string, (string Value, string Row)[]> write, bool prefetch)
+        private void EmitNonTemporalRow(string output, Func<string, string, (string Value, string Row)[]> write, bool prefetch,
+            bool prefetchGradient = false)
         {
             string row = L(output + "Row"), start = L(output + "Start"), at = L(output + "At");
             string width = Int(_path.Width), last = Int(_hiddenSize - _path.Width);
@@ -43,7 +44,7 @@ internal static partial class Emitter
             _writer.WriteLine($"nuint {at} = {start};");
             _writer.OpenBlock($"for (; {at} <= {last}; {at} += {width})");
             if (prefetch)
-                EmitPrefetchAhead(at);
+                EmitPrefetchAhead(at, prefetchGradient);
             (string Value, string Row)[] aligned = write(at, "Aligned");
             string value = Let(output + "Aligned", aligned[0].Value);
             _writer.WriteLine($"NonTemporalStores.Store({value}, ref {row}, {at});");
@@ -61,14 +62,17 @@ internal static partial class Emitter
                     new[] { lanes, $"ref Unsafe.Add(ref {lanesRow}, {last})", $"{at} - {last}", width }, ");", onePerLine: false);
         }
 
-        /// <summary>Prefetches x (and residual) at <paramref name="at"/> in the row <see cref="Planner.PrefetchRowsAhead"/>
-        /// ahead (past the last row it is a wasted hint); where, <see cref="PrefetchWhileStoringSum"/> says.</summary>
-        private void EmitPrefetchAhead(string at)
+        /// <summary>Prefetches x (and residual, or with <paramref name="gradient"/> dy) at <paramref name="at"/> in the
+        /// row <see cref="Planner.PrefetchRowsAhead"/> ahead (past the last row it is a wasted hint); where in the forward,
+        /// <see cref="PrefetchWhileStoringSum"/> says; the backward prefetches in its dx pass.</summary>
+        private void EmitPrefetchAhead(string at, bool gradient = false)
         {
             string ahead = Int(Planner.PrefetchRowsAhead(_hiddenSize) * _hiddenSize);
             _writer.WriteLine($"NonTemporalStores.Prefetch(ref {L("xRow")}, {ahead} + {at});");
             if (_residual)
                 _writer.WriteLine($"NonTemporalStores.Prefetch(ref {L("residualRow")}, {ahead} + {at});");
+            if (gradient)
+                _writer.WriteLine($"NonTemporalStores.Prefetch(ref {L("dyRow")}, {ahead} + {at});");
         }
     }
 }

@@ -54,8 +54,16 @@ internal static class Planner
     /// row, half of the 16 x64 vector registers, beside 12 accumulators in pass 1.</summary>
     public const int BackwardResidentMaxVectors = 4;
 
-    /// <summary>The same limit on Vector512 paths, whose 32 registers hold two rows' worth.</summary>
-    public const int BackwardResidentMaxVectors512 = 8;
+    /// <summary>The same limit on Vector512 paths. 8 (two rows' worth of its 32 registers) spilled once Σd² joined the
+    /// first pass: 16 resident vectors beside 16 accumulators; the N = 128 Backward512 kernel had 66 stack references
+    /// in its JIT disassembly at 8, none at 4, and 256×128 backward went from 50.8 to 44.0 ns/row (Stopwatch medians).</summary>
+    public const int BackwardResidentMaxVectors512 = 4;
+
+    /// <summary>Register-resident rows of more vectors than this reduce into 2 accumulators, not 4: the row's vectors
+    /// are already in registers, two rows of them where the forward interleaves, and 4 accumulators per sum spilled
+    /// (the N = 64 Forward256 kernel: 22 stack references at 4, none at 2). The unrolled sums of a row of 5–8 vectors
+    /// are short chains, so 2 lose no speed.</summary>
+    public const int ResidentAccumulatorThreshold = 4;
 
     private static readonly (VectorIsa Isa, int Width)[] Isas =
     {
@@ -77,8 +85,11 @@ internal static class Planner
     }
 
     /// <summary>The plan for one instruction set of <paramref name="width"/> floats; requires hiddenSize ≥ width.</summary>
-    public static PathPlan PlanPath(VectorIsa isa, int width, int hiddenSize) =>
-        PlanPathAccumulating(isa, width, hiddenSize) with { PairedPivotSums = HasPairedPivotSums(isa, width, hiddenSize) };
+    public static PathPlan PlanPath(VectorIsa isa, int width, int hiddenSize)
+    {
+        PathPlan plan = PlanPathAccumulating(isa, width, hiddenSize);
+        return plan with { PairedPivotSums = HasPairedPivotSums(isa, plan.Accumulators) };
+    }
 
     /// <summary>
     /// Whether LayerNorm's backward adds its vectors in pairs before Σd and Σd² (see <see cref="PathPlan.PairedPivotSums"/>):
@@ -87,8 +98,8 @@ internal static class Planner
     /// Σd and Σd² two) and the pivot in registers, as before Σd² was added. Four each spilled in the loop of the
     /// Vector256 kernel for N = 768 (JIT disassembly).
     /// </summary>
-    public static bool HasPairedPivotSums(VectorIsa isa, int width, int hiddenSize) =>
-        isa != VectorIsa.Vector512 && hiddenSize / width >= MaxAccumulators;
+    public static bool HasPairedPivotSums(VectorIsa isa, int accumulators) =>
+        isa != VectorIsa.Vector512 && accumulators == MaxAccumulators;
 
     private static PathPlan PlanPathAccumulating(VectorIsa isa, int width, int hiddenSize)
     {
@@ -102,7 +113,8 @@ internal static class Planner
             int interleaveLimit = isa == VectorIsa.Vector512 ? InterleaveMaxVectors512 : InterleaveMaxVectors;
             int forwardRowsPerIteration = isa != VectorIsa.Scalar && fullVectors <= interleaveLimit ? 2 : 1;
             int backwardResidentLimit = isa == VectorIsa.Vector512 ? BackwardResidentMaxVectors512 : BackwardResidentMaxVectors;
-            return new PathPlan(isa, width, fullVectors, tail, accumulators, RowStrategy.RegisterResident, 0, 0,
+            int residentAccumulators = fullVectors > ResidentAccumulatorThreshold ? 2 : accumulators;
+            return new PathPlan(isa, width, fullVectors, tail, residentAccumulators, RowStrategy.RegisterResident, 0, 0,
                 forwardRowsPerIteration, OnePassStatistics: onePass, BackwardRegisterResident: fullVectors <= backwardResidentLimit);
         }
         bool nonTemporalResidual = HasNonTemporalResidual(isa, hiddenSize, tail);

@@ -1590,6 +1590,8 @@ namespace NormGen.Generated
                 nuint dxAt = dxStart;
                 for (; dxAt <= 752; dxAt += 16)
                 {
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + dxAt);
+                    NonTemporalStores.Prefetch(ref dyRow, 1536 + dxAt);
                     var xhatAligned = (Vector512.LoadUnsafe(ref xRow, dxAt) - vPivot - vCorrection) * vRstd;
                     var dyAligned = Vector512.LoadUnsafe(ref dyRow, dxAt);
                     var gammaAligned = Vector512.LoadUnsafe(ref gammaRef, dxAt);
@@ -2511,6 +2513,8 @@ namespace NormGen.Generated
                 nuint dxAt = dxStart;
                 for (; dxAt <= 760; dxAt += 8)
                 {
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + dxAt);
+                    NonTemporalStores.Prefetch(ref dyRow, 1536 + dxAt);
                     var xhatAligned = (Vector256.LoadUnsafe(ref xRow, dxAt) - vPivot - vCorrection) * vRstd;
                     var dyAligned = Vector256.LoadUnsafe(ref dyRow, dxAt);
                     var gammaAligned = Vector256.LoadUnsafe(ref gammaRef, dxAt);
@@ -3432,6 +3436,8 @@ namespace NormGen.Generated
                 nuint dxAt = dxStart;
                 for (; dxAt <= 764; dxAt += 4)
                 {
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + dxAt);
+                    NonTemporalStores.Prefetch(ref dyRow, 1536 + dxAt);
                     var xhatAligned = (Vector128.LoadUnsafe(ref xRow, dxAt) - vPivot - vCorrection) * vRstd;
                     var dyAligned = Vector128.LoadUnsafe(ref dyRow, dxAt);
                     var gammaAligned = Vector128.LoadUnsafe(ref gammaRef, dxAt);

@@ -1064,6 +1064,8 @@ namespace NormGen.Generated
                 nuint dxAt = dxStart;
                 for (; dxAt <= 752; dxAt += 16)
                 {
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + dxAt);
+                    NonTemporalStores.Prefetch(ref dyRow, 1536 + dxAt);
                     var xhatAligned = Vector512.LoadUnsafe(ref xRow, dxAt) * vRstd;
                     var gAligned = Vector512.LoadUnsafe(ref dyRow, dxAt) * Vector512.LoadUnsafe(ref gammaRef, dxAt);
                     var dxAligned = Vector512.MultiplyAddEstimate(xhatAligned, vNegMeanGXhat, gAligned) * vRstd;
@@ -1521,6 +1523,8 @@ namespace NormGen.Generated
                 nuint dxAt = dxStart;
                 for (; dxAt <= 760; dxAt += 8)
                 {
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + dxAt);
+                    NonTemporalStores.Prefetch(ref dyRow, 1536 + dxAt);
                     var xhatAligned = Vector256.LoadUnsafe(ref xRow, dxAt) * vRstd;
                     var gAligned = Vector256.LoadUnsafe(ref dyRow, dxAt) * Vector256.LoadUnsafe(ref gammaRef, dxAt);
                     var dxAligned = Vector256.MultiplyAddEstimate(xhatAligned, vNegMeanGXhat, gAligned) * vRstd;
@@ -1979,6 +1983,8 @@ namespace NormGen.Generated
                 nuint dxAt = dxStart;
                 for (; dxAt <= 764; dxAt += 4)
                 {
+                    NonTemporalStores.Prefetch(ref xRow, 1536 + dxAt);
+                    NonTemporalStores.Prefetch(ref dyRow, 1536 + dxAt);
                     var xhatAligned = Vector128.LoadUnsafe(ref xRow, dxAt) * vRstd;
                     var gAligned = Vector128.LoadUnsafe(ref dyRow, dxAt) * Vector128.LoadUnsafe(ref gammaRef, dxAt);
                     var dxAligned = Vector128.MultiplyAddEstimate(xhatAligned, vNegMeanGXhat, gAligned) * vRstd;
