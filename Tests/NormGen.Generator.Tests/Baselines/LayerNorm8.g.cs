@@ -23,7 +23,7 @@ namespace Samples
         /// fully unrolled).</item>
         /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 2 accumulators, register-resident row (loaded once, fully
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
         /// </remarks>
@@ -51,7 +51,7 @@ namespace Samples
         /// fully unrolled).</item>
         /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 2 accumulators, register-resident row (loaded once, fully
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
         /// </remarks>
@@ -84,7 +84,7 @@ namespace Samples
         /// fully unrolled).</item>
         /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 2 accumulators, register-resident row (loaded once, fully
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
         /// </remarks>
@@ -122,7 +122,7 @@ namespace Samples
         /// fully unrolled).</item>
         /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 2 accumulators, register-resident row (loaded once, fully
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
         /// </remarks>
@@ -162,7 +162,7 @@ namespace Samples
         /// fully unrolled).</item>
         /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Scalar: 8 = 8 × float, tail 0, 2 accumulators, register-resident row (loaded once, fully
+        /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
         /// </remarks>
@@ -1504,7 +1504,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Forward rows on the scalar path: 8 = 8 × float, tail 0, 2 accumulators, register-resident row
+        /// <summary>Forward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row
         /// (loaded once, fully unrolled).</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardScalar(
@@ -1529,18 +1529,18 @@ namespace NormGen.Generated
                 var x1 = Unsafe.Add(ref xRow, 1);
                 var sumDeviations1 = x1 - pivot;
                 var x2 = Unsafe.Add(ref xRow, 2);
-                sumDeviations0 += x2 - pivot;
+                var sumDeviations2 = x2 - pivot;
                 var x3 = Unsafe.Add(ref xRow, 3);
-                sumDeviations1 += x3 - pivot;
+                var sumDeviations3 = x3 - pivot;
                 var x4 = Unsafe.Add(ref xRow, 4);
                 sumDeviations0 += x4 - pivot;
                 var x5 = Unsafe.Add(ref xRow, 5);
                 sumDeviations1 += x5 - pivot;
                 var x6 = Unsafe.Add(ref xRow, 6);
-                sumDeviations0 += x6 - pivot;
+                sumDeviations2 += x6 - pivot;
                 var x7 = Unsafe.Add(ref xRow, 7);
-                sumDeviations1 += x7 - pivot;
-                float sumDeviations = sumDeviations0 + sumDeviations1;
+                sumDeviations3 += x7 - pivot;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 8f;
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -1551,11 +1551,11 @@ namespace NormGen.Generated
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
                 var e2 = x2 - centre;
-                sumCentred0 += e2;
-                sumSquares0 = e2 * e2 + sumSquares0;
+                var sumCentred2 = e2;
+                var sumSquares2 = e2 * e2;
                 var e3 = x3 - centre;
-                sumCentred1 += e3;
-                sumSquares1 = e3 * e3 + sumSquares1;
+                var sumCentred3 = e3;
+                var sumSquares3 = e3 * e3;
                 var e4 = x4 - centre;
                 sumCentred0 += e4;
                 sumSquares0 = e4 * e4 + sumSquares0;
@@ -1563,13 +1563,13 @@ namespace NormGen.Generated
                 sumCentred1 += e5;
                 sumSquares1 = e5 * e5 + sumSquares1;
                 var e6 = x6 - centre;
-                sumCentred0 += e6;
-                sumSquares0 = e6 * e6 + sumSquares0;
+                sumCentred2 += e6;
+                sumSquares2 = e6 * e6 + sumSquares2;
                 var e7 = x7 - centre;
-                sumCentred1 += e7;
-                sumSquares1 = e7 * e7 + sumSquares1;
-                float sumCentred = sumCentred0 + sumCentred1;
-                float sumSquares = sumSquares0 + sumSquares1;
+                sumCentred3 += e7;
+                sumSquares3 = e7 * e7 + sumSquares3;
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
+                float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
                 float offset = sumCentred / 8f;
                 float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
@@ -1626,7 +1626,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Fused residual forward rows on the scalar path: 8 = 8 × float, tail 0, 2 accumulators,
+        /// <summary>Fused residual forward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators,
         /// register-resident row (loaded once, fully unrolled).</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardResidualScalar(
@@ -1659,10 +1659,10 @@ namespace NormGen.Generated
                 var sumDeviations1 = x1 - pivot;
                 var x2 = Unsafe.Add(ref xRow, 2) + Unsafe.Add(ref residualRow, 2);
                 Unsafe.Add(ref sumRow, 2) = x2;
-                sumDeviations0 += x2 - pivot;
+                var sumDeviations2 = x2 - pivot;
                 var x3 = Unsafe.Add(ref xRow, 3) + Unsafe.Add(ref residualRow, 3);
                 Unsafe.Add(ref sumRow, 3) = x3;
-                sumDeviations1 += x3 - pivot;
+                var sumDeviations3 = x3 - pivot;
                 var x4 = Unsafe.Add(ref xRow, 4) + Unsafe.Add(ref residualRow, 4);
                 Unsafe.Add(ref sumRow, 4) = x4;
                 sumDeviations0 += x4 - pivot;
@@ -1671,11 +1671,11 @@ namespace NormGen.Generated
                 sumDeviations1 += x5 - pivot;
                 var x6 = Unsafe.Add(ref xRow, 6) + Unsafe.Add(ref residualRow, 6);
                 Unsafe.Add(ref sumRow, 6) = x6;
-                sumDeviations0 += x6 - pivot;
+                sumDeviations2 += x6 - pivot;
                 var x7 = Unsafe.Add(ref xRow, 7) + Unsafe.Add(ref residualRow, 7);
                 Unsafe.Add(ref sumRow, 7) = x7;
-                sumDeviations1 += x7 - pivot;
-                float sumDeviations = sumDeviations0 + sumDeviations1;
+                sumDeviations3 += x7 - pivot;
+                float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 8f;
 
                 // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
@@ -1686,11 +1686,11 @@ namespace NormGen.Generated
                 var sumCentred1 = e1;
                 var sumSquares1 = e1 * e1;
                 var e2 = x2 - centre;
-                sumCentred0 += e2;
-                sumSquares0 = e2 * e2 + sumSquares0;
+                var sumCentred2 = e2;
+                var sumSquares2 = e2 * e2;
                 var e3 = x3 - centre;
-                sumCentred1 += e3;
-                sumSquares1 = e3 * e3 + sumSquares1;
+                var sumCentred3 = e3;
+                var sumSquares3 = e3 * e3;
                 var e4 = x4 - centre;
                 sumCentred0 += e4;
                 sumSquares0 = e4 * e4 + sumSquares0;
@@ -1698,13 +1698,13 @@ namespace NormGen.Generated
                 sumCentred1 += e5;
                 sumSquares1 = e5 * e5 + sumSquares1;
                 var e6 = x6 - centre;
-                sumCentred0 += e6;
-                sumSquares0 = e6 * e6 + sumSquares0;
+                sumCentred2 += e6;
+                sumSquares2 = e6 * e6 + sumSquares2;
                 var e7 = x7 - centre;
-                sumCentred1 += e7;
-                sumSquares1 = e7 * e7 + sumSquares1;
-                float sumCentred = sumCentred0 + sumCentred1;
-                float sumSquares = sumSquares0 + sumSquares1;
+                sumCentred3 += e7;
+                sumSquares3 = e7 * e7 + sumSquares3;
+                float sumCentred = (sumCentred0 + sumCentred1) + (sumCentred2 + sumCentred3);
+                float sumSquares = (sumSquares0 + sumSquares1) + (sumSquares2 + sumSquares3);
                 float offset = sumCentred / 8f;
                 float variance = MathF.Max(sumSquares / 8f - offset * offset, 0f);
 
@@ -1761,7 +1761,7 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 8 = 8 × float, tail 0, 2 accumulators, register-resident row
+        /// <summary>Backward rows on the scalar path: 8 = 8 × float, tail 0, 4 accumulators, register-resident row
         /// (loaded once, fully unrolled). Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(
@@ -1783,56 +1783,57 @@ namespace NormGen.Generated
                 // Scalar math: pivot = the saved mean; d = x − pivot; g = dy · gamma; Σg; Σg·d; Σd; Σd²
                 float pivot = mean[row];
                 float inverseStd = rstd[row];
+                // Σd and Σd² take the vectors in pairs, two accumulators each, so that every sum stays in a register
                 var d0 = Unsafe.Add(ref xRow, 0) - pivot;
                 var g0 = Unsafe.Add(ref dyRow, 0) * Unsafe.Add(ref gammaRef, 0);
                 var sumG0 = g0;
                 var sumGD0 = g0 * d0;
-                var sumD0 = d0;
-                var sumDD0 = d0 * d0;
                 var d1 = Unsafe.Add(ref xRow, 1) - pivot;
                 var g1 = Unsafe.Add(ref dyRow, 1) * Unsafe.Add(ref gammaRef, 1);
                 var sumG1 = g1;
                 var sumGD1 = g1 * d1;
-                var sumD1 = d1;
-                var sumDD1 = d1 * d1;
+                var dPair1 = d0 + d1;
+                var sumD0 = dPair1;
+                var ddPair1 = d1 * d1 + (d0 * d0);
+                var sumDD0 = ddPair1;
                 var d2 = Unsafe.Add(ref xRow, 2) - pivot;
                 var g2 = Unsafe.Add(ref dyRow, 2) * Unsafe.Add(ref gammaRef, 2);
-                sumG0 += g2;
-                sumGD0 = g2 * d2 + sumGD0;
-                sumD0 += d2;
-                sumDD0 = d2 * d2 + sumDD0;
+                var sumG2 = g2;
+                var sumGD2 = g2 * d2;
                 var d3 = Unsafe.Add(ref xRow, 3) - pivot;
                 var g3 = Unsafe.Add(ref dyRow, 3) * Unsafe.Add(ref gammaRef, 3);
-                sumG1 += g3;
-                sumGD1 = g3 * d3 + sumGD1;
-                sumD1 += d3;
-                sumDD1 = d3 * d3 + sumDD1;
+                var sumG3 = g3;
+                var sumGD3 = g3 * d3;
+                var dPair3 = d2 + d3;
+                var sumD1 = dPair3;
+                var ddPair3 = d3 * d3 + (d2 * d2);
+                var sumDD1 = ddPair3;
                 var d4 = Unsafe.Add(ref xRow, 4) - pivot;
                 var g4 = Unsafe.Add(ref dyRow, 4) * Unsafe.Add(ref gammaRef, 4);
                 sumG0 += g4;
                 sumGD0 = g4 * d4 + sumGD0;
-                sumD0 += d4;
-                sumDD0 = d4 * d4 + sumDD0;
                 var d5 = Unsafe.Add(ref xRow, 5) - pivot;
                 var g5 = Unsafe.Add(ref dyRow, 5) * Unsafe.Add(ref gammaRef, 5);
                 sumG1 += g5;
                 sumGD1 = g5 * d5 + sumGD1;
-                sumD1 += d5;
-                sumDD1 = d5 * d5 + sumDD1;
+                var dPair5 = d4 + d5;
+                sumD0 += dPair5;
+                var ddPair5 = d5 * d5 + (d4 * d4);
+                sumDD0 += ddPair5;
                 var d6 = Unsafe.Add(ref xRow, 6) - pivot;
                 var g6 = Unsafe.Add(ref dyRow, 6) * Unsafe.Add(ref gammaRef, 6);
-                sumG0 += g6;
-                sumGD0 = g6 * d6 + sumGD0;
-                sumD0 += d6;
-                sumDD0 = d6 * d6 + sumDD0;
+                sumG2 += g6;
+                sumGD2 = g6 * d6 + sumGD2;
                 var d7 = Unsafe.Add(ref xRow, 7) - pivot;
                 var g7 = Unsafe.Add(ref dyRow, 7) * Unsafe.Add(ref gammaRef, 7);
-                sumG1 += g7;
-                sumGD1 = g7 * d7 + sumGD1;
-                sumD1 += d7;
-                sumDD1 = d7 * d7 + sumDD1;
-                float sumG = sumG0 + sumG1;
-                float sumGD = sumGD0 + sumGD1;
+                sumG3 += g7;
+                sumGD3 = g7 * d7 + sumGD3;
+                var dPair7 = d6 + d7;
+                sumD1 += dPair7;
+                var ddPair7 = d7 * d7 + (d6 * d6);
+                sumDD1 += ddPair7;
+                float sumG = (sumG0 + sumG1) + (sumG2 + sumG3);
+                float sumGD = (sumGD0 + sumGD1) + (sumGD2 + sumGD3);
                 float sumD = sumD0 + sumD1;
                 float sumDD = sumDD0 + sumDD1;
                 float correction = sumD / 8f;
@@ -1846,13 +1847,13 @@ namespace NormGen.Generated
                     float roughPivot = xRow;
                     var sumRough0 = Unsafe.Add(ref xRow, 0) - roughPivot;
                     var sumRough1 = Unsafe.Add(ref xRow, 1) - roughPivot;
-                    sumRough0 += Unsafe.Add(ref xRow, 2) - roughPivot;
-                    sumRough1 += Unsafe.Add(ref xRow, 3) - roughPivot;
+                    var sumRough2 = Unsafe.Add(ref xRow, 2) - roughPivot;
+                    var sumRough3 = Unsafe.Add(ref xRow, 3) - roughPivot;
                     sumRough0 += Unsafe.Add(ref xRow, 4) - roughPivot;
                     sumRough1 += Unsafe.Add(ref xRow, 5) - roughPivot;
-                    sumRough0 += Unsafe.Add(ref xRow, 6) - roughPivot;
-                    sumRough1 += Unsafe.Add(ref xRow, 7) - roughPivot;
-                    float sumRough = sumRough0 + sumRough1;
+                    sumRough2 += Unsafe.Add(ref xRow, 6) - roughPivot;
+                    sumRough3 += Unsafe.Add(ref xRow, 7) - roughPivot;
+                    float sumRough = (sumRough0 + sumRough1) + (sumRough2 + sumRough3);
                     pivot = roughPivot + sumRough / 8f;
                     var dAgain0 = Unsafe.Add(ref xRow, 0) - pivot;
                     var gAgain0 = Unsafe.Add(ref dyRow, 0) * Unsafe.Add(ref gammaRef, 0);
@@ -1864,12 +1865,12 @@ namespace NormGen.Generated
                     var sumDAgain1 = dAgain1;
                     var dAgain2 = Unsafe.Add(ref xRow, 2) - pivot;
                     var gAgain2 = Unsafe.Add(ref dyRow, 2) * Unsafe.Add(ref gammaRef, 2);
-                    sumGDAgain0 = gAgain2 * dAgain2 + sumGDAgain0;
-                    sumDAgain0 += dAgain2;
+                    var sumGDAgain2 = gAgain2 * dAgain2;
+                    var sumDAgain2 = dAgain2;
                     var dAgain3 = Unsafe.Add(ref xRow, 3) - pivot;
                     var gAgain3 = Unsafe.Add(ref dyRow, 3) * Unsafe.Add(ref gammaRef, 3);
-                    sumGDAgain1 = gAgain3 * dAgain3 + sumGDAgain1;
-                    sumDAgain1 += dAgain3;
+                    var sumGDAgain3 = gAgain3 * dAgain3;
+                    var sumDAgain3 = dAgain3;
                     var dAgain4 = Unsafe.Add(ref xRow, 4) - pivot;
                     var gAgain4 = Unsafe.Add(ref dyRow, 4) * Unsafe.Add(ref gammaRef, 4);
                     sumGDAgain0 = gAgain4 * dAgain4 + sumGDAgain0;
@@ -1880,14 +1881,14 @@ namespace NormGen.Generated
                     sumDAgain1 += dAgain5;
                     var dAgain6 = Unsafe.Add(ref xRow, 6) - pivot;
                     var gAgain6 = Unsafe.Add(ref dyRow, 6) * Unsafe.Add(ref gammaRef, 6);
-                    sumGDAgain0 = gAgain6 * dAgain6 + sumGDAgain0;
-                    sumDAgain0 += dAgain6;
+                    sumGDAgain2 = gAgain6 * dAgain6 + sumGDAgain2;
+                    sumDAgain2 += dAgain6;
                     var dAgain7 = Unsafe.Add(ref xRow, 7) - pivot;
                     var gAgain7 = Unsafe.Add(ref dyRow, 7) * Unsafe.Add(ref gammaRef, 7);
-                    sumGDAgain1 = gAgain7 * dAgain7 + sumGDAgain1;
-                    sumDAgain1 += dAgain7;
-                    sumGD = sumGDAgain0 + sumGDAgain1;
-                    sumD = sumDAgain0 + sumDAgain1;
+                    sumGDAgain3 = gAgain7 * dAgain7 + sumGDAgain3;
+                    sumDAgain3 += dAgain7;
+                    sumGD = (sumGDAgain0 + sumGDAgain1) + (sumGDAgain2 + sumGDAgain3);
+                    sumD = (sumDAgain0 + sumDAgain1) + (sumDAgain2 + sumDAgain3);
                     correction = sumD / 8f;
                 }
                 // Scalar math: mean(g); mean(g · xhat) = rstd · (Σg·d − correction · Σg) / N
