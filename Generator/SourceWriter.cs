@@ -5,13 +5,19 @@ namespace NormGen.Generator;
 
 /// <summary>
 /// A small indented text writer: four spaces per level, '\n' line endings on every platform. It keeps lines within
-/// <see cref="MaxLineLength"/> where it is told how a line may break: comments and XML docs wrap at spaces, and
+/// <see cref="MaxLineLength"/> (counted in UTF-8 bytes, see <see cref="Width"/>) where it is told how a line may break: comments and XML docs wrap at spaces, and
 /// parameter and argument lists wrap between items.
 /// </summary>
 internal sealed class SourceWriter
 {
     /// <summary>The longest line the emitted code should have, indentation and comments included.</summary>
     public const int MaxLineLength = 120;
+
+    /// <summary>
+    /// A line's width as tools that read the file as bytes count it: its UTF-8 length. The comments' math (−, ·, Σ, ²)
+    /// takes two or three bytes a character, so a line within 120 characters could still be wider than 120 there.
+    /// </summary>
+    public static int Width(string text) => Encoding.UTF8.GetByteCount(text);
 
     private const string IndentUnit = "    ";
     private readonly StringBuilder _builder = new();
@@ -56,7 +62,7 @@ internal sealed class SourceWriter
     public void WriteAssignment(string left, string right)
     {
         string single = $"{left} = {right};";
-        if (IndentWidth + single.Length <= MaxLineLength)
+        if (IndentWidth + Width(single) <= MaxLineLength)
         {
             WriteLine(single);
             return;
@@ -82,7 +88,7 @@ internal sealed class SourceWriter
     public void WriteList(string head, IReadOnlyList<string> items, string tail, bool onePerLine)
     {
         string single = head + string.Join(", ", items) + tail;
-        if (IndentWidth + single.Length <= MaxLineLength || items.Count == 0)
+        if (IndentWidth + Width(single) <= MaxLineLength || items.Count == 0)
         {
             WriteLine(single);
             return;
@@ -90,17 +96,24 @@ internal sealed class SourceWriter
         WriteLine(head.TrimEnd());
         Indent();
         var line = new StringBuilder();
+        int lineWidth = 0;
         for (int i = 0; i < items.Count; i++)
         {
             string item = items[i] + (i == items.Count - 1 ? tail : ",");
-            if (line.Length > 0 && (onePerLine || IndentWidth + line.Length + 1 + item.Length > MaxLineLength))
+            int itemWidth = Width(item);
+            if (line.Length > 0 && (onePerLine || IndentWidth + lineWidth + 1 + itemWidth > MaxLineLength))
             {
                 WriteLine(line.ToString());
                 line.Clear();
+                lineWidth = 0;
             }
             if (line.Length > 0)
+            {
                 line.Append(' ');
+                lineWidth++;
+            }
             line.Append(item);
+            lineWidth += itemWidth;
         }
         WriteLine(line.ToString());
         Unindent();
@@ -108,21 +121,24 @@ internal sealed class SourceWriter
 
     private void WriteWrapped(string prefix, string text, bool breakInsideTags)
     {
-        int width = MaxLineLength - IndentWidth - prefix.Length;
+        int width = MaxLineLength - IndentWidth - Width(prefix);
         foreach (string line in Wrap(text, width, breakInsideTags))
             WriteLine(prefix + line);
     }
 
-    /// <summary>Splits <paramref name="text"/> into lines of at most <paramref name="width"/> characters where it can;
-    /// a word longer than the width stays whole.</summary>
+    /// <summary>Splits <paramref name="text"/> into lines of at most <paramref name="width"/> UTF-8 bytes where it
+    /// can; a word longer than the width stays whole.</summary>
     private static IEnumerable<string> Wrap(string text, int width, bool breakInsideTags)
     {
-        // Where a line may break: at a space outside a tag, or inside one right after a comma.
+        // Where a line may break: at a space outside a tag, or inside one right after a comma. bytesBefore[i] is the
+        // width of text[0..i).
         var breakable = new bool[text.Length];
+        var bytesBefore = new int[text.Length + 1];
         bool inTag = false;
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
+            bytesBefore[i + 1] = bytesBefore[i] + (c < 0x80 ? 1 : c < 0x800 || char.IsSurrogate(c) ? 2 : 3);
             if (c == '<')
                 inTag = true;
             else if (c == '>')
@@ -132,15 +148,15 @@ internal sealed class SourceWriter
         }
 
         int start = 0;
-        while (text.Length - start > width)
+        while (bytesBefore[text.Length] - bytesBefore[start] > width)
         {
-            int breakAt = -1;
-            for (int i = start + 1; i <= start + width; i++)
+            int breakAt = -1, i = start + 1;
+            for (; i < text.Length && bytesBefore[i] - bytesBefore[start] <= width; i++)
             {
                 if (breakable[i])
                     breakAt = i;
             }
-            for (int i = start + width + 1; breakAt < 0 && i < text.Length; i++)
+            for (; breakAt < 0 && i < text.Length; i++)
             {
                 if (breakable[i])
                     breakAt = i;

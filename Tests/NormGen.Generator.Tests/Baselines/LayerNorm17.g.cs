@@ -14,13 +14,13 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public const float Epsilon = 1E-05f;
 
-        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly
-        /// 17 features.</summary>
+        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of
+        /// exactly 17 features.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -48,8 +48,8 @@ namespace Samples
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -75,15 +75,15 @@ namespace Samples
             global::System.Span<float> rstd)
             => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, beta, y, mean, rstd);
 
-        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
-        /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
-        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed
-        /// order.</summary>
+        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy ·
+        /// gamma; <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and
+        /// Σ_rows dy (zero when there are no rows), summed over blocks of rows in float and the block sums in double,
+        /// in a fixed order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -121,8 +121,8 @@ namespace Samples
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -162,8 +162,8 @@ namespace Samples
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -557,7 +557,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector512.Create(pivotA);
@@ -578,7 +579,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector512.Create(pivotB);
@@ -681,7 +683,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector512.Create(pivot);
@@ -765,8 +768,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector512.Create(pivotA);
@@ -791,8 +794,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector512.Create(pivotB);
@@ -899,8 +902,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector512.Create(pivot);
@@ -1009,8 +1012,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -1039,8 +1042,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector512.Create(meanG);
                 var vNegMeanGXhat = Vector512.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = g0 - vMeanG;
                 var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, 0);
@@ -1077,7 +1080,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector256.Create(pivotA);
@@ -1102,7 +1106,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector256.Create(pivotB);
@@ -1225,7 +1230,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector256.Create(pivot);
@@ -1321,8 +1327,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector256.Create(pivotA);
@@ -1352,8 +1358,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector256.Create(pivotB);
@@ -1481,8 +1487,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
@@ -1612,8 +1618,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -1647,8 +1653,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector256.Create(meanG);
                 var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = g0 - vMeanG;
                 var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
@@ -1693,7 +1699,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector128.Create(pivotA);
@@ -1727,7 +1734,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector128.Create(pivotB);
@@ -1893,7 +1901,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector128.Create(pivot);
@@ -2015,8 +2024,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector128.Create(pivotA);
@@ -2057,8 +2066,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector128.Create(pivotB);
@@ -2231,8 +2240,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
@@ -2407,8 +2416,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -2452,8 +2461,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector128.Create(meanG);
                 var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = g0 - vMeanG;
                 var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
@@ -2494,8 +2503,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
-        /// unrolled.</summary>
+        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats +
+        /// 1 unrolled.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardScalar(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -2528,7 +2537,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 17f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
@@ -2622,8 +2632,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N,
+                // rounded to float
                 float pivot = xRow + residualRow;
                 var sumDeviations0 = 0f;
                 var sumDeviations1 = 0f;
@@ -2650,7 +2660,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 17f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
@@ -2723,8 +2734,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
-        /// unrolled. Adds each row's terms to dgamma and dbeta, in row order.</summary>
+        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats +
+        /// 1 unrolled. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -2799,8 +2810,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -2857,8 +2868,8 @@ namespace NormGen.Generated
                 float meanG = sumG / 17f;
                 float meanGXhat = (sumGD - correction * sumG) * inverseStd / 17f;
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 for (nuint i = 0; i < 16; i += 4)
                 {
                     var xhat0 = (Unsafe.Add(ref xRow, i) - pivot - correction) * inverseStd;

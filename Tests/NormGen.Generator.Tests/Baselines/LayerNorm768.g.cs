@@ -14,14 +14,15 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public const float Epsilon = 1E-05f;
 
-        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly
-        /// 768 features.</summary>
+        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of
+        /// exactly 768 features.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -47,7 +48,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -69,16 +71,17 @@ namespace Samples
             global::System.Span<float> rstd)
             => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, beta, y, mean, rstd);
 
-        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
-        /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
-        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed
-        /// order.</summary>
+        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy ·
+        /// gamma; <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and
+        /// Σ_rows dy (zero when there are no rows), summed over blocks of rows in float and the block sums in double,
+        /// in a fixed order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -114,7 +117,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -152,7 +156,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -701,8 +706,8 @@ namespace NormGen.Generated
     [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class LayerNormKernels
     {
-        /// <summary>Forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 ×
-        /// 4 vectors.</summary>
+        /// <summary>Forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12
+        /// × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward512(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -718,7 +723,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 float pivot = xRow;
                 var vPivot = Vector512.Create(pivot);
                 var sumDeviations0 = Vector512<float>.Zero;
@@ -844,7 +850,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 float pivot = xRow;
                 var vPivot = Vector512.Create(pivot);
                 var sumDeviations0 = Vector512<float>.Zero;
@@ -978,8 +985,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector512.Create(pivot);
                 var sumDeviations0 = Vector512<float>.Zero;
@@ -1117,8 +1124,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd² / N −
-                // offset², in one pass
+                // Scalar math: sum = x + residual; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd² / N
+                // − offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector512.Create(pivot);
                 var sumDeviations0 = Vector512<float>.Zero;
@@ -1261,8 +1268,8 @@ namespace NormGen.Generated
             NonTemporalStores.Fence();
         }
 
-        /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 ×
-        /// 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
+        /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12
+        /// × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward512(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -1335,8 +1342,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -1397,8 +1404,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector512.Create(meanG);
                 var vNegMeanGXhat = Vector512.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 for (nuint i = 0; i < 768; i += 64)
                 {
                     var xhat0 = (Vector512.LoadUnsafe(ref xRow, i) - vPivot - vCorrection) * vRstd;
@@ -1445,9 +1452,9 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector512, dx written with non-temporal stores: 768 = 48 × Vector512&lt;float&gt;,
-        /// tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row
-        /// order.</summary>
+        /// <summary>Backward rows on Vector512, dx written with non-temporal stores: 768 = 48 ×
+        /// Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma and
+        /// dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardNonTemporal512(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -1520,8 +1527,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -1582,8 +1589,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector512.Create(meanG);
                 var vNegMeanGXhat = Vector512.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 // dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
                 // ordinary stores
                 nuint dxStart = NonTemporalStores.Misalignment(ref dxRow, 16);
@@ -1630,8 +1637,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
-        /// 4 vectors.</summary>
+        /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24
+        /// × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward256(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -1647,7 +1654,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 float pivot = xRow;
                 var vPivot = Vector256.Create(pivot);
                 var sumDeviations0 = Vector256<float>.Zero;
@@ -1773,7 +1781,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 float pivot = xRow;
                 var vPivot = Vector256.Create(pivot);
                 var sumDeviations0 = Vector256<float>.Zero;
@@ -1907,8 +1916,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
                 var sumDeviations0 = Vector256<float>.Zero;
@@ -2046,8 +2055,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd² / N −
-                // offset², in one pass
+                // Scalar math: sum = x + residual; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd² / N
+                // − offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
                 var sumDeviations0 = Vector256<float>.Zero;
@@ -2190,8 +2199,8 @@ namespace NormGen.Generated
             NonTemporalStores.Fence();
         }
 
-        /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
-        /// 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
+        /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24
+        /// × 4 vectors. Adds each row's terms to dgamma and dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -2261,8 +2270,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -2323,8 +2332,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector256.Create(meanG);
                 var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 for (nuint i = 0; i < 768; i += 32)
                 {
                     var xhat0 = (Vector256.LoadUnsafe(ref xRow, i) - vPivot - vCorrection) * vRstd;
@@ -2371,9 +2380,9 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector256, dx written with non-temporal stores: 768 = 96 × Vector256&lt;float&gt;,
-        /// tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma and dbeta, in row
-        /// order.</summary>
+        /// <summary>Backward rows on Vector256, dx written with non-temporal stores: 768 = 96 ×
+        /// Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma and
+        /// dbeta, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardNonTemporal256(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -2443,8 +2452,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -2505,8 +2514,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector256.Create(meanG);
                 var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 // dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
                 // ordinary stores
                 nuint dxStart = NonTemporalStores.Misalignment(ref dxRow, 8);
@@ -2553,8 +2562,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 ×
-        /// 4 vectors.</summary>
+        /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48
+        /// × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward128(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -2570,7 +2579,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 float pivot = xRow;
                 var vPivot = Vector128.Create(pivot);
                 var sumDeviations0 = Vector128<float>.Zero;
@@ -2696,7 +2706,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 float pivot = xRow;
                 var vPivot = Vector128.Create(pivot);
                 var sumDeviations0 = Vector128<float>.Zero;
@@ -2830,8 +2841,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
                 var sumDeviations0 = Vector128<float>.Zero;
@@ -2969,8 +2980,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd² / N −
-                // offset², in one pass
+                // Scalar math: sum = x + residual; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd² / N
+                // − offset², in one pass
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
                 var sumDeviations0 = Vector128<float>.Zero;
@@ -3184,8 +3195,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -3246,8 +3257,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector128.Create(meanG);
                 var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 for (nuint i = 0; i < 768; i += 16)
                 {
                     var xhat0 = (Vector128.LoadUnsafe(ref xRow, i) - vPivot - vCorrection) * vRstd;
@@ -3366,8 +3377,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -3428,8 +3439,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector128.Create(meanG);
                 var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 // dx as whole vectors at its row's aligned partition, non-temporally; the lanes before and after with
                 // ordinary stores
                 nuint dxStart = NonTemporalStores.Misalignment(ref dxRow, 4);
@@ -3509,7 +3520,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 768f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
@@ -3595,8 +3607,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 768);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 768);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N,
+                // rounded to float
                 float pivot = xRow + residualRow;
                 var sumDeviations0 = 0f;
                 var sumDeviations1 = 0f;
@@ -3620,7 +3632,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 768f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
@@ -3755,8 +3768,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 768f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -3808,8 +3821,8 @@ namespace NormGen.Generated
                 float meanG = sumG / 768f;
                 float meanGXhat = (sumGD - correction * sumG) * inverseStd / 768f;
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 for (nuint i = 0; i < 768; i += 4)
                 {
                     var xhat0 = (Unsafe.Add(ref xRow, i) - pivot - correction) * inverseStd;

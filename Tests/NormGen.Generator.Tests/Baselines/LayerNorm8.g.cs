@@ -14,15 +14,15 @@ namespace Samples
         [global::System.CodeDom.Compiler.GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public const float Epsilon = 1E-05f;
 
-        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of exactly
-        /// 8 features.</summary>
+        /// <summary>y = (x − mean) / sqrt(var + <see cref="Epsilon"/>) · gamma + beta, row by row, for rows of
+        /// exactly 8 features.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -49,8 +49,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -73,17 +73,17 @@ namespace Samples
             global::System.Span<float> rstd)
             => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, beta, y, mean, rstd);
 
-        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
-        /// <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and Σ_rows dy
-        /// (zero when there are no rows), summed over blocks of rows in float and the block sums in double, in a fixed
-        /// order.</summary>
+        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy ·
+        /// gamma; <paramref name="dgamma"/> and <paramref name="dbeta"/> are overwritten with Σ_rows dy · xhat and
+        /// Σ_rows dy (zero when there are no rows), summed over blocks of rows in float and the block sums in double,
+        /// in a fixed order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -120,8 +120,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -160,8 +160,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -512,8 +512,8 @@ namespace NormGen.Generated
     [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class LayerNormKernels
     {
-        /// <summary>Forward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident
-        /// row (loaded once, fully unrolled).</summary>
+        /// <summary>Forward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled).</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward256(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -532,7 +532,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector256.Create(pivotA);
@@ -549,7 +550,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector256.Create(pivotB);
@@ -638,7 +640,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector256.Create(pivot);
@@ -713,8 +716,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector256.Create(pivotA);
@@ -734,8 +737,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector256.Create(pivotB);
@@ -827,8 +830,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
@@ -921,8 +924,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 8f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -947,8 +950,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector256.Create(meanG);
                 var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = g0 - vMeanG;
                 var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
@@ -980,7 +983,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector128.Create(pivotA);
@@ -1001,7 +1005,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector128.Create(pivotB);
@@ -1110,7 +1115,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector128.Create(pivot);
@@ -1197,8 +1203,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector128.Create(pivotA);
@@ -1223,8 +1229,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector128.Create(pivotB);
@@ -1337,8 +1343,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
@@ -1452,8 +1458,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 8f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -1483,8 +1489,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector128.Create(meanG);
                 var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = g0 - vMeanG;
                 var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
@@ -1543,7 +1549,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 8f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var e0 = x0 - centre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
@@ -1647,8 +1654,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N,
+                // rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var x0 = Unsafe.Add(ref xRow, 0) + Unsafe.Add(ref residualRow, 0);
@@ -1678,7 +1685,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 8f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var e0 = x0 - centre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
@@ -1840,8 +1848,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 8f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -1895,8 +1903,8 @@ namespace NormGen.Generated
                 float meanG = sumG / 8f;
                 float meanGXhat = (sumGD - correction * sumG) * inverseStd / 8f;
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat; dbeta += dy
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat; dbeta += dy
                 var xhat0 = (Unsafe.Add(ref xRow, 0) - pivot - correction) * inverseStd;
                 var dy0 = Unsafe.Add(ref dyRow, 0);
                 var gamma0 = Unsafe.Add(ref gammaRef, 0);

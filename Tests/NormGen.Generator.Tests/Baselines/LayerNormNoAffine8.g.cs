@@ -22,8 +22,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -43,8 +43,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -63,14 +63,15 @@ namespace Samples
             global::System.Span<float> rstd)
             => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, y, mean, rstd);
 
-        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy.</summary>
+        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g =
+        /// dy.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -101,8 +102,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -136,8 +137,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident row (loaded once,
         /// fully unrolled).</item>
-        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector128: 8 = 2 × Vector128&lt;float&gt;, tail 0, 2 accumulators, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Scalar: 8 = 8 × float, tail 0, 4 accumulators, register-resident row (loaded once, fully
         /// unrolled).</item>
         /// </list>
@@ -412,8 +413,8 @@ namespace NormGen.Generated
     [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class LayerNormKernels
     {
-        /// <summary>Forward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator, register-resident
-        /// row (loaded once, fully unrolled).</summary>
+        /// <summary>Forward rows on Vector256: 8 = 1 × Vector256&lt;float&gt;, tail 0, 1 accumulator,
+        /// register-resident row (loaded once, fully unrolled).</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward256(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -430,7 +431,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector256.Create(pivotA);
@@ -447,7 +449,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector256.Create(pivotB);
@@ -532,7 +535,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector256.Create(pivot);
@@ -603,8 +607,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector256.Create(pivotA);
@@ -624,8 +628,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector256.Create(pivotB);
@@ -713,8 +717,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
@@ -800,8 +804,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 8f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -825,8 +829,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector256.Create(meanG);
                 var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat))
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat))
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = dy0 - vMeanG;
                 var dx0 = Vector256.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
@@ -852,7 +856,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector128.Create(pivotA);
@@ -873,7 +878,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector128.Create(pivotB);
@@ -974,7 +980,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector128.Create(pivot);
@@ -1055,8 +1062,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector128.Create(pivotA);
@@ -1081,8 +1088,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 8);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector128.Create(pivotB);
@@ -1187,8 +1194,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
@@ -1292,8 +1299,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 8f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -1321,8 +1328,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector128.Create(meanG);
                 var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat))
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat))
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = dy0 - vMeanG;
                 var dx0 = Vector128.MultiplyAddEstimate(xhat0, vNegMeanGXhat, gCentred0) * vRstd;
@@ -1371,7 +1378,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 8f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var e0 = x0 - centre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
@@ -1457,8 +1465,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 8);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 8);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N,
+                // rounded to float
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var x0 = Unsafe.Add(ref xRow, 0) + Unsafe.Add(ref residualRow, 0);
@@ -1488,7 +1496,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 8f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var e0 = x0 - centre;
                 var sumCentred0 = e0;
                 var sumSquares0 = e0 * e0;
@@ -1631,8 +1640,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 8f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -1686,8 +1695,8 @@ namespace NormGen.Generated
                 float meanG = sumG / 8f;
                 float meanGXhat = (sumGD - correction * sumG) * inverseStd / 8f;
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat))
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat))
                 var xhat0 = (Unsafe.Add(ref xRow, 0) - pivot - correction) * inverseStd;
                 var dy0 = Unsafe.Add(ref dyRow, 0);
                 var gCentred0 = dy0 - meanG;

@@ -20,8 +20,8 @@ namespace Samples
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -47,8 +47,8 @@ namespace Samples
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -72,14 +72,14 @@ namespace Samples
             global::System.Span<float> rstd)
             => global::NormGen.Generated.LayerNormEntryPoints.Forward(x, gamma, y, mean, rstd);
 
-        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy · gamma;
-        /// <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (zero when there are no rows), summed over
-        /// blocks of rows in float and the block sums in double, in a fixed order.</summary>
+        /// <summary>Gradients of LayerNorm. dx = rstd · (g − mean(g) − xhat · mean(g · xhat)) with g = dy ·
+        /// gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (zero when there are no rows),
+        /// summed over blocks of rows in float and the block sums in double, in a fixed order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -115,8 +115,8 @@ namespace Samples
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -153,8 +153,8 @@ namespace Samples
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -487,7 +487,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector512.Create(pivotA);
@@ -508,7 +509,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector512.Create(pivotB);
@@ -609,7 +611,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector512.Create(pivot);
@@ -691,8 +694,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector512.Create(pivotA);
@@ -717,8 +720,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector512.Create(pivotB);
@@ -823,8 +826,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector512.Create(pivot);
@@ -931,8 +934,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -961,8 +964,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector512.Create(meanG);
                 var vNegMeanGXhat = Vector512.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = g0 - vMeanG;
                 var dgamma0 = Vector512.LoadUnsafe(ref dgammaRef, 0);
@@ -995,7 +998,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector256.Create(pivotA);
@@ -1020,7 +1024,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector256.Create(pivotB);
@@ -1139,7 +1144,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector256.Create(pivot);
@@ -1232,8 +1238,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector256.Create(pivotA);
@@ -1263,8 +1269,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector256.Create(pivotB);
@@ -1388,8 +1394,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector256.Create(pivot);
@@ -1516,8 +1522,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -1551,8 +1557,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector256.Create(meanG);
                 var vNegMeanGXhat = Vector256.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = g0 - vMeanG;
                 var dgamma0 = Vector256.LoadUnsafe(ref dgammaRef, 0);
@@ -1591,7 +1597,8 @@ namespace NormGen.Generated
                 ref float xRowA = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA;
                 var vPivotA = Vector128.Create(pivotA);
@@ -1625,7 +1632,8 @@ namespace NormGen.Generated
                 ref float xRowB = ref Unsafe.Add(ref xRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB;
                 var vPivotB = Vector128.Create(pivotB);
@@ -1783,7 +1791,8 @@ namespace NormGen.Generated
                 ref float xRow = ref Unsafe.Add(ref xRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one pass
+                // Scalar math: pivot = x[0]; d = x − pivot; offset = Σd / N; var = Σd² / N − offset², in one
+                // pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow;
                 var vPivot = Vector128.Create(pivot);
@@ -1900,8 +1909,8 @@ namespace NormGen.Generated
                 ref float sumRowA = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRowA = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotA = xRowA + residualRowA;
                 var vPivotA = Vector128.Create(pivotA);
@@ -1942,8 +1951,8 @@ namespace NormGen.Generated
                 ref float sumRowB = ref Unsafe.Add(ref sumRef, (nuint)(row + 1) * 17);
                 ref float yRowB = ref Unsafe.Add(ref yRef, (nuint)(row + 1) * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivotB = xRowB + residualRowB;
                 var vPivotB = Vector128.Create(pivotB);
@@ -2108,8 +2117,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var = Σd²
-                // / N − offset², in one pass
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; d = sum − pivot; offset = Σd / N; var =
+                // Σd² / N − offset², in one pass
                 // The row is register-resident: loaded once here, reused by every pass below.
                 float pivot = xRow + residualRow;
                 var vPivot = Vector128.Create(pivot);
@@ -2279,8 +2288,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -2324,8 +2333,8 @@ namespace NormGen.Generated
                 var vMeanG = Vector128.Create(meanG);
                 var vNegMeanGXhat = Vector128.Create(-meanGXhat);
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat
                 var xhat0 = (x0 - vPivot - vCorrection) * vRstd;
                 var gCentred0 = g0 - vMeanG;
                 var dgamma0 = Vector128.LoadUnsafe(ref dgammaRef, 0);
@@ -2357,8 +2366,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
-        /// unrolled.</summary>
+        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats +
+        /// 1 unrolled.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardScalar(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -2390,7 +2399,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 17f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
@@ -2478,8 +2488,8 @@ namespace NormGen.Generated
                 ref float sumRow = ref Unsafe.Add(ref sumRef, (nuint)row * 17);
                 ref float yRow = ref Unsafe.Add(ref yRef, (nuint)row * 17);
 
-                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N, rounded
-                // to float
+                // Scalar math: sum = x + residual, stored; pivot = sum[0]; centre = pivot + Σ(sum − pivot) / N,
+                // rounded to float
                 float pivot = xRow + residualRow;
                 var sumDeviations0 = 0f;
                 var sumDeviations1 = 0f;
@@ -2506,7 +2516,8 @@ namespace NormGen.Generated
                 float sumDeviations = (sumDeviations0 + sumDeviations1) + (sumDeviations2 + sumDeviations3);
                 float centre = pivot + sumDeviations / 17f;
 
-                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre + offset
+                // Scalar math: e = x − centre; offset = Σe / N; var = Σe² / N − offset²; the mean is centre +
+                // offset
                 var sumCentred0 = 0f;
                 var sumCentred1 = 0f;
                 var sumCentred2 = 0f;
@@ -2574,8 +2585,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
-        /// unrolled. Adds each row's terms to dgamma, in row order.</summary>
+        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats +
+        /// 1 unrolled. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -2649,8 +2660,8 @@ namespace NormGen.Generated
                 float spread = sumDD / 17f - correction * correction;
 
                 // Scalar math: keep the saved mean as the pivot unless it is far from the row's mean ((correction ·
-                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to float,
-                // and Σg·d and Σd again
+                // rstd)² > 3, correction² > 3 · spread, or NaN): then pivot = x[0] + Σ(x − x[0]) / N, rounded to
+                // float, and Σg·d and Σd again
                 if (!StatisticsGuards.PivotHolds(correction, inverseStd, spread))
                 {
                     float roughPivot = xRow;
@@ -2707,8 +2718,8 @@ namespace NormGen.Generated
                 float meanG = sumG / 17f;
                 float meanGXhat = (sumGD - correction * sumG) * inverseStd / 17f;
 
-                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat · mean(g ·
-                // xhat)); dgamma += dy · xhat
+                // Scalar math: xhat = (x − pivot − correction) · rstd; dx = rstd · (g − mean(g) − xhat ·
+                // mean(g · xhat)); dgamma += dy · xhat
                 for (nuint i = 0; i < 16; i += 4)
                 {
                     var xhat0 = (Unsafe.Add(ref xRow, i) - pivot - correction) * inverseStd;

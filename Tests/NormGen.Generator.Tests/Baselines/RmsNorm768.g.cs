@@ -21,7 +21,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -45,7 +46,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -63,15 +65,16 @@ namespace Samples
             global::System.Span<float> rstd)
             => global::NormGen.Generated.RmsNormEntryPoints.Forward(x, gamma, y, rstd);
 
-        /// <summary>Gradients of RMSNorm. dx = rstd · (g − xhat · mean(g · xhat)) with xhat = x · rstd and g = dy ·
-        /// gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (zero when there are no rows), summed
-        /// over blocks of rows in float and the block sums in double, in a fixed order.</summary>
+        /// <summary>Gradients of RMSNorm. dx = rstd · (g − xhat · mean(g · xhat)) with xhat = x · rstd and g = dy
+        /// · gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (zero when there are no rows),
+        /// summed over blocks of rows in float and the block sums in double, in a fixed order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -102,7 +105,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -137,7 +141,8 @@ namespace Samples
         /// <list type="bullet">
         /// <item>Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors.</item>
         /// <item>Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors.</item>
-        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4 vectors.</item>
+        /// <item>Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 × 4
+        /// vectors.</item>
         /// <item>Scalar: 768 = 768 × float, tail 0, 4 accumulators, loop of 192 × 4 floats.</item>
         /// </list>
         /// </remarks>
@@ -623,8 +628,8 @@ namespace NormGen.Generated
     [GeneratedCode("NormGen.Generator", "0.1.0.0")]
     file static class RmsNormKernels
     {
-        /// <summary>Forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 ×
-        /// 4 vectors.</summary>
+        /// <summary>Forward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12
+        /// × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward512(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -922,8 +927,8 @@ namespace NormGen.Generated
             NonTemporalStores.Fence();
         }
 
-        /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 ×
-        /// 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
+        /// <summary>Backward rows on Vector512: 768 = 48 × Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12
+        /// × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward512(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -1001,8 +1006,9 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector512, dx written with non-temporal stores: 768 = 48 × Vector512&lt;float&gt;,
-        /// tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
+        /// <summary>Backward rows on Vector512, dx written with non-temporal stores: 768 = 48 ×
+        /// Vector512&lt;float&gt;, tail 0, 4 accumulators, loop of 12 × 4 vectors. Adds each row's terms to dgamma, in
+        /// row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardNonTemporal512(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -1082,8 +1088,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
-        /// 4 vectors.</summary>
+        /// <summary>Forward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24
+        /// × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward256(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -1381,8 +1387,8 @@ namespace NormGen.Generated
             NonTemporalStores.Fence();
         }
 
-        /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 ×
-        /// 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
+        /// <summary>Backward rows on Vector256: 768 = 96 × Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24
+        /// × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Backward256(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -1460,8 +1466,9 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on Vector256, dx written with non-temporal stores: 768 = 96 × Vector256&lt;float&gt;,
-        /// tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma, in row order.</summary>
+        /// <summary>Backward rows on Vector256, dx written with non-temporal stores: 768 = 96 ×
+        /// Vector256&lt;float&gt;, tail 0, 4 accumulators, loop of 24 × 4 vectors. Adds each row's terms to dgamma, in
+        /// row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardNonTemporal256(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
@@ -1541,8 +1548,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48 ×
-        /// 4 vectors.</summary>
+        /// <summary>Forward rows on Vector128: 768 = 192 × Vector128&lt;float&gt;, tail 0, 4 accumulators, loop of 48
+        /// × 4 vectors.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void Forward128(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,

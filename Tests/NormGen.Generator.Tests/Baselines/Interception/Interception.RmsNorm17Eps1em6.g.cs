@@ -19,8 +19,8 @@ namespace NormGen.Generated.Interception
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -46,8 +46,8 @@ namespace NormGen.Generated.Interception
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -69,14 +69,14 @@ namespace NormGen.Generated.Interception
             global::System.Span<float> rstd)
             => global::NormGen.Generated.RmsNormEntryPoints.Forward(x, gamma, y, rstd);
 
-        /// <summary>Gradients of RMSNorm. dx = rstd · (g − xhat · mean(g · xhat)) with xhat = x · rstd and g = dy ·
-        /// gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (zero when there are no rows), summed
-        /// over blocks of rows in float and the block sums in double, in a fixed order.</summary>
+        /// <summary>Gradients of RMSNorm. dx = rstd · (g − xhat · mean(g · xhat)) with xhat = x · rstd and g = dy
+        /// · gamma; <paramref name="dgamma"/> is overwritten with Σ_rows dy · xhat (zero when there are no rows),
+        /// summed over blocks of rows in float and the block sums in double, in a fixed order.</summary>
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -109,8 +109,8 @@ namespace NormGen.Generated.Interception
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -147,8 +147,8 @@ namespace NormGen.Generated.Interception
         /// <remarks>
         /// The path is chosen by what the hardware accelerates (under the JIT the checks are constants and fold away):
         /// <list type="bullet">
-        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded once,
-        /// fully unrolled).</item>
+        /// <item>Vector512: 17 = 1 × Vector512&lt;float&gt;, tail 1, 1 accumulator, register-resident row (loaded
+        /// once, fully unrolled).</item>
         /// <item>Vector256: 17 = 2 × Vector256&lt;float&gt;, tail 1, 2 accumulators, register-resident row (loaded
         /// once, fully unrolled).</item>
         /// <item>Vector128: 17 = 4 × Vector128&lt;float&gt;, tail 1, 4 accumulators, register-resident row (loaded
@@ -1439,8 +1439,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
-        /// unrolled.</summary>
+        /// <summary>Forward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats +
+        /// 1 unrolled.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void ForwardScalar(
             ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y, Span<float> mean,
@@ -1590,8 +1590,8 @@ namespace NormGen.Generated
             }
         }
 
-        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats + 1
-        /// unrolled. Adds each row's terms to dgamma, in row order.</summary>
+        /// <summary>Backward rows on the scalar path: 17 = 17 × float, tail 0, 4 accumulators, loop of 4 × 4 floats +
+        /// 1 unrolled. Adds each row's terms to dgamma, in row order.</summary>
         [GeneratedCode("NormGen.Generator", "0.1.0.0")]
         public static void BackwardScalar(
             ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
