@@ -12,9 +12,9 @@ namespace NormGen;
 /// </summary>
 /// <remarks>
 /// A row of zeros gives y == 0 exactly and finite gradients. dgamma is summed over fixed blocks of rows combined in
-/// a fixed order, as in <see cref="LayerNorm.Backward"/>. All methods are stateless and thread-safe and allocate nothing.
+/// a fixed order, as in <see cref="LayerNorm.Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int)"/>. All methods are stateless and thread-safe and allocate nothing.
 /// </remarks>
-public static class RmsNorm
+public static partial class RmsNorm
 {
     /// <summary>y = x / sqrt(mean(x²) + epsilon) · gamma, row by row.</summary>
     /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
@@ -30,7 +30,7 @@ public static class RmsNorm
         ForwardRows(x, default, gamma, default, y, default, rows, hiddenSize, epsilon);
     }
 
-    /// <summary>As the other <c>Forward</c> overload, and saves each row's rstd = 1 / sqrt(mean(x²) + epsilon) for <see cref="Backward"/>.</summary>
+    /// <summary>As the other <c>Forward</c> overload, and saves each row's rstd = 1 / sqrt(mean(x²) + epsilon) for <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/>.</summary>
     /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
     /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
@@ -62,15 +62,7 @@ public static class RmsNorm
         ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
         Span<float> dx, Span<float> dgamma, int hiddenSize)
     {
-        int rows = Validation.Backward(NormParts.Gamma, dy, x, gamma, default, rstd, dx, dgamma, default, hiddenSize);
-        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            RowScheduler.Backward(new Rows<Simd512, Vector512<float>>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
-        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            RowScheduler.Backward(new Rows<Simd256, Vector256<float>>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
-        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            RowScheduler.Backward(new Rows<Simd128, Vector128<float>>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
-        else
-            RowScheduler.Backward(new Rows<Scalar, float>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
+        Backward<float, float>(dy, x, gamma, rstd, dx, dgamma, hiddenSize);
     }
 
     /// <summary>
@@ -78,11 +70,11 @@ public static class RmsNorm
     /// y is bit-identical to <c>Forward</c> on the stored sum.
     /// </summary>
     /// <remarks>The add is fused into the pass that sums the squares. The gradient of the fused form is
-    /// <see cref="Backward"/> called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx.</remarks>
+    /// <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/> called with <c>sum</c> as x; the gradient with respect to both x and residual is that dx.</remarks>
     /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
     /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
-    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to <see cref="Backward"/> as its x.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/> as its x.</param>
     /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
     /// <param name="hiddenSize">Features per row.</param>
     /// <param name="epsilon">Added to the mean square; positive and finite.</param>
@@ -96,12 +88,12 @@ public static class RmsNorm
         ForwardRows(x, residual, gamma, sum, y, default, rows, hiddenSize, epsilon);
     }
 
-    /// <summary>As the other <c>ForwardResidual</c> overload, and saves each row's rstd for <see cref="Backward"/>.</summary>
-    /// <remarks>The gradient of the fused form is <see cref="Backward"/> called with <c>sum</c> as x.</remarks>
+    /// <summary>As the other <c>ForwardResidual</c> overload, and saves each row's rstd for <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/>.</summary>
+    /// <remarks>The gradient of the fused form is <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/> called with <c>sum</c> as x.</remarks>
     /// <param name="x">Input, rows × <paramref name="hiddenSize"/>, row-major.</param>
     /// <param name="residual">Added to <paramref name="x"/>, same length.</param>
     /// <param name="gamma">Scale, <paramref name="hiddenSize"/> values.</param>
-    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to <see cref="Backward"/> as its x.</param>
+    /// <param name="sum">Receives x + residual, rounded to float, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself. Pass it to <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/> as its x.</param>
     /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> or <paramref name="residual"/> itself, not <paramref name="sum"/>.</param>
     /// <param name="rstd">Per-row reciprocal root mean square, one value per row.</param>
     /// <param name="hiddenSize">Features per row.</param>
@@ -116,94 +108,122 @@ public static class RmsNorm
         ForwardRows(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
     }
 
-    /// <summary>The generic row kernels of one width as an <see cref="IRowKernel"/>; beta, mean and dbeta are not used.</summary>
-    private readonly struct Rows<TSimd, TVector>(int hiddenSize, float epsilon) : IRowKernel
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    /// <summary>Every forward form on rows of <typeparamref name="T"/> and gamma of <typeparamref name="TParam"/>.</summary>
+    internal static void Forward<T, TParam>(
+        NormParts parts, ReadOnlySpan<T> x, ReadOnlySpan<T> residual, ReadOnlySpan<TParam> gamma, Span<T> sum, Span<T> y,
+        Span<float> rstd, int hiddenSize, float epsilon)
+        where T : unmanaged where TParam : unmanaged
     {
-        public void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
-            Span<float> mean, Span<float> rstd, int rows)
-            => ForwardRows<TSimd, TVector, PlainInput>(x, default, gamma, default, y, rstd, rows, hiddenSize, epsilon);
-
-        public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
-            ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows)
-            => BackwardRows<TSimd, TVector>(dy, x, gamma, rstd, dx, dgamma, rows, hiddenSize);
+        int rows = Validation.Forward(parts, x, residual, gamma, default, sum, y, default, rstd, hiddenSize, epsilon);
+        ForwardRows(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
     }
 
-    private static void ForwardRows(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y,
+    /// <summary>The backward on rows of <typeparamref name="T"/> and gamma of <typeparamref name="TParam"/>.</summary>
+    internal static void Backward<T, TParam>(
+        ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<TParam> gamma, ReadOnlySpan<float> rstd,
+        Span<T> dx, Span<float> dgamma, int hiddenSize)
+        where T : unmanaged where TParam : unmanaged
+    {
+        int rows = Validation.Backward(NormParts.Gamma, dy, x, gamma, default, rstd, dx, dgamma, default, hiddenSize);
+        if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
+            RowScheduler.Backward(new Rows<Simd512, Vector512<float>, T, TParam>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
+        else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
+            RowScheduler.Backward(new Rows<Simd256, Vector256<float>, T, TParam>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
+        else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
+            RowScheduler.Backward(new Rows<Simd128, Vector128<float>, T, TParam>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
+        else
+            RowScheduler.Backward(new Rows<Scalar, float, T, TParam>(hiddenSize, 0f), dy, x, gamma, default, rstd, dx, dgamma, default, rows, hiddenSize);
+    }
+
+    /// <summary>The generic row kernels of one width as an <see cref="IRowKernel"/>; beta, mean and dbeta are not used.</summary>
+    private readonly struct Rows<TSimd, TVector, T, TParam>(int hiddenSize, float epsilon) : IRowKernel<T, TParam>
+        where TSimd : struct, ISimd<TVector> where TVector : struct where T : unmanaged where TParam : unmanaged
+    {
+        public void Forward(ReadOnlySpan<T> x, ReadOnlySpan<TParam> gamma, ReadOnlySpan<TParam> beta, Span<T> y,
+            Span<float> mean, Span<float> rstd, int rows)
+            => ForwardRows<TSimd, TVector, PlainInput, T, TParam>(x, default, gamma, default, y, rstd, rows, hiddenSize, epsilon);
+
+        public void Backward(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<TParam> gamma, ReadOnlySpan<float> mean,
+            ReadOnlySpan<float> rstd, Span<T> dx, Span<float> dgamma, Span<float> dbeta, int rows)
+            => BackwardRows<TSimd, TVector, T, TParam>(dy, x, gamma, rstd, dx, dgamma, rows, hiddenSize);
+    }
+
+    private static void ForwardRows<T, TParam>(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> residual, ReadOnlySpan<TParam> gamma, Span<T> sum, Span<T> y,
         Span<float> rstd, int rows, int hiddenSize, float epsilon)
+        where T : unmanaged where TParam : unmanaged
     {
         if (sum.IsEmpty)
-            ForwardRows<PlainInput>(x, default, gamma, default, y, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<PlainInput, T, TParam>(x, default, gamma, default, y, rstd, rows, hiddenSize, epsilon);
         else
-            ForwardRows<ResidualInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<ResidualInput, T, TParam>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
     }
 
-    private static void ForwardRows<TInput>(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y,
+    private static void ForwardRows<TInput, T, TParam>(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> residual, ReadOnlySpan<TParam> gamma, Span<T> sum, Span<T> y,
         Span<float> rstd, int rows, int hiddenSize, float epsilon)
-        where TInput : struct, IRowInput
+        where TInput : struct, IRowInput where T : unmanaged where TParam : unmanaged
     {
         if (Vector512.IsHardwareAccelerated && hiddenSize >= Vector512<float>.Count)
-            ForwardRows<Simd512, Vector512<float>, TInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd512, Vector512<float>, TInput, T, TParam>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
         else if (Vector256.IsHardwareAccelerated && hiddenSize >= Vector256<float>.Count)
-            ForwardRows<Simd256, Vector256<float>, TInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd256, Vector256<float>, TInput, T, TParam>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
         else if (Vector128.IsHardwareAccelerated && hiddenSize >= Vector128<float>.Count)
-            ForwardRows<Simd128, Vector128<float>, TInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Simd128, Vector128<float>, TInput, T, TParam>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
         else
-            ForwardRows<Scalar, float, TInput>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
+            ForwardRows<Scalar, float, TInput, T, TParam>(x, residual, gamma, sum, y, rstd, rows, hiddenSize, epsilon);
     }
 
     /// <summary>The forward row loop of one width and input (x, or x + residual stored to sum).</summary>
-    private static void ForwardRows<TSimd, TVector, TInput>(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma, Span<float> sum, Span<float> y,
+    private static void ForwardRows<TSimd, TVector, TInput, T, TParam>(
+        ReadOnlySpan<T> x, ReadOnlySpan<T> residual, ReadOnlySpan<TParam> gamma, Span<T> sum, Span<T> y,
         Span<float> rstd, int rows, int hiddenSize, float epsilon)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput where T : unmanaged where TParam : unmanaged
     {
         nuint n = (nuint)hiddenSize;
         bool saveStatistics = !rstd.IsEmpty;
-        ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+        ref TParam gammaRef = ref MemoryMarshal.GetReference(gamma);
         for (int r = 0; r < rows; r++)
         {
             nuint start = (nuint)r * n;
-            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), start);
-            ref float residualRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(residual), start);
-            ref float sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), start);
-            ref float yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), start);
+            ref T xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), start);
+            ref T residualRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(residual), start);
+            ref T sumRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(sum), start);
+            ref T yRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(y), start);
 
             // Scalar math: Σx² (of sum = x + residual in the fused form, stored by this pass; the second pass reads it from L1)
-            float squares = RmsNormRowKernels.SumOfSquares<TSimd, TVector, TInput>(ref xRow, ref residualRow, ref sumRow, n);
+            float squares = RmsNormRowKernels.SumOfSquares<TSimd, TVector, TInput, T>(ref xRow, ref residualRow, ref sumRow, n);
             // Scalar math: rstd = 1 / sqrt(Σx² / N + eps), an exact square root and a divide
             float inverseRms = 1f / MathF.Sqrt(squares / hiddenSize + epsilon);
 
             // Scalar math: y = x · rstd · gamma
-            RmsNormRowKernels.Normalize<TSimd, TVector, TInput>(ref xRow, ref residualRow, ref sumRow, ref gammaRef, ref yRow, n, inverseRms);
+            RmsNormRowKernels.Normalize<TSimd, TVector, TInput, T, TParam>(ref xRow, ref residualRow, ref sumRow, ref gammaRef, ref yRow, n, inverseRms);
 
             if (saveStatistics)
                 rstd[r] = inverseRms;
         }
     }
 
-    private static void BackwardRows<TSimd, TVector>(
-        ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
-        Span<float> dx, Span<float> dgamma, int rows, int hiddenSize)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    private static void BackwardRows<TSimd, TVector, T, TParam>(
+        ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<TParam> gamma, ReadOnlySpan<float> rstd,
+        Span<T> dx, Span<float> dgamma, int rows, int hiddenSize)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where T : unmanaged where TParam : unmanaged
     {
         nuint n = (nuint)hiddenSize;
-        ref float gammaRef = ref MemoryMarshal.GetReference(gamma);
+        ref TParam gammaRef = ref MemoryMarshal.GetReference(gamma);
         ref float dgammaRef = ref MemoryMarshal.GetReference(dgamma);
         for (int r = 0; r < rows; r++)
         {
-            ref float xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
-            ref float dyRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), (nuint)r * n);
-            ref float dxRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(dx), (nuint)r * n);
+            ref T xRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(x), (nuint)r * n);
+            ref T dyRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(dy), (nuint)r * n);
+            ref T dxRow = ref Unsafe.Add(ref MemoryMarshal.GetReference(dx), (nuint)r * n);
             float inverseRms = rstd[r];
 
             // Scalar math: xhat = x · rstd; g = dy · gamma; Σ g · xhat; dgamma += dy · xhat
-            float sumGXhat = RmsNormRowKernels.ReduceGradients<TSimd, TVector>(ref dyRow, ref xRow, ref gammaRef, ref dgammaRef, n, inverseRms);
+            float sumGXhat = RmsNormRowKernels.ReduceGradients<TSimd, TVector, T, TParam>(ref dyRow, ref xRow, ref gammaRef, ref dgammaRef, n, inverseRms);
 
             // Scalar math: dx = rstd · (g − xhat · mean(g · xhat))
-            RmsNormRowKernels.InputGradient<TSimd, TVector>(ref dyRow, ref xRow, ref gammaRef, ref dxRow, n, inverseRms, sumGXhat / hiddenSize);
+            RmsNormRowKernels.InputGradient<TSimd, TVector, T, TParam>(ref dyRow, ref xRow, ref gammaRef, ref dxRow, n, inverseRms, sumGXhat / hiddenSize);
         }
     }
 }

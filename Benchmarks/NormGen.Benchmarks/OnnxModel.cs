@@ -13,6 +13,7 @@ namespace NormGen.Benchmarks;
 internal static class OnnxModel
 {
     private const int TensorFloat = 1;        // TensorProto.DataType.FLOAT
+    private const int TensorFloat16 = 10;     // TensorProto.DataType.FLOAT16
     private const int AttributeFloat = 1;     // AttributeProto.AttributeType.FLOAT
     private const int AttributeInt = 2;       // AttributeProto.AttributeType.INT
 
@@ -20,9 +21,10 @@ internal static class OnnxModel
     /// X [rows, hidden] -> LayerNormalization(axis = -1, epsilon) -> Y [rows, hidden];
     /// Scale and B are initializers holding <paramref name="gamma"/> and <paramref name="beta"/>.
     /// </summary>
-    public static byte[] LayerNormalization(int rows, float[] gamma, float[] beta, float epsilon)
+    public static byte[] LayerNormalization(int rows, float[] gamma, float[] beta, float epsilon, bool float16 = false)
     {
         int hidden = gamma.Length;
+        int type = float16 ? TensorFloat16 : TensorFloat;
         var node = new Proto()
             .String(1, "X").String(1, "Scale").String(1, "B")               // NodeProto.input
             .String(2, "Y")                                                  // NodeProto.output
@@ -35,10 +37,10 @@ internal static class OnnxModel
         var graph = new Proto()
             .Message(1, node)                                                // GraphProto.node
             .String(2, "normgen_layernorm")                                  // GraphProto.name
-            .Message(5, Tensor("Scale", gamma))                              // GraphProto.initializer
-            .Message(5, Tensor("B", beta))
-            .Message(11, ValueInfo("X", rows, hidden))                       // GraphProto.input
-            .Message(12, ValueInfo("Y", rows, hidden));                      // GraphProto.output
+            .Message(5, Tensor("Scale", gamma, type))                              // GraphProto.initializer
+            .Message(5, Tensor("B", beta, type))
+            .Message(11, ValueInfo("X", type, rows, hidden))                       // GraphProto.input
+            .Message(12, ValueInfo("Y", type, rows, hidden));                      // GraphProto.output
 
         return new Proto()
             .Int(1, 8)                                                       // ModelProto.ir_version (IR 8 goes with opset 17)
@@ -48,24 +50,30 @@ internal static class OnnxModel
             .ToArray();
     }
 
-    private static Proto Tensor(string name, float[] values)
+    private static Proto Tensor(string name, float[] values, int type)
     {
-        var raw = new byte[values.Length * sizeof(float)];
+        int size = type == TensorFloat16 ? 2 : sizeof(float);
+        var raw = new byte[values.Length * size];
         for (int i = 0; i < values.Length; i++)
-            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * sizeof(float)), values[i]);
+        {
+            if (type == TensorFloat16)
+                System.Buffers.Binary.BinaryPrimitives.WriteHalfLittleEndian(raw.AsSpan(i * size), (Half)values[i]);
+            else
+                System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * size), values[i]);
+        }
         return new Proto()
             .Int(1, values.Length)                                           // TensorProto.dims
-            .Int(2, TensorFloat)                                             // TensorProto.data_type
+            .Int(2, type)                                                    // TensorProto.data_type
             .String(8, name)                                                 // TensorProto.name
             .Bytes(9, raw);                                                  // TensorProto.raw_data
     }
 
-    private static Proto ValueInfo(string name, params long[] dims)
+    private static Proto ValueInfo(string name, int type, params long[] dims)
     {
         var shape = new Proto();
         foreach (long d in dims)
             shape.Message(1, new Proto().Int(1, d));                         // TensorShapeProto.dim { dim_value }
-        var tensorType = new Proto().Int(1, TensorFloat).Message(2, shape); // TypeProto.Tensor { elem_type, shape }
+        var tensorType = new Proto().Int(1, type).Message(2, shape);         // TypeProto.Tensor { elem_type, shape }
         return new Proto()
             .String(1, name)                                                 // ValueInfoProto.name
             .Message(2, new Proto().Message(1, tensorType));                 // ValueInfoProto.type { tensor_type }

@@ -55,6 +55,13 @@ public static class Shapes
     /// <summary>Quick mode's RMSNorm shapes.</summary>
     public static readonly string[] RmsNormQuick = ["64x768", "4096x768", "1024x4096"];
 
+    /// <summary>The shapes of the 16-bit benchmarks: the targets 4096×768 and 32768×768, a single row, a small and a
+    /// large hidden size.</summary>
+    public static readonly string[] Storage16All = ["1x768", "512x64", "4096x768", "1024x4096", "32768x768"];
+
+    /// <summary>Quick mode's 16-bit shapes.</summary>
+    public static readonly string[] Storage16Quick = ["4096x768", "32768x768"];
+
     /// <summary>Set by <c>--quick</c> in the host (an in-process job sees it), and by
     /// <see cref="SuiteJobs.QuickVariable"/> in the child processes of an out-of-process quick job
     /// (<c>--quick --both-isas</c>), so they enumerate the same shapes.</summary>

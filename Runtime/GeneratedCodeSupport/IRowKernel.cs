@@ -14,7 +14,19 @@ namespace NormGen;
 /// <para>Public only so that generated code can implement it; not meant for direct use.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public interface IRowKernel
+public interface IRowKernel : IRowKernel<float, float>
+{
+}
+
+/// <summary>
+/// Row kernels over rows of <typeparamref name="T"/> (x, y, dy, dx) and parameters of <typeparamref name="TParam"/>
+/// (gamma, beta); the statistics and the parameter gradients are float. <see cref="IRowKernel"/> is the float form.
+/// </summary>
+/// <typeparam name="T">The rows' element type: float, <see cref="Half"/> or <see cref="T:NormGen.BFloat16"/>.</typeparam>
+/// <typeparam name="TParam">The element type of gamma and beta: <typeparamref name="T"/> or float.</typeparam>
+/// <remarks>Public only so that generated code can implement it; not meant for direct use.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface IRowKernel<T, TParam> where T : unmanaged where TParam : unmanaged
 {
     /// <summary>Forward over <paramref name="rows"/> validated rows; <paramref name="mean"/> and <paramref name="rstd"/> may be empty.</summary>
     /// <param name="x">Input rows.</param>
@@ -24,7 +36,7 @@ public interface IRowKernel
     /// <param name="mean">Per-row mean, or empty.</param>
     /// <param name="rstd">Per-row rstd, or empty.</param>
     /// <param name="rows">Rows to process.</param>
-    void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y,
+    void Forward(ReadOnlySpan<T> x, ReadOnlySpan<TParam> gamma, ReadOnlySpan<TParam> beta, Span<T> y,
         Span<float> mean, Span<float> rstd, int rows);
 
     /// <summary>Backward over <paramref name="rows"/> validated rows: writes dx and <em>adds</em> the rows' terms to
@@ -40,6 +52,6 @@ public interface IRowKernel
     /// <param name="dgamma">Accumulator for Σ dy · xhat, or empty.</param>
     /// <param name="dbeta">Accumulator for Σ dy, or empty.</param>
     /// <param name="rows">Rows to process.</param>
-    void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
-        ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows);
+    void Backward(ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<TParam> gamma, ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> rstd, Span<T> dx, Span<float> dgamma, Span<float> dbeta, int rows);
 }

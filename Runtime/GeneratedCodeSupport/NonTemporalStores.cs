@@ -19,7 +19,7 @@ namespace NormGen;
 /// written never depend on which kind of store was used.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class NonTemporalStores
+public static partial class NonTemporalStores
 {
     /// <summary>
     /// The smallest call, in elements of x, for which the kernels use non-temporal stores. The default, 2 Mi elements,

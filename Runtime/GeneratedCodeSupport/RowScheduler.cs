@@ -54,6 +54,8 @@ public static class RowScheduler
     /// <summary>The serial backward: dx, and dgamma and dbeta overwritten, by the block and chunk scheme above;
     /// <paramref name="mean"/> is cut into the same blocks of rows as <paramref name="rstd"/>.</summary>
     /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <typeparam name="T">The rows' element type (float, or a 16-bit type).</typeparam>
+    /// <typeparam name="TParam">The element type of gamma and beta.</typeparam>
     /// <param name="kernel">The row kernel.</param>
     /// <param name="dy">Validated output gradient.</param>
     /// <param name="x">Validated input.</param>
@@ -65,10 +67,10 @@ public static class RowScheduler
     /// <param name="dbeta">Validated, overwritten with Σ dy; or empty (no bias).</param>
     /// <param name="rows">Row count.</param>
     /// <param name="hiddenSize">Features per row.</param>
-    public static void Backward<TKernel>(
-        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
-        ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
-        where TKernel : struct, IRowKernel
+    public static void Backward<TKernel, T, TParam>(
+        TKernel kernel, ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<TParam> gamma, ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> rstd, Span<T> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
+        where TKernel : struct, IRowKernel<T, TParam> where T : unmanaged where TParam : unmanaged
     {
         dgamma.Clear();
         dbeta.Clear();
@@ -103,6 +105,67 @@ public static class RowScheduler
         Widen.Narrow(total.Slice(dgamma.Length), dbeta);
     }
 
+    /// <summary>The float form of <see cref="Backward{TKernel, T, TParam}(TKernel, ReadOnlySpan{T}, ReadOnlySpan{T},
+    /// ReadOnlySpan{TParam}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{T}, Span{float}, Span{float}, int, int)"/>,
+    /// which generated code calls (its empty spans are <c>default</c>, which infers no element type).</summary>
+    /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <param name="kernel">The row kernel.</param>
+    /// <param name="dy">Validated output gradient.</param>
+    /// <param name="x">Validated input.</param>
+    /// <param name="gamma">Validated scale.</param>
+    /// <param name="mean">Validated per-row mean, or empty.</param>
+    /// <param name="rstd">Validated per-row rstd.</param>
+    /// <param name="dx">Validated input gradient.</param>
+    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat; or empty (no affine transform).</param>
+    /// <param name="dbeta">Validated, overwritten with Σ dy; or empty (no bias).</param>
+    /// <param name="rows">Row count.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    public static void Backward<TKernel>(
+        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> rstd, Span<float> dx, Span<float> dgamma, Span<float> dbeta, int rows, int hiddenSize)
+        where TKernel : struct, IRowKernel =>
+        Backward<TKernel, float, float>(kernel, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize);
+
+    /// <summary>The float form of the parallel forward, which generated code calls.</summary>
+    /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <param name="kernel">The row kernel.</param>
+    /// <param name="x">Validated input.</param>
+    /// <param name="gamma">Validated scale.</param>
+    /// <param name="beta">Validated shift.</param>
+    /// <param name="y">Validated output.</param>
+    /// <param name="mean">Validated per-row mean, or empty.</param>
+    /// <param name="rstd">Validated per-row rstd, or empty.</param>
+    /// <param name="rows">Row count.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="degreeOfParallelism">The most threads to use; validated to be at least 1.</param>
+    public static void Forward<TKernel>(
+        TKernel kernel, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+        Memory<float> mean, Memory<float> rstd, int rows, int hiddenSize, int degreeOfParallelism)
+        where TKernel : struct, IRowKernel =>
+        Forward<TKernel, float, float>(kernel, x, gamma, beta, y, mean, rstd, rows, hiddenSize, degreeOfParallelism);
+
+    /// <summary>The float form of the parallel backward, which generated code calls.</summary>
+    /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <param name="kernel">The row kernel.</param>
+    /// <param name="dy">Validated output gradient.</param>
+    /// <param name="x">Validated input.</param>
+    /// <param name="gamma">Validated scale.</param>
+    /// <param name="mean">Validated per-row mean, or empty.</param>
+    /// <param name="rstd">Validated per-row rstd.</param>
+    /// <param name="dx">Validated input gradient.</param>
+    /// <param name="dgamma">Validated, overwritten with Σ dy · xhat; or empty (no affine transform).</param>
+    /// <param name="dbeta">Validated, overwritten with Σ dy; or empty (no bias).</param>
+    /// <param name="rows">Row count.</param>
+    /// <param name="hiddenSize">Features per row.</param>
+    /// <param name="degreeOfParallelism">The most threads to use; validated to be at least 1.</param>
+    public static void Backward<TKernel>(
+        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma,
+        ReadOnlyMemory<float> mean, ReadOnlyMemory<float> rstd, Memory<float> dx, Memory<float> dgamma,
+        Memory<float> dbeta, int rows, int hiddenSize, int degreeOfParallelism)
+        where TKernel : struct, IRowKernel =>
+        Backward<TKernel, float, float>(kernel, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, hiddenSize,
+            degreeOfParallelism);
+
     /// <summary>The calling thread's scratch for large hidden sizes: allocated on a thread's first call (or a
     /// larger size), then reused, so serial calls allocate nothing. Nothing here calls out while it is in use.</summary>
     [ThreadStatic]
@@ -118,6 +181,8 @@ public static class RowScheduler
 
     /// <summary>The parallel forward: rows split into contiguous ranges, at most <paramref name="degreeOfParallelism"/> threads.</summary>
     /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <typeparam name="T">The rows' element type (float, or a 16-bit type).</typeparam>
+    /// <typeparam name="TParam">The element type of gamma and beta.</typeparam>
     /// <param name="kernel">The row kernel.</param>
     /// <param name="x">Validated input.</param>
     /// <param name="gamma">Validated scale.</param>
@@ -128,10 +193,10 @@ public static class RowScheduler
     /// <param name="rows">Row count.</param>
     /// <param name="hiddenSize">Features per row.</param>
     /// <param name="degreeOfParallelism">The most threads to use; validated to be at least 1.</param>
-    public static void Forward<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+    public static void Forward<TKernel, T, TParam>(
+        TKernel kernel, ReadOnlyMemory<T> x, ReadOnlyMemory<TParam> gamma, ReadOnlyMemory<TParam> beta, Memory<T> y,
         Memory<float> mean, Memory<float> rstd, int rows, int hiddenSize, int degreeOfParallelism)
-        where TKernel : struct, IRowKernel
+        where TKernel : struct, IRowKernel<T, TParam> where T : unmanaged where TParam : unmanaged
     {
         int threads = ForwardThreads(rows, hiddenSize, degreeOfParallelism);
         if (threads <= 1)
@@ -143,10 +208,10 @@ public static class RowScheduler
     }
 
     // Separate from the serial fallback above, whose call would otherwise allocate the lambda's closure too.
-    private static void ForwardOnThreads<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> beta, Memory<float> y,
+    private static void ForwardOnThreads<TKernel, T, TParam>(
+        TKernel kernel, ReadOnlyMemory<T> x, ReadOnlyMemory<TParam> gamma, ReadOnlyMemory<TParam> beta, Memory<T> y,
         Memory<float> mean, Memory<float> rstd, int rows, int hiddenSize, int threads)
-        where TKernel : struct, IRowKernel
+        where TKernel : struct, IRowKernel<T, TParam> where T : unmanaged where TParam : unmanaged
     {
         // Each statistic on its own: RMSNorm saves rstd without a mean.
         bool saveMean = !mean.IsEmpty, saveRstd = !rstd.IsEmpty;
@@ -165,6 +230,8 @@ public static class RowScheduler
     /// <summary>The parallel backward: the serial one's operations, with whole chunks spread over at most
     /// <paramref name="degreeOfParallelism"/> threads; <paramref name="mean"/> is cut as <paramref name="rstd"/>.</summary>
     /// <typeparam name="TKernel">The row kernel.</typeparam>
+    /// <typeparam name="T">The rows' element type (float, or a 16-bit type).</typeparam>
+    /// <typeparam name="TParam">The element type of gamma and beta.</typeparam>
     /// <param name="kernel">The row kernel.</param>
     /// <param name="dy">Validated output gradient.</param>
     /// <param name="x">Validated input.</param>
@@ -177,11 +244,11 @@ public static class RowScheduler
     /// <param name="rows">Row count.</param>
     /// <param name="hiddenSize">Features per row.</param>
     /// <param name="degreeOfParallelism">The most threads to use; validated to be at least 1.</param>
-    public static void Backward<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean,
-        ReadOnlyMemory<float> rstd, Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, int rows, int hiddenSize,
+    public static void Backward<TKernel, T, TParam>(
+        TKernel kernel, ReadOnlyMemory<T> dy, ReadOnlyMemory<T> x, ReadOnlyMemory<TParam> gamma, ReadOnlyMemory<float> mean,
+        ReadOnlyMemory<float> rstd, Memory<T> dx, Memory<float> dgamma, Memory<float> dbeta, int rows, int hiddenSize,
         int degreeOfParallelism)
-        where TKernel : struct, IRowKernel
+        where TKernel : struct, IRowKernel<T, TParam> where T : unmanaged where TParam : unmanaged
     {
         bool reduce = !(dgamma.IsEmpty && dbeta.IsEmpty);
         int threads = reduce
@@ -202,10 +269,10 @@ public static class RowScheduler
         BackwardOnThreads(kernel, dy, x, gamma, mean, rstd, dx, dgamma, dbeta, new Layout(rows, hiddenSize), hiddenSize, threads);
     }
 
-    private static void InputGradientOnThreads<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean,
-        ReadOnlyMemory<float> rstd, Memory<float> dx, int rows, int hiddenSize, int threads)
-        where TKernel : struct, IRowKernel
+    private static void InputGradientOnThreads<TKernel, T, TParam>(
+        TKernel kernel, ReadOnlyMemory<T> dy, ReadOnlyMemory<T> x, ReadOnlyMemory<TParam> gamma, ReadOnlyMemory<float> mean,
+        ReadOnlyMemory<float> rstd, Memory<T> dx, int rows, int hiddenSize, int threads)
+        where TKernel : struct, IRowKernel<T, TParam> where T : unmanaged where TParam : unmanaged
     {
         bool hasMean = !mean.IsEmpty;
         Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
@@ -219,11 +286,11 @@ public static class RowScheduler
         });
     }
 
-    private static void BackwardOnThreads<TKernel>(
-        TKernel kernel, ReadOnlyMemory<float> dy, ReadOnlyMemory<float> x, ReadOnlyMemory<float> gamma, ReadOnlyMemory<float> mean,
-        ReadOnlyMemory<float> rstd, Memory<float> dx, Memory<float> dgamma, Memory<float> dbeta, Layout layout, int hiddenSize,
+    private static void BackwardOnThreads<TKernel, T, TParam>(
+        TKernel kernel, ReadOnlyMemory<T> dy, ReadOnlyMemory<T> x, ReadOnlyMemory<TParam> gamma, ReadOnlyMemory<float> mean,
+        ReadOnlyMemory<float> rstd, Memory<T> dx, Memory<float> dgamma, Memory<float> dbeta, Layout layout, int hiddenSize,
         int threads)
-        where TKernel : struct, IRowKernel
+        where TKernel : struct, IRowKernel<T, TParam> where T : unmanaged where TParam : unmanaged
     {
         int gammaWidth = dgamma.Length, stride = gammaWidth + dbeta.Length;
         double[] chunkSums = ArrayPool<double>.Shared.Rent(layout.Chunks * stride);
@@ -267,11 +334,11 @@ public static class RowScheduler
     /// them to <paramref name="chunkSum"/> (dgamma terms, then dbeta terms, as many as the partials hold) in double and
     /// clears them for the next block in the same pass.
     /// </summary>
-    private static void BackwardChunk<TKernel>(
-        TKernel kernel, ReadOnlySpan<float> dy, ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
-        ReadOnlySpan<float> rstd, Span<float> dx, Span<float> partialGamma, Span<float> partialBeta, Span<double> chunkSum,
+    private static void BackwardChunk<TKernel, T, TParam>(
+        TKernel kernel, ReadOnlySpan<T> dy, ReadOnlySpan<T> x, ReadOnlySpan<TParam> gamma, ReadOnlySpan<float> mean,
+        ReadOnlySpan<float> rstd, Span<T> dx, Span<float> partialGamma, Span<float> partialBeta, Span<double> chunkSum,
         Layout layout, int chunk, int hiddenSize)
-        where TKernel : struct, IRowKernel
+        where TKernel : struct, IRowKernel<T, TParam> where T : unmanaged where TParam : unmanaged
     {
         chunkSum.Clear();
         Span<double> sumGamma = chunkSum.Slice(0, partialGamma.Length), sumBeta = chunkSum.Slice(partialGamma.Length, partialBeta.Length);

@@ -34,8 +34,8 @@ internal static class LayerNormRowKernels
     /// fused form), with four independent accumulators and a scalar tail: the rough centre of the two-pass form.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float SumOfDeviations<TSimd, TVector, TInput>(ref float x, ref float residual, ref float sum, nuint n, float pivot)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
+    public static float SumOfDeviations<TSimd, TVector, TInput, T>(ref T x, ref T residual, ref T sum, nuint n, float pivot)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput where T : unmanaged
     {
         nuint width = (nuint)TSimd.Count;
         TVector p = TSimd.Broadcast(pivot);
@@ -43,14 +43,14 @@ internal static class LayerNormRowKernels
         nuint i = 0;
         for (; i + 4 * width <= n; i += 4 * width)
         {
-            TVector v0 = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
-            TVector v1 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + width);
-            TVector v2 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 2 * width);
-            TVector v3 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 3 * width);
-            TInput.Keep<TSimd, TVector>(v0, ref sum, i);
-            TInput.Keep<TSimd, TVector>(v1, ref sum, i + width);
-            TInput.Keep<TSimd, TVector>(v2, ref sum, i + 2 * width);
-            TInput.Keep<TSimd, TVector>(v3, ref sum, i + 3 * width);
+            TVector v0 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i);
+            TVector v1 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i + width);
+            TVector v2 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i + 2 * width);
+            TVector v3 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i + 3 * width);
+            TInput.Keep<TSimd, TVector, T>(v0, ref sum, i);
+            TInput.Keep<TSimd, TVector, T>(v1, ref sum, i + width);
+            TInput.Keep<TSimd, TVector, T>(v2, ref sum, i + 2 * width);
+            TInput.Keep<TSimd, TVector, T>(v3, ref sum, i + 3 * width);
             a0 = TSimd.Add(a0, TSimd.Subtract(v0, p));
             a1 = TSimd.Add(a1, TSimd.Subtract(v1, p));
             a2 = TSimd.Add(a2, TSimd.Subtract(v2, p));
@@ -58,8 +58,8 @@ internal static class LayerNormRowKernels
         }
         for (; i + width <= n; i += width)
         {
-            TVector v = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
-            TInput.Keep<TSimd, TVector>(v, ref sum, i);
+            TVector v = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i);
+            TInput.Keep<TSimd, TVector, T>(v, ref sum, i);
             a0 = TSimd.Add(a0, TSimd.Subtract(v, p));
         }
 
@@ -76,13 +76,13 @@ internal static class LayerNormRowKernels
     /// <summary>
     /// Σ d and Σ d² for d_i = v_i − pivot in one pass over the row <typeparamref name="TInput"/> reads (stored to sum in
     /// the fused form), four independent accumulators each and a scalar tail. Σ d is added exactly as
-    /// <see cref="SumOfDeviations{TSimd, TVector, TInput}"/> adds it, so the two-pass fallback starts from the same
+    /// <see cref="SumOfDeviations{TSimd, TVector, TInput, T}"/> adds it, so the two-pass fallback starts from the same
     /// rough centre, bit for bit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (float Sum, float SumOfSquares) SumsOfDeviations<TSimd, TVector, TInput>(
-        ref float x, ref float residual, ref float sum, nuint n, float pivot)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
+    public static (float Sum, float SumOfSquares) SumsOfDeviations<TSimd, TVector, TInput, T>(
+        ref T x, ref T residual, ref T sum, nuint n, float pivot)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput where T : unmanaged
     {
         nuint width = (nuint)TSimd.Count;
         TVector p = TSimd.Broadcast(pivot);
@@ -91,14 +91,14 @@ internal static class LayerNormRowKernels
         nuint i = 0;
         for (; i + 4 * width <= n; i += 4 * width)
         {
-            TVector v0 = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
-            TVector v1 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + width);
-            TVector v2 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 2 * width);
-            TVector v3 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 3 * width);
-            TInput.Keep<TSimd, TVector>(v0, ref sum, i);
-            TInput.Keep<TSimd, TVector>(v1, ref sum, i + width);
-            TInput.Keep<TSimd, TVector>(v2, ref sum, i + 2 * width);
-            TInput.Keep<TSimd, TVector>(v3, ref sum, i + 3 * width);
+            TVector v0 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i);
+            TVector v1 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i + width);
+            TVector v2 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i + 2 * width);
+            TVector v3 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i + 3 * width);
+            TInput.Keep<TSimd, TVector, T>(v0, ref sum, i);
+            TInput.Keep<TSimd, TVector, T>(v1, ref sum, i + width);
+            TInput.Keep<TSimd, TVector, T>(v2, ref sum, i + 2 * width);
+            TInput.Keep<TSimd, TVector, T>(v3, ref sum, i + 3 * width);
             TVector d0 = TSimd.Subtract(v0, p), d1 = TSimd.Subtract(v1, p);
             TVector d2 = TSimd.Subtract(v2, p), d3 = TSimd.Subtract(v3, p);
             a0 = TSimd.Add(a0, d0);
@@ -112,8 +112,8 @@ internal static class LayerNormRowKernels
         }
         for (; i + width <= n; i += width)
         {
-            TVector v = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
-            TInput.Keep<TSimd, TVector>(v, ref sum, i);
+            TVector v = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i);
+            TInput.Keep<TSimd, TVector, T>(v, ref sum, i);
             TVector d = TSimd.Subtract(v, p);
             a0 = TSimd.Add(a0, d);
             q0 = TSimd.MultiplyAdd(d, d, q0);
@@ -139,9 +139,9 @@ internal static class LayerNormRowKernels
     /// recovers what it lost.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (float Sum, float SumOfSquares) SumsOfCenteredDeviations<TSimd, TVector, TInput>(
-        ref float x, ref float residual, ref float sum, nuint n, float centre)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
+    public static (float Sum, float SumOfSquares) SumsOfCenteredDeviations<TSimd, TVector, TInput, T>(
+        ref T x, ref T residual, ref T sum, nuint n, float centre)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput where T : unmanaged
     {
         nuint width = (nuint)TSimd.Count;
         TVector c = TSimd.Broadcast(centre);
@@ -150,10 +150,10 @@ internal static class LayerNormRowKernels
         nuint i = 0;
         for (; i + 4 * width <= n; i += 4 * width)
         {
-            TVector e0 = TSimd.Subtract(TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, i), c);
-            TVector e1 = TSimd.Subtract(TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, i + width), c);
-            TVector e2 = TSimd.Subtract(TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, i + 2 * width), c);
-            TVector e3 = TSimd.Subtract(TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, i + 3 * width), c);
+            TVector e0 = TSimd.Subtract(TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, i), c);
+            TVector e1 = TSimd.Subtract(TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, i + width), c);
+            TVector e2 = TSimd.Subtract(TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, i + 2 * width), c);
+            TVector e3 = TSimd.Subtract(TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, i + 3 * width), c);
             s0 = TSimd.Add(s0, e0);
             s1 = TSimd.Add(s1, e1);
             s2 = TSimd.Add(s2, e2);
@@ -165,7 +165,7 @@ internal static class LayerNormRowKernels
         }
         for (; i + width <= n; i += width)
         {
-            TVector e = TSimd.Subtract(TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, i), c);
+            TVector e = TSimd.Subtract(TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, i), c);
             s0 = TSimd.Add(s0, e);
             q0 = TSimd.MultiplyAdd(e, e, q0);
         }
@@ -195,9 +195,9 @@ internal static class LayerNormRowKernels
     /// one-pass bound's factor of about 11 on their rounding would leave too little of the 1e-5 contract.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (float Centre, float Offset, float Variance) Statistics<TSimd, TVector, TInput>(
-        ref float x, ref float residual, ref float sum, int hiddenSize)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
+    public static (float Centre, float Offset, float Variance) Statistics<TSimd, TVector, TInput, T>(
+        ref T x, ref T residual, ref T sum, int hiddenSize)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput where T : unmanaged
     {
         nuint n = (nuint)hiddenSize;
         // Scalar math: pivot = x[0]; d = x − pivot (x is sum = x + residual in the fused form)
@@ -206,7 +206,7 @@ internal static class LayerNormRowKernels
         if (TSimd.Count > 1)
         {
             // Scalar math: offset = Σd / N; var = Σd² / N − offset², kept where offset² ≤ 3 · var
-            var (deviations, squares) = SumsOfDeviations<TSimd, TVector, TInput>(ref x, ref residual, ref sum, n, pivot);
+            var (deviations, squares) = SumsOfDeviations<TSimd, TVector, TInput, T>(ref x, ref residual, ref sum, n, pivot);
             offset = deviations / hiddenSize;
             float variance = squares / hiddenSize - offset * offset;
             if (StatisticsGuards.OnePassHolds(pivot, offset, variance))
@@ -214,9 +214,9 @@ internal static class LayerNormRowKernels
         }
         else
         {
-            offset = SumOfDeviations<TSimd, TVector, TInput>(ref x, ref residual, ref sum, n, pivot) / hiddenSize;
+            offset = SumOfDeviations<TSimd, TVector, TInput, T>(ref x, ref residual, ref sum, n, pivot) / hiddenSize;
         }
-        return CenteredStatistics<TSimd, TVector, TInput>(ref x, ref residual, ref sum, hiddenSize, pivot + offset);
+        return CenteredStatistics<TSimd, TVector, TInput, T>(ref x, ref residual, ref sum, hiddenSize, pivot + offset);
     }
 
     /// <summary>
@@ -227,12 +227,12 @@ internal static class LayerNormRowKernels
     /// <remarks>Inlined although most rows do not run it: as a call it measured 1.3× the time of the whole forward at
     /// 64×768 and 512×64 (Vector512, Stopwatch A/B), the row loop around it compiled worse.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float Centre, float Offset, float Variance) CenteredStatistics<TSimd, TVector, TInput>(
-        ref float x, ref float residual, ref float sum, int hiddenSize, float centre)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
+    private static (float Centre, float Offset, float Variance) CenteredStatistics<TSimd, TVector, TInput, T>(
+        ref T x, ref T residual, ref T sum, int hiddenSize, float centre)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput where T : unmanaged
     {
         // Scalar math: e = x − centre; c = Σe / N; var = max(Σe² / N − c², 0)
-        var (deviations, squares) = SumsOfCenteredDeviations<TSimd, TVector, TInput>(ref x, ref residual, ref sum, (nuint)hiddenSize, centre);
+        var (deviations, squares) = SumsOfCenteredDeviations<TSimd, TVector, TInput, T>(ref x, ref residual, ref sum, (nuint)hiddenSize, centre);
         float correction = deviations / hiddenSize;
         float variance = MathF.Max(squares / hiddenSize - correction * correction, 0f);
         return (centre, correction, variance);
@@ -245,10 +245,10 @@ internal static class LayerNormRowKernels
     /// its own aligned partition, non-temporally, and y must not be an input.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Normalize<TSimd, TVector, TAffine, TInput, TStores>(
-        ref float x, ref float residual, ref float sum, ref float gamma, ref float beta, ref float y,
+    public static void Normalize<TSimd, TVector, TAffine, TInput, TStores, T, TParam>(
+        ref T x, ref T residual, ref T sum, ref TParam gamma, ref TParam beta, ref T y,
         nuint n, float centre, float offset, float rstd)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where T : unmanaged where TParam : unmanaged
         where TInput : struct, IRowInput where TStores : struct, IRowStores
     {
         nuint width = (nuint)TSimd.Count;
@@ -262,35 +262,35 @@ internal static class LayerNormRowKernels
             for (; at + width <= n; at += width)
             {
                 TInput.Prefetch(ref x, ref residual, ahead + at);
-                TVector v = TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, at);
-                TSimd.StoreNonTemporal(Output<TSimd, TVector, TAffine>(v, ref gamma, ref beta, at, p, o, r), ref y, at);
+                TVector v = TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, at);
+                TSimd.StoreNonTemporal(Output<TSimd, TVector, TAffine, TParam>(v, ref gamma, ref beta, at, p, o, r), ref y, at);
             }
             // The lanes before the partition from the vector at 0, those after it from the vector at N − width.
-            TVector first = TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, 0);
-            TSimd.StoreLanes(Output<TSimd, TVector, TAffine>(first, ref gamma, ref beta, 0, p, o, r), ref y, 0, start);
-            TVector end = TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, last);
-            TSimd.StoreLanes(Output<TSimd, TVector, TAffine>(end, ref gamma, ref beta, last, p, o, r),
+            TVector first = TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, 0);
+            TSimd.StoreLanes(Output<TSimd, TVector, TAffine, TParam>(first, ref gamma, ref beta, 0, p, o, r), ref y, 0, start);
+            TVector end = TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, last);
+            TSimd.StoreLanes(Output<TSimd, TVector, TAffine, TParam>(end, ref gamma, ref beta, last, p, o, r),
                 ref Unsafe.Add(ref y, last), at - last, width);
             return;
         }
 
         // Read before any store: y may be x, and the last vector overlaps elements the loop writes.
-        TVector lastInput = TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, last);
+        TVector lastInput = TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, last);
         nuint i = 0;
         for (; i + width <= n; i += width)
         {
-            TVector v = TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, i);
-            TSimd.Store(Output<TSimd, TVector, TAffine>(v, ref gamma, ref beta, i, p, o, r), ref y, i);
+            TVector v = TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, i);
+            TSimd.Store(Output<TSimd, TVector, TAffine, TParam>(v, ref gamma, ref beta, i, p, o, r), ref y, i);
         }
         if (i < n)
-            TSimd.Store(Output<TSimd, TVector, TAffine>(lastInput, ref gamma, ref beta, last, p, o, r), ref y, last);
+            TSimd.Store(Output<TSimd, TVector, TAffine, TParam>(lastInput, ref gamma, ref beta, last, p, o, r), ref y, last);
     }
 
     /// <summary>One vector of y from the input vector <paramref name="v"/> at <paramref name="i"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector Output<TSimd, TVector, TAffine>(
-        TVector v, ref float gamma, ref float beta, nuint i, TVector centre, TVector offset, TVector rstd)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+    private static TVector Output<TSimd, TVector, TAffine, TParam>(
+        TVector v, ref TParam gamma, ref TParam beta, nuint i, TVector centre, TVector offset, TVector rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where TParam : unmanaged
     {
         TVector xhat = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(v, centre), offset), rstd);
         // TAffine's flags are constants of the instantiation: the JIT keeps one of these three.
@@ -304,8 +304,8 @@ internal static class LayerNormRowKernels
     /// <summary>The fused form's sum = x + residual, written non-temporally at sum's own aligned partition after the
     /// statistics (<see cref="StreamedResidualInput"/>); the same bits as the first pass's ordinary stores.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreSum<TSimd, TVector>(ref float x, ref float residual, ref float sum, nuint n)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    public static void StoreSum<TSimd, TVector, T>(ref T x, ref T residual, ref T sum, nuint n)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where T : unmanaged
     {
         nuint width = (nuint)TSimd.Count;
         nuint last = n - width;
@@ -326,31 +326,31 @@ internal static class LayerNormRowKernels
     /// NaN) the saved mean is ignored and the pass runs again about a centre found from x alone.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (float Pivot, float Correction, float SumG, float SumGD) GradientPivot<TSimd, TVector, TAffine>(
-        ref float dy, ref float x, ref float gamma, int hiddenSize, float savedMean, float rstd)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+    public static (float Pivot, float Correction, float SumG, float SumGD) GradientPivot<TSimd, TVector, TAffine, T, TParam>(
+        ref T dy, ref T x, ref TParam gamma, int hiddenSize, float savedMean, float rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where T : unmanaged where TParam : unmanaged
     {
         // Scalar math: d = x − mean; g = dy · gamma; Σg; Σg·d; correction = Σd / N; spread = Σd² / N − correction²
-        var (sumG, sumGD, sumD, sumDD) = GradientSums<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, (nuint)hiddenSize, savedMean);
+        var (sumG, sumGD, sumD, sumDD) = GradientSums<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, (nuint)hiddenSize, savedMean);
         float correction = sumD / hiddenSize;
         float spread = sumDD / hiddenSize - correction * correction;
         if (StatisticsGuards.PivotHolds(correction, rstd, spread))
             return (savedMean, correction, sumG, sumGD);
-        return GradientPivotFromX<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, hiddenSize);
+        return GradientPivotFromX<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, hiddenSize);
     }
 
-    /// <summary>The fallback of <see cref="GradientPivot{TSimd, TVector, TAffine}"/>: the rough centre
+    /// <summary>The fallback of <see cref="GradientPivot{TSimd, TVector, TAffine, T, TParam}"/>: the rough centre
     /// c = x[0] + Σ(x − x[0]) / N, as the forward's first pass finds it, then the sums again about c.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static (float Pivot, float Correction, float SumG, float SumGD) GradientPivotFromX<TSimd, TVector, TAffine>(
-        ref float dy, ref float x, ref float gamma, int hiddenSize)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+    private static (float Pivot, float Correction, float SumG, float SumGD) GradientPivotFromX<TSimd, TVector, TAffine, T, TParam>(
+        ref T dy, ref T x, ref TParam gamma, int hiddenSize)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where T : unmanaged where TParam : unmanaged
     {
         nuint n = (nuint)hiddenSize;
         // Scalar math: c = x[0] + Σ(x − x[0]) / N; then d = x − c and the sums again (Σg does not depend on c)
-        float first = x;
-        float centre = first + SumOfDeviations<TSimd, TVector, PlainInput>(ref x, ref x, ref x, n, first) / hiddenSize;
-        var (sumG, sumGD, sumD, _) = GradientSums<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, n, centre);
+        float first = Elements.Load(ref x, 0);
+        float centre = first + SumOfDeviations<TSimd, TVector, PlainInput, T>(ref x, ref x, ref x, n, first) / hiddenSize;
+        var (sumG, sumGD, sumD, _) = GradientSums<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, n, centre);
         return (centre, sumD / hiddenSize, sumG, sumGD);
     }
 
@@ -360,9 +360,9 @@ internal static class LayerNormRowKernels
     /// missed the 1e-5 contract on 1e4-offset rows; a four-chain loop for the vector paths measured slower at 512×64).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (float SumG, float SumGD, float SumD, float SumDD) GradientSums<TSimd, TVector, TAffine>(
-        ref float dy, ref float x, ref float gamma, nuint n, float pivot)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+    private static (float SumG, float SumGD, float SumD, float SumDD) GradientSums<TSimd, TVector, TAffine, T, TParam>(
+        ref T dy, ref T x, ref TParam gamma, nuint n, float pivot)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where T : unmanaged where TParam : unmanaged
     {
         nuint width = (nuint)TSimd.Count;
         TVector p = TSimd.Broadcast(pivot);
@@ -375,10 +375,10 @@ internal static class LayerNormRowKernels
             TVector dd2 = TSimd.Zero, dd3 = TSimd.Zero;
             for (; i + 4 <= n; i += 4)
             {
-                var (ga, da) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, i, p);
-                var (gb, db) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, i + 1, p);
-                var (gc, dc) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, i + 2, p);
-                var (ge, de) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, i + 3, p);
+                var (ga, da) = GradientTerms<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, i, p);
+                var (gb, db) = GradientTerms<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, i + 1, p);
+                var (gc, dc) = GradientTerms<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, i + 2, p);
+                var (ge, de) = GradientTerms<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, i + 3, p);
                 g0 = TSimd.Add(g0, ga);
                 g1 = TSimd.Add(g1, gb);
                 g2 = TSimd.Add(g2, gc);
@@ -407,8 +407,8 @@ internal static class LayerNormRowKernels
         }
         for (; i + 2 * width <= n; i += 2 * width)
         {
-            var (ga, da) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, i, p);
-            var (gb, db) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, i + width, p);
+            var (ga, da) = GradientTerms<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, i, p);
+            var (gb, db) = GradientTerms<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, i + width, p);
             g0 = TSimd.Add(g0, ga);
             g1 = TSimd.Add(g1, gb);
             gd0 = TSimd.MultiplyAdd(ga, da, gd0);
@@ -420,7 +420,7 @@ internal static class LayerNormRowKernels
         }
         for (; i + width <= n; i += width)
         {
-            var (g, d) = GradientTerms<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, i, p);
+            var (g, d) = GradientTerms<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, i, p);
             g0 = TSimd.Add(g0, g);
             gd0 = TSimd.MultiplyAdd(g, d, gd0);
             d0 = TSimd.Add(d0, d);
@@ -433,9 +433,9 @@ internal static class LayerNormRowKernels
         float sumDD = TSimd.Sum(TSimd.Add(dd0, dd1));
         for (; i < n; i++)
         {
-            float d = Unsafe.Add(ref x, i) - pivot;
-            float dyi = Unsafe.Add(ref dy, i);
-            float g = TAffine.Scale ? dyi * Unsafe.Add(ref gamma, i) : dyi;
+            float d = Elements.Load(ref x, i) - pivot;
+            float dyi = Elements.Load(ref dy, i);
+            float g = TAffine.Scale ? dyi * Elements.Load(ref gamma, i) : dyi;
             sumG += g;
             sumGD += g * d;
             sumD += d;
@@ -444,11 +444,11 @@ internal static class LayerNormRowKernels
         return (sumG, sumGD, sumD, sumDD);
     }
 
-    /// <summary>One vector of <see cref="GradientSums{TSimd, TVector, TAffine}"/>: g = dy · gamma and d = x − pivot.</summary>
+    /// <summary>One vector of <see cref="GradientSums{TSimd, TVector, TAffine, T, TParam}"/>: g = dy · gamma and d = x − pivot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (TVector G, TVector D) GradientTerms<TSimd, TVector, TAffine>(
-        ref float dy, ref float x, ref float gamma, nuint i, TVector pivot)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+    private static (TVector G, TVector D) GradientTerms<TSimd, TVector, TAffine, T, TParam>(
+        ref T dy, ref T x, ref TParam gamma, nuint i, TVector pivot)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where T : unmanaged where TParam : unmanaged
     {
         TVector d = TSimd.Subtract(TSimd.Load(ref x, i), pivot);
         TVector dyv = TSimd.Load(ref dy, i);
@@ -463,10 +463,10 @@ internal static class LayerNormRowKernels
     /// own aligned partition, non-temporally; each element of dx, dgamma and dbeta gets the same bits either way.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void InputGradient<TSimd, TVector, TAffine, TStores>(
-        ref float dy, ref float x, ref float gamma, ref float dx, ref float dgamma, ref float dbeta,
+    public static void InputGradient<TSimd, TVector, TAffine, TStores, T, TParam>(
+        ref T dy, ref T x, ref TParam gamma, ref T dx, ref float dgamma, ref float dbeta,
         nuint n, float pivot, float correction, float rstd, float meanG, float meanGXhat)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where T : unmanaged where TParam : unmanaged
         where TStores : struct, IRowStores
     {
         nuint width = (nuint)TSimd.Count;
@@ -482,15 +482,15 @@ internal static class LayerNormRowKernels
             {
                 NonTemporalStores.Prefetch(ref x, ahead + at);
                 NonTemporalStores.Prefetch(ref dy, ahead + at);
-                TVector dxv = GradientStep<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, at, p, c, r, mg, negMgx, default, false);
+                TVector dxv = GradientStep<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, at, p, c, r, mg, negMgx, default, false);
                 TSimd.StoreNonTemporal(dxv, ref dx, at);
             }
             // The lanes before the partition from the vector at 0 (dgamma and dbeta take only those lanes), the lanes
             // after it from the vector at N − width.
-            TVector head = GradientStep<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, 0,
+            TVector head = GradientStep<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, 0,
                 p, c, r, mg, negMgx, TSimd.LanesFrom(start), true, keepSelected: true);
             TSimd.StoreLanes(head, ref dx, 0, start);
-            TVector tail = GradientStep<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, last,
+            TVector tail = GradientStep<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, last,
                 p, c, r, mg, negMgx, TSimd.LanesFrom(at - last), true);
             TSimd.StoreLanes(tail, ref Unsafe.Add(ref dx, last), at - last, width);
             return;
@@ -498,12 +498,12 @@ internal static class LayerNormRowKernels
 
         nuint i = 0;
         for (; i + width <= n; i += width)
-            TSimd.Store(GradientStep<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, i, p, c, r, mg, negMgx, default, false), ref dx, i);
+            TSimd.Store(GradientStep<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, i, p, c, r, mg, negMgx, default, false), ref dx, i);
         if (i < n)
         {
             // The vector at N − width: dx whole (its first lanes again, the same values), dgamma and dbeta only in the
             // lanes the loop did not reach. dx is no input, so the loop's stores did not change what this reads.
-            TVector tail = GradientStep<TSimd, TVector, TAffine>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, last,
+            TVector tail = GradientStep<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, ref dgamma, ref dbeta, last,
                 p, c, r, mg, negMgx, TSimd.LanesFrom(i - last), true);
             TSimd.Store(tail, ref dx, last);
         }
@@ -515,11 +515,11 @@ internal static class LayerNormRowKernels
     /// <paramref name="keepSelected"/>, only in those it does not select), leaving the others as they are.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVector GradientStep<TSimd, TVector, TAffine>(
-        ref float dy, ref float x, ref float gamma, ref float dgamma, ref float dbeta, nuint i,
+    private static TVector GradientStep<TSimd, TVector, TAffine, T, TParam>(
+        ref T dy, ref T x, ref TParam gamma, ref float dgamma, ref float dbeta, nuint i,
         TVector pivot, TVector correction, TVector rstd, TVector meanG, TVector negMeanGXhat,
         TVector mask, bool masked, bool keepSelected = false)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TAffine : struct, IAffine where T : unmanaged where TParam : unmanaged
     {
         // Scalar math: xhat = (x − pivot − correction) · rstd; g = dy · gamma
         TVector xhat = TSimd.Multiply(TSimd.Subtract(TSimd.Subtract(TSimd.Load(ref x, i), pivot), correction), rstd);

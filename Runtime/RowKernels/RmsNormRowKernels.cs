@@ -14,22 +14,22 @@ internal static class RmsNormRowKernels
     /// independent accumulators and a scalar tail. The residual form's sum is the same as this pass over the stored sum.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float SumOfSquares<TSimd, TVector, TInput>(ref float x, ref float residual, ref float sum, nuint n)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
+    public static float SumOfSquares<TSimd, TVector, TInput, T>(ref T x, ref T residual, ref T sum, nuint n)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput where T : unmanaged
     {
         nuint width = (nuint)TSimd.Count;
         TVector q0 = TSimd.Zero, q1 = TSimd.Zero, q2 = TSimd.Zero, q3 = TSimd.Zero;
         nuint i = 0;
         for (; i + 4 * width <= n; i += 4 * width)
         {
-            TVector v0 = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
-            TVector v1 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + width);
-            TVector v2 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 2 * width);
-            TVector v3 = TInput.Value<TSimd, TVector>(ref x, ref residual, i + 3 * width);
-            TInput.Keep<TSimd, TVector>(v0, ref sum, i);
-            TInput.Keep<TSimd, TVector>(v1, ref sum, i + width);
-            TInput.Keep<TSimd, TVector>(v2, ref sum, i + 2 * width);
-            TInput.Keep<TSimd, TVector>(v3, ref sum, i + 3 * width);
+            TVector v0 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i);
+            TVector v1 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i + width);
+            TVector v2 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i + 2 * width);
+            TVector v3 = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i + 3 * width);
+            TInput.Keep<TSimd, TVector, T>(v0, ref sum, i);
+            TInput.Keep<TSimd, TVector, T>(v1, ref sum, i + width);
+            TInput.Keep<TSimd, TVector, T>(v2, ref sum, i + 2 * width);
+            TInput.Keep<TSimd, TVector, T>(v3, ref sum, i + 3 * width);
             q0 = TSimd.MultiplyAdd(v0, v0, q0);
             q1 = TSimd.MultiplyAdd(v1, v1, q1);
             q2 = TSimd.MultiplyAdd(v2, v2, q2);
@@ -37,8 +37,8 @@ internal static class RmsNormRowKernels
         }
         for (; i + width <= n; i += width)
         {
-            TVector v = TInput.Value<TSimd, TVector>(ref x, ref residual, i);
-            TInput.Keep<TSimd, TVector>(v, ref sum, i);
+            TVector v = TInput.Value<TSimd, TVector, T>(ref x, ref residual, i);
+            TInput.Keep<TSimd, TVector, T>(v, ref sum, i);
             q0 = TSimd.MultiplyAdd(v, v, q0);
         }
 
@@ -55,22 +55,22 @@ internal static class RmsNormRowKernels
     /// <summary>y_i = x_i · rstd · gamma_i, x as <typeparamref name="TInput"/>'s later passes read it (the row, or the
     /// sum the first pass stored). Reads x_i before writing y_i, so y may be x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Normalize<TSimd, TVector, TInput>(ref float x, ref float residual, ref float sum, ref float gamma, ref float y, nuint n, float rstd)
-        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput
+    public static void Normalize<TSimd, TVector, TInput, T, TParam>(ref T x, ref T residual, ref T sum, ref TParam gamma, ref T y, nuint n, float rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where TInput : struct, IRowInput where T : unmanaged where TParam : unmanaged
     {
         nuint width = (nuint)TSimd.Count;
         TVector r = TSimd.Broadcast(rstd);
         nuint i = 0;
         for (; i + width <= n; i += width)
-            TSimd.Store(TSimd.Multiply(TSimd.Multiply(TInput.Again<TSimd, TVector>(ref x, ref residual, ref sum, i), r), TSimd.Load(ref gamma, i)), ref y, i);
+            TSimd.Store(TSimd.Multiply(TSimd.Multiply(TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, i), r), TSimd.Load(ref gamma, i)), ref y, i);
         for (; i < n; i++)
-            Unsafe.Add(ref y, i) = TInput.Again(ref x, ref residual, ref sum, i) * rstd * Unsafe.Add(ref gamma, i);
+            Elements.Store(TInput.Again(ref x, ref residual, ref sum, i) * rstd * Elements.Load(ref gamma, i), ref y, i);
     }
 
     /// <summary>One row of the backward pass: returns Σ g · xhat (g = dy · gamma, xhat = x · rstd) and adds dy · xhat to dgamma.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ReduceGradients<TSimd, TVector>(ref float dy, ref float x, ref float gamma, ref float dgamma, nuint n, float rstd)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    public static float ReduceGradients<TSimd, TVector, T, TParam>(ref T dy, ref T x, ref TParam gamma, ref float dgamma, nuint n, float rstd)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where T : unmanaged where TParam : unmanaged
     {
         nuint width = (nuint)TSimd.Count;
         TVector r = TSimd.Broadcast(rstd);
@@ -97,9 +97,9 @@ internal static class RmsNormRowKernels
         float sumGXhat = TSimd.Sum(TSimd.Add(sum0, sum1));
         for (; i < n; i++)
         {
-            float xhat = Unsafe.Add(ref x, i) * rstd;
-            float dyi = Unsafe.Add(ref dy, i);
-            sumGXhat += dyi * Unsafe.Add(ref gamma, i) * xhat;
+            float xhat = Elements.Load(ref x, i) * rstd;
+            float dyi = Elements.Load(ref dy, i);
+            sumGXhat += dyi * Elements.Load(ref gamma, i) * xhat;
             Unsafe.Add(ref dgamma, i) += dyi * xhat;
         }
         return sumGXhat;
@@ -107,8 +107,8 @@ internal static class RmsNormRowKernels
 
     /// <summary>dx_i = rstd · (g_i − xhat_i · mean(g · xhat)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void InputGradient<TSimd, TVector>(ref float dy, ref float x, ref float gamma, ref float dx, nuint n, float rstd, float meanGXhat)
-        where TSimd : struct, ISimd<TVector> where TVector : struct
+    public static void InputGradient<TSimd, TVector, T, TParam>(ref T dy, ref T x, ref TParam gamma, ref T dx, nuint n, float rstd, float meanGXhat)
+        where TSimd : struct, ISimd<TVector> where TVector : struct where T : unmanaged where TParam : unmanaged
     {
         nuint width = (nuint)TSimd.Count;
         TVector r = TSimd.Broadcast(rstd), negMgx = TSimd.Broadcast(-meanGXhat);
@@ -121,9 +121,9 @@ internal static class RmsNormRowKernels
         }
         for (; i < n; i++)
         {
-            float xhat = Unsafe.Add(ref x, i) * rstd;
-            float g = Unsafe.Add(ref dy, i) * Unsafe.Add(ref gamma, i);
-            Unsafe.Add(ref dx, i) = (g - xhat * meanGXhat) * rstd;
+            float xhat = Elements.Load(ref x, i) * rstd;
+            float g = Elements.Load(ref dy, i) * Elements.Load(ref gamma, i);
+            Elements.Store((g - xhat * meanGXhat) * rstd, ref dx, i);
         }
     }
 }

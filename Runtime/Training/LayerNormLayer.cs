@@ -4,7 +4,7 @@ namespace NormGen;
 
 /// <summary>
 /// A LayerNorm layer for training: it owns gamma (initialised to 1), beta (0) and their
-/// gradients, keeps each row's mean and rstd from <see cref="Forward"/> for <see cref="Backward"/>,
+/// gradients, keeps each row's mean and rstd from <c>Forward</c> for <c>Backward</c>,
 /// and accumulates gradients across Backward calls until <see cref="ZeroGrad"/>.
 /// </summary>
 /// <remarks>
@@ -50,23 +50,40 @@ public abstract class LayerNormLayerBase
     /// <summary>Σ over Backward calls since <see cref="ZeroGrad"/> of dLoss/dBeta.</summary>
     public float[] BetaGrad { get; }
 
-    /// <summary>y = LayerNorm(x) · Gamma + Beta; keeps the row statistics for <see cref="Backward"/>.</summary>
+    /// <summary>y = LayerNorm(x) · Gamma + Beta; keeps the row statistics for <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/>.</summary>
     /// <param name="x">Input, rows × <see cref="HiddenSize"/>.</param>
     /// <param name="y">Output, same length; may be <paramref name="x"/> only if Backward is not needed.</param>
     public void Forward(ReadOnlySpan<float> x, Span<float> y)
     {
-        if (x.Length % HiddenSize != 0)
-            throw new ArgumentException($"The length of x must be a multiple of the hidden size {HiddenSize}, but it is {x.Length}.", nameof(x));
-        int rows = x.Length / HiddenSize;
+        int rows = BeginForward(x.Length);
+        ForwardKernel(x, Gamma, Beta, y, SavedMean, SavedRstd);
+        EndForward(rows);
+    }
+
+    /// <summary>Checks x's length and sizes the saved statistics for its rows; the statistics count as lost until
+    /// <see cref="EndForward"/> (if the kernel refuses the call, there is nothing to go backward through).</summary>
+    private protected int BeginForward(int length)
+    {
+        if (length % HiddenSize != 0)
+            throw new ArgumentException($"The length of x must be a multiple of the hidden size {HiddenSize}, but it is {length}.", "x");
+        int rows = length / HiddenSize;
         if (_mean.Length != rows)
         {
             _mean = new float[rows];
             _rstd = new float[rows];
         }
-        _savedRows = -1;    // if the kernel refuses the call, there is nothing to go backward through
-        ForwardKernel(x, Gamma, Beta, y, _mean, _rstd);
-        _savedRows = rows;
+        _savedRows = -1;
+        return rows;
     }
+
+    /// <summary>The statistics of <paramref name="rows"/> rows are saved for Backward.</summary>
+    private protected void EndForward(int rows) => _savedRows = rows;
+
+    /// <summary>The per-row mean the last Forward saved.</summary>
+    private protected float[] SavedMean => _mean;
+
+    /// <summary>The per-row rstd the last Forward saved.</summary>
+    private protected float[] SavedRstd => _rstd;
 
     /// <summary>Computes dx and adds this call's gradients to <see cref="GammaGrad"/> and <see cref="BetaGrad"/>.</summary>
     /// <param name="dy">Gradient with respect to the forward output.</param>
@@ -75,12 +92,30 @@ public abstract class LayerNormLayerBase
     /// <exception cref="InvalidOperationException">No Forward came first, or it had another row count.</exception>
     public void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, Span<float> dx)
     {
+        CheckBackward(x.Length);
+        BackwardKernel(dy, x, Gamma, _mean, _rstd, dx, _dgammaScratch, _dbetaScratch);
+        AccumulateGradients();
+    }
+
+    /// <summary>Checks that a Forward of x's row count came first.</summary>
+    private protected void CheckBackward(int length)
+    {
         if (_savedRows < 0)
             throw new InvalidOperationException("Backward needs the statistics of a Forward call; call Forward first.");
-        if (x.Length != _savedRows * HiddenSize)
+        if (length != _savedRows * HiddenSize)
             throw new InvalidOperationException(
-                $"Backward got {x.Length / (double)HiddenSize:0.##} rows but the last Forward had {_savedRows}; pass the same input as that Forward.");
-        BackwardKernel(dy, x, Gamma, _mean, _rstd, dx, _dgammaScratch, _dbetaScratch);
+                $"Backward got {length / (double)HiddenSize:0.##} rows but the last Forward had {_savedRows}; pass the same input as that Forward.");
+    }
+
+    /// <summary>This call's dgamma and dbeta, which the kernel writes here before they are added to the gradients.</summary>
+    private protected float[] GammaGradScratch => _dgammaScratch;
+
+    /// <summary>This call's dbeta.</summary>
+    private protected float[] BetaGradScratch => _dbetaScratch;
+
+    /// <summary>Adds this call's dgamma and dbeta to <see cref="GammaGrad"/> and <see cref="BetaGrad"/>.</summary>
+    private protected void AccumulateGradients()
+    {
         for (int i = 0; i < HiddenSize; i++)
         {
             GammaGrad[i] += _dgammaScratch[i];
@@ -118,6 +153,57 @@ public sealed class LayerNormLayer : LayerNormLayerBase
 
     /// <summary>Added to the variance before the square root.</summary>
     public float Epsilon { get; }
+
+    /// <summary>y = LayerNorm(x) · Gamma + Beta on half activations, with the float master weights Gamma and Beta;
+    /// keeps the row statistics (float) for <see cref="Backward(ReadOnlySpan{Half}, ReadOnlySpan{Half}, Span{Half})"/>.
+    /// Each y is within 1 ulp of half of the exact result.</summary>
+    /// <param name="x">Input, rows × <see cref="LayerNormLayerBase.HiddenSize"/>.</param>
+    /// <param name="y">Output, same length; may be <paramref name="x"/> only if Backward is not needed.</param>
+    public void Forward(ReadOnlySpan<Half> x, Span<Half> y)
+    {
+        int rows = BeginForward(x.Length);
+        LayerNorm.Forward(x, Gamma, Beta, y, SavedMean, SavedRstd, HiddenSize, Epsilon);
+        EndForward(rows);
+    }
+
+    /// <summary>y = LayerNorm(x) · Gamma + Beta on bfloat16 activations, with the float master weights Gamma and
+    /// Beta; keeps the row statistics (float) for
+    /// <see cref="Backward(ReadOnlySpan{BFloat16}, ReadOnlySpan{BFloat16}, Span{BFloat16})"/>. Each y is within 1 ulp
+    /// of bfloat16 of the exact result.</summary>
+    /// <param name="x">Input, rows × <see cref="LayerNormLayerBase.HiddenSize"/>.</param>
+    /// <param name="y">Output, same length; may be <paramref name="x"/> only if Backward is not needed.</param>
+    public void Forward(ReadOnlySpan<BFloat16> x, Span<BFloat16> y)
+    {
+        int rows = BeginForward(x.Length);
+        LayerNorm.Forward(x, Gamma, Beta, y, SavedMean, SavedRstd, HiddenSize, Epsilon);
+        EndForward(rows);
+    }
+
+    /// <summary>dx in half, and this call's dgamma and dbeta added (in float) to
+    /// <see cref="LayerNormLayerBase.GammaGrad"/> and <see cref="LayerNormLayerBase.BetaGrad"/>.</summary>
+    /// <param name="dy">Gradient with respect to the forward output.</param>
+    /// <param name="x">The input of the last half Forward call, unchanged.</param>
+    /// <param name="dx">Gradient with respect to <paramref name="x"/>.</param>
+    /// <exception cref="InvalidOperationException">No Forward came first, or it had another row count.</exception>
+    public void Backward(ReadOnlySpan<Half> dy, ReadOnlySpan<Half> x, Span<Half> dx)
+    {
+        CheckBackward(x.Length);
+        LayerNorm.Backward(dy, x, Gamma, SavedMean, SavedRstd, dx, GammaGradScratch, BetaGradScratch, HiddenSize);
+        AccumulateGradients();
+    }
+
+    /// <summary>dx in bfloat16, and this call's dgamma and dbeta added (in float) to
+    /// <see cref="LayerNormLayerBase.GammaGrad"/> and <see cref="LayerNormLayerBase.BetaGrad"/>.</summary>
+    /// <param name="dy">Gradient with respect to the forward output.</param>
+    /// <param name="x">The input of the last bfloat16 Forward call, unchanged.</param>
+    /// <param name="dx">Gradient with respect to <paramref name="x"/>.</param>
+    /// <exception cref="InvalidOperationException">No Forward came first, or it had another row count.</exception>
+    public void Backward(ReadOnlySpan<BFloat16> dy, ReadOnlySpan<BFloat16> x, Span<BFloat16> dx)
+    {
+        CheckBackward(x.Length);
+        LayerNorm.Backward(dy, x, Gamma, SavedMean, SavedRstd, dx, GammaGradScratch, BetaGradScratch, HiddenSize);
+        AccumulateGradients();
+    }
 
     private protected override void ForwardKernel(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<float> y, Span<float> mean, Span<float> rstd) =>

@@ -238,12 +238,12 @@ public class BackwardPivotTests
         ref float x = ref row[0];
         ref float g = ref gamma[0];
         if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
-            return LayerNormRowKernels.GradientPivot<Simd512, Vector512<float>, ScaleAndShift>(ref d, ref x, ref g, n, mean, rstd).Pivot;
+            return LayerNormRowKernels.GradientPivot<Simd512, Vector512<float>, ScaleAndShift, float, float>(ref d, ref x, ref g, n, mean, rstd).Pivot;
         if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
-            return LayerNormRowKernels.GradientPivot<Simd256, Vector256<float>, ScaleAndShift>(ref d, ref x, ref g, n, mean, rstd).Pivot;
+            return LayerNormRowKernels.GradientPivot<Simd256, Vector256<float>, ScaleAndShift, float, float>(ref d, ref x, ref g, n, mean, rstd).Pivot;
         if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
-            return LayerNormRowKernels.GradientPivot<Simd128, Vector128<float>, ScaleAndShift>(ref d, ref x, ref g, n, mean, rstd).Pivot;
-        return LayerNormRowKernels.GradientPivot<Scalar, float, ScaleAndShift>(ref d, ref x, ref g, n, mean, rstd).Pivot;
+            return LayerNormRowKernels.GradientPivot<Simd128, Vector128<float>, ScaleAndShift, float, float>(ref d, ref x, ref g, n, mean, rstd).Pivot;
+        return LayerNormRowKernels.GradientPivot<Scalar, float, ScaleAndShift, float, float>(ref d, ref x, ref g, n, mean, rstd).Pivot;
     }
 
     [Theory]

@@ -156,12 +156,12 @@ public class OnePassGuardTests
         int n = row.Length;
         ref float x = ref row[0];
         if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
-            return With(LayerNormRowKernels.Statistics<Simd512, Vector512<float>, PlainInput>(ref x, ref x, ref x, n), true);
+            return With(LayerNormRowKernels.Statistics<Simd512, Vector512<float>, PlainInput, float>(ref x, ref x, ref x, n), true);
         if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
-            return With(LayerNormRowKernels.Statistics<Simd256, Vector256<float>, PlainInput>(ref x, ref x, ref x, n), true);
+            return With(LayerNormRowKernels.Statistics<Simd256, Vector256<float>, PlainInput, float>(ref x, ref x, ref x, n), true);
         if (Vector128.IsHardwareAccelerated && n >= Vector128<float>.Count)
-            return With(LayerNormRowKernels.Statistics<Simd128, Vector128<float>, PlainInput>(ref x, ref x, ref x, n), true);
-        return With(LayerNormRowKernels.Statistics<Scalar, float, PlainInput>(ref x, ref x, ref x, n), false);
+            return With(LayerNormRowKernels.Statistics<Simd128, Vector128<float>, PlainInput, float>(ref x, ref x, ref x, n), true);
+        return With(LayerNormRowKernels.Statistics<Scalar, float, PlainInput, float>(ref x, ref x, ref x, n), false);
 
         static (float, float, float, bool) With((float Centre, float Offset, float Variance) s, bool vector) =>
             (s.Centre, s.Offset, s.Variance, vector);
