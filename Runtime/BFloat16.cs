@@ -110,7 +110,7 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
     /// <summary>Rounds a float to the nearest bfloat16, ties to even. Beyond <see cref="MaxValue"/> it rounds to ±∞ as
     /// IEEE rounding says; NaN stays NaN (quieted, keeping its sign and top 6 payload bits).</summary>
     /// <param name="value">The float to round.</param>
-    public static explicit operator BFloat16(float value) => new(BFloat16Conversion.ToBFloat16Bits(value));
+    public static explicit operator BFloat16(float value) => new(Storage16.SingleToBFloat16Bits(value));
 
     /// <summary>Rounds a double to the nearest bfloat16 once, ties to even (not through float, which would round
     /// twice). Overflow and NaN behave as in the float conversion.</summary>
@@ -119,11 +119,11 @@ public readonly struct BFloat16 : IEquatable<BFloat16>, IComparable<BFloat16>, I
 
     /// <summary>The float with this bfloat16's bits as its upper half: exact, NaN payload included.</summary>
     /// <param name="value">The value to widen.</param>
-    public static explicit operator float(BFloat16 value) => BFloat16Conversion.ToSingle(value._bits);
+    public static explicit operator float(BFloat16 value) => Storage16.BFloat16ToSingle(value._bits);
 
     /// <summary>The double equal to this bfloat16 (exact).</summary>
     /// <param name="value">The value to widen.</param>
-    public static explicit operator double(BFloat16 value) => BFloat16Conversion.ToSingle(value._bits);
+    public static explicit operator double(BFloat16 value) => Storage16.BFloat16ToSingle(value._bits);
 
     /// <summary>IEEE equality: false if either is NaN; +0 equals −0.</summary>
     /// <param name="left">The first value.</param>

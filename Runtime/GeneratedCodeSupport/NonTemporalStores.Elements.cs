@@ -39,7 +39,7 @@ public static partial class NonTemporalStores
         if (typeof(T) == typeof(float))
             Store(value, ref Unsafe.As<T, float>(ref destination), offset);
         else
-            Elements.Store(value, ref destination, offset);
+            Storage16.Narrow(value, ref destination, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -48,7 +48,7 @@ public static partial class NonTemporalStores
         if (typeof(T) == typeof(float))
             Store(value, ref Unsafe.As<T, float>(ref destination), offset);
         else
-            Elements.Store(value, ref destination, offset);
+            Storage16.Narrow(value, ref destination, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -57,7 +57,7 @@ public static partial class NonTemporalStores
         if (typeof(T) == typeof(float))
             Store(value, ref Unsafe.As<T, float>(ref destination), offset);
         else
-            Elements.Store(value, ref destination, offset);
+            Storage16.Narrow(value, ref destination, offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -95,7 +95,7 @@ public static partial class NonTemporalStores
         where T : unmanaged
     {
         for (nuint i = start; i < end; i++)
-            Elements.Store(Unsafe.Add(ref lanes, i), ref destination, i);
+            Storage16.Narrow(Unsafe.Add(ref lanes, i), ref destination, i);
     }
 
     private static ReadOnlySpan<float> Floats<T>(ReadOnlySpan<T> span) where T : unmanaged =>

@@ -14,7 +14,7 @@ public static partial class LayerNormReference
     public static void Forward(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> gamma, ReadOnlySpan<BFloat16> beta, Span<BFloat16> y,
         int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Gamma | NormParts.Beta, x, default, gamma, beta, default, y, default, default, hiddenSize,
             epsilon);
 
@@ -25,7 +25,7 @@ public static partial class LayerNormReference
     public static void Forward(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<BFloat16> y,
         int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<BFloat16, float>(
             NormParts.Gamma | NormParts.Beta, x, default, gamma, beta, default, y, default, default, hiddenSize,
             epsilon);
 
@@ -37,7 +37,7 @@ public static partial class LayerNormReference
     public static void Forward(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> gamma, ReadOnlySpan<BFloat16> beta, Span<BFloat16> y,
         Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd, x, default, gamma, beta, default,
             y, mean, rstd, hiddenSize, epsilon);
 
@@ -49,7 +49,7 @@ public static partial class LayerNormReference
     public static void Forward(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<BFloat16> y,
         Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<BFloat16, float>(
             NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd, x, default, gamma, beta, default,
             y, mean, rstd, hiddenSize, epsilon);
 
@@ -60,7 +60,7 @@ public static partial class LayerNormReference
     public static void ForwardNoBias(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> gamma, Span<BFloat16> y, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Gamma, x, default, gamma, default, default, y, default, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardNoBias(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>
@@ -70,7 +70,7 @@ public static partial class LayerNormReference
     public static void ForwardNoBias(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> gamma, Span<BFloat16> y, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<BFloat16, float>(
             NormParts.Gamma, x, default, gamma, default, default, y, default, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardNoBias(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, float)"/>
@@ -80,7 +80,7 @@ public static partial class LayerNormReference
     public static void ForwardNoBias(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> gamma, Span<BFloat16> y, Span<float> mean,
         Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Gamma | NormParts.Mean | NormParts.Rstd, x, default, gamma, default, default, y, mean,
             rstd, hiddenSize, epsilon);
 
@@ -91,7 +91,7 @@ public static partial class LayerNormReference
     public static void ForwardNoBias(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> gamma, Span<BFloat16> y, Span<float> mean,
         Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<BFloat16, float>(
             NormParts.Gamma | NormParts.Mean | NormParts.Rstd, x, default, gamma, default, default, y, mean,
             rstd, hiddenSize, epsilon);
 
@@ -100,7 +100,7 @@ public static partial class LayerNormReference
     /// result rounded once to bfloat16, to nearest even (what overflows is ±∞, NaN stays NaN).</remarks>
     public static void ForwardNoAffine(
         ReadOnlySpan<BFloat16> x, Span<BFloat16> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.None, x, default, default, default, default, y, default, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardNoAffine(ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, float)"/>
@@ -110,7 +110,7 @@ public static partial class LayerNormReference
     public static void ForwardNoAffine(
         ReadOnlySpan<BFloat16> x, Span<BFloat16> y, Span<float> mean, Span<float> rstd, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Mean | NormParts.Rstd, x, default, default, default, default, y, mean, rstd, hiddenSize,
             epsilon);
 
@@ -122,7 +122,7 @@ public static partial class LayerNormReference
     public static void ForwardResidual(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<BFloat16> gamma,
         ReadOnlySpan<BFloat16> beta, Span<BFloat16> sum, Span<BFloat16> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Residual | NormParts.Gamma | NormParts.Beta, x, residual, gamma, beta, sum, y, default,
             default, hiddenSize, epsilon);
 
@@ -134,7 +134,7 @@ public static partial class LayerNormReference
     public static void ForwardResidual(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> beta, Span<BFloat16> sum, Span<BFloat16> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<BFloat16, float>(
             NormParts.Residual | NormParts.Gamma | NormParts.Beta, x, residual, gamma, beta, sum, y, default,
             default, hiddenSize, epsilon);
 
@@ -148,7 +148,7 @@ public static partial class LayerNormReference
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<BFloat16> gamma,
         ReadOnlySpan<BFloat16> beta, Span<BFloat16> sum, Span<BFloat16> y, Span<float> mean, Span<float> rstd,
         int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Residual | NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd, x, residual,
             gamma, beta, sum, y, mean, rstd, hiddenSize, epsilon);
 
@@ -162,7 +162,7 @@ public static partial class LayerNormReference
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<float> gamma,
         ReadOnlySpan<float> beta, Span<BFloat16> sum, Span<BFloat16> y, Span<float> mean, Span<float> rstd,
         int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<BFloat16, float>(
             NormParts.Residual | NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd, x, residual,
             gamma, beta, sum, y, mean, rstd, hiddenSize, epsilon);
 
@@ -174,7 +174,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoBias(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<BFloat16> gamma,
         Span<BFloat16> sum, Span<BFloat16> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Residual | NormParts.Gamma, x, residual, gamma, default, sum, y, default, default,
             hiddenSize, epsilon);
 
@@ -186,7 +186,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoBias(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<float> gamma, Span<BFloat16> sum,
         Span<BFloat16> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<BFloat16, float>(
             NormParts.Residual | NormParts.Gamma, x, residual, gamma, default, sum, y, default, default,
             hiddenSize, epsilon);
 
@@ -200,7 +200,7 @@ public static partial class LayerNormReference
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<BFloat16> gamma,
         Span<BFloat16> sum, Span<BFloat16> y, Span<float> mean, Span<float> rstd, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Residual | NormParts.Gamma | NormParts.Mean | NormParts.Rstd, x, residual, gamma, default,
             sum, y, mean, rstd, hiddenSize, epsilon);
 
@@ -212,7 +212,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoBias(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<float> gamma, Span<BFloat16> sum,
         Span<BFloat16> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<BFloat16, float>(
             NormParts.Residual | NormParts.Gamma | NormParts.Mean | NormParts.Rstd, x, residual, gamma, default,
             sum, y, mean, rstd, hiddenSize, epsilon);
 
@@ -223,7 +223,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoAffine(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, Span<BFloat16> sum, Span<BFloat16> y,
         int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Residual, x, residual, default, default, sum, y, default, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardResidualNoAffine(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, int, float)"/>
@@ -234,7 +234,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoAffine(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, Span<BFloat16> sum, Span<BFloat16> y,
         Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormForward<BFloat16, BFloat16>(
             NormParts.Residual | NormParts.Mean | NormParts.Rstd, x, residual, default, default, sum, y, mean,
             rstd, hiddenSize, epsilon);
 
@@ -246,7 +246,7 @@ public static partial class LayerNormReference
         ReadOnlySpan<BFloat16> dy, ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> gamma,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<BFloat16> dx, Span<float> dgamma,
         Span<float> dbeta, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormBackward<BFloat16, BFloat16>(
             NormParts.Gamma | NormParts.Beta | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta,
             hiddenSize);
 
@@ -257,7 +257,7 @@ public static partial class LayerNormReference
     public static void Backward(
         ReadOnlySpan<BFloat16> dy, ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
         ReadOnlySpan<float> rstd, Span<BFloat16> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormBackward<BFloat16, float>(
             NormParts.Gamma | NormParts.Beta | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta,
             hiddenSize);
 
@@ -268,7 +268,7 @@ public static partial class LayerNormReference
     public static void BackwardNoBias(
         ReadOnlySpan<BFloat16> dy, ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> gamma,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd, Span<BFloat16> dx, Span<float> dgamma, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormBackward<BFloat16, BFloat16>(
             NormParts.Gamma | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, default, hiddenSize);
 
     /// <inheritdoc cref="BackwardNoBias(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/>
@@ -278,7 +278,7 @@ public static partial class LayerNormReference
     public static void BackwardNoBias(
         ReadOnlySpan<BFloat16> dy, ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
         ReadOnlySpan<float> rstd, Span<BFloat16> dx, Span<float> dgamma, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.LayerNormBackward<BFloat16, float>(
             NormParts.Gamma | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, default, hiddenSize);
 
     /// <inheritdoc cref="BackwardNoAffine(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>
@@ -288,6 +288,6 @@ public static partial class LayerNormReference
     public static void BackwardNoAffine(
         ReadOnlySpan<BFloat16> dy, ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
         Span<BFloat16> dx, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.LayerNormBackward<BFloat16, BFloat16>(
             NormParts.Mean, dy, x, default, mean, rstd, dx, default, default, hiddenSize);
 }

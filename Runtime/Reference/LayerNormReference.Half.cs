@@ -14,7 +14,7 @@ public static partial class LayerNormReference
     public static void Forward(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta, Span<Half> y, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Gamma | NormParts.Beta, x, default, gamma, beta, default, y, default, default, hiddenSize,
             epsilon);
 
@@ -25,7 +25,7 @@ public static partial class LayerNormReference
     public static void Forward(
         ReadOnlySpan<Half> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<Half> y, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<Half, float>(
             NormParts.Gamma | NormParts.Beta, x, default, gamma, beta, default, y, default, default, hiddenSize,
             epsilon);
 
@@ -36,7 +36,7 @@ public static partial class LayerNormReference
     public static void Forward(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta, Span<Half> y, Span<float> mean,
         Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd, x, default, gamma, beta, default,
             y, mean, rstd, hiddenSize, epsilon);
 
@@ -47,7 +47,7 @@ public static partial class LayerNormReference
     public static void Forward(
         ReadOnlySpan<Half> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<Half> y,
         Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<Half, float>(
             NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd, x, default, gamma, beta, default,
             y, mean, rstd, hiddenSize, epsilon);
 
@@ -57,7 +57,7 @@ public static partial class LayerNormReference
     /// even (what overflows is ±∞, NaN stays NaN).</remarks>
     public static void ForwardNoBias(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> gamma, Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Gamma, x, default, gamma, default, default, y, default, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardNoBias(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>
@@ -66,7 +66,7 @@ public static partial class LayerNormReference
     /// even (what overflows is ±∞, NaN stays NaN).</remarks>
     public static void ForwardNoBias(
         ReadOnlySpan<Half> x, ReadOnlySpan<float> gamma, Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<Half, float>(
             NormParts.Gamma, x, default, gamma, default, default, y, default, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardNoBias(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, float)"/>
@@ -76,7 +76,7 @@ public static partial class LayerNormReference
     public static void ForwardNoBias(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> gamma, Span<Half> y, Span<float> mean, Span<float> rstd,
         int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Gamma | NormParts.Mean | NormParts.Rstd, x, default, gamma, default, default, y, mean,
             rstd, hiddenSize, epsilon);
 
@@ -87,7 +87,7 @@ public static partial class LayerNormReference
     public static void ForwardNoBias(
         ReadOnlySpan<Half> x, ReadOnlySpan<float> gamma, Span<Half> y, Span<float> mean, Span<float> rstd,
         int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<Half, float>(
             NormParts.Gamma | NormParts.Mean | NormParts.Rstd, x, default, gamma, default, default, y, mean,
             rstd, hiddenSize, epsilon);
 
@@ -96,7 +96,7 @@ public static partial class LayerNormReference
     /// rounded once to half, to nearest even (what overflows is ±∞, NaN stays NaN).</remarks>
     public static void ForwardNoAffine(
         ReadOnlySpan<Half> x, Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.None, x, default, default, default, default, y, default, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardNoAffine(ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, float)"/>
@@ -105,7 +105,7 @@ public static partial class LayerNormReference
     public static void ForwardNoAffine(
         ReadOnlySpan<Half> x, Span<Half> y, Span<float> mean, Span<float> rstd, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Mean | NormParts.Rstd, x, default, default, default, default, y, mean, rstd, hiddenSize,
             epsilon);
 
@@ -117,7 +117,7 @@ public static partial class LayerNormReference
     public static void ForwardResidual(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta,
         Span<Half> sum, Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Residual | NormParts.Gamma | NormParts.Beta, x, residual, gamma, beta, sum, y, default,
             default, hiddenSize, epsilon);
 
@@ -129,7 +129,7 @@ public static partial class LayerNormReference
     public static void ForwardResidual(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<Half> sum, Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<Half, float>(
             NormParts.Residual | NormParts.Gamma | NormParts.Beta, x, residual, gamma, beta, sum, y, default,
             default, hiddenSize, epsilon);
 
@@ -141,7 +141,7 @@ public static partial class LayerNormReference
     public static void ForwardResidual(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<Half> gamma, ReadOnlySpan<Half> beta,
         Span<Half> sum, Span<Half> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Residual | NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd, x, residual,
             gamma, beta, sum, y, mean, rstd, hiddenSize, epsilon);
 
@@ -153,7 +153,7 @@ public static partial class LayerNormReference
     public static void ForwardResidual(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<Half> sum, Span<Half> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<Half, float>(
             NormParts.Residual | NormParts.Gamma | NormParts.Beta | NormParts.Mean | NormParts.Rstd, x, residual,
             gamma, beta, sum, y, mean, rstd, hiddenSize, epsilon);
 
@@ -165,7 +165,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoBias(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<Half> gamma, Span<Half> sum,
         Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Residual | NormParts.Gamma, x, residual, gamma, default, sum, y, default, default,
             hiddenSize, epsilon);
 
@@ -177,7 +177,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoBias(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<float> gamma, Span<Half> sum,
         Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<Half, float>(
             NormParts.Residual | NormParts.Gamma, x, residual, gamma, default, sum, y, default, default,
             hiddenSize, epsilon);
 
@@ -189,7 +189,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoBias(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<Half> gamma, Span<Half> sum,
         Span<Half> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Residual | NormParts.Gamma | NormParts.Mean | NormParts.Rstd, x, residual, gamma, default,
             sum, y, mean, rstd, hiddenSize, epsilon);
 
@@ -201,7 +201,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoBias(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<float> gamma, Span<Half> sum,
         Span<Half> y, Span<float> mean, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormForward<Half, float>(
             NormParts.Residual | NormParts.Gamma | NormParts.Mean | NormParts.Rstd, x, residual, gamma, default,
             sum, y, mean, rstd, hiddenSize, epsilon);
 
@@ -212,7 +212,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoAffine(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, Span<Half> sum, Span<Half> y, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Residual, x, residual, default, default, sum, y, default, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardResidualNoAffine(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, int, float)"/>
@@ -222,7 +222,7 @@ public static partial class LayerNormReference
     public static void ForwardResidualNoAffine(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, Span<Half> sum, Span<Half> y, Span<float> mean,
         Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.LayerNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormForward<Half, Half>(
             NormParts.Residual | NormParts.Mean | NormParts.Rstd, x, residual, default, default, sum, y, mean,
             rstd, hiddenSize, epsilon);
 
@@ -233,7 +233,7 @@ public static partial class LayerNormReference
     public static void Backward(
         ReadOnlySpan<Half> dy, ReadOnlySpan<Half> x, ReadOnlySpan<Half> gamma, ReadOnlySpan<float> mean,
         ReadOnlySpan<float> rstd, Span<Half> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormBackward<Half, Half>(
             NormParts.Gamma | NormParts.Beta | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta,
             hiddenSize);
 
@@ -244,7 +244,7 @@ public static partial class LayerNormReference
     public static void Backward(
         ReadOnlySpan<Half> dy, ReadOnlySpan<Half> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
         ReadOnlySpan<float> rstd, Span<Half> dx, Span<float> dgamma, Span<float> dbeta, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormBackward<Half, float>(
             NormParts.Gamma | NormParts.Beta | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, dbeta,
             hiddenSize);
 
@@ -255,7 +255,7 @@ public static partial class LayerNormReference
     public static void BackwardNoBias(
         ReadOnlySpan<Half> dy, ReadOnlySpan<Half> x, ReadOnlySpan<Half> gamma, ReadOnlySpan<float> mean,
         ReadOnlySpan<float> rstd, Span<Half> dx, Span<float> dgamma, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormBackward<Half, Half>(
             NormParts.Gamma | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, default, hiddenSize);
 
     /// <inheritdoc cref="BackwardNoBias(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/>
@@ -265,7 +265,7 @@ public static partial class LayerNormReference
     public static void BackwardNoBias(
         ReadOnlySpan<Half> dy, ReadOnlySpan<Half> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> mean,
         ReadOnlySpan<float> rstd, Span<Half> dx, Span<float> dgamma, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.LayerNormBackward<Half, float>(
             NormParts.Gamma | NormParts.Mean, dy, x, gamma, mean, rstd, dx, dgamma, default, hiddenSize);
 
     /// <inheritdoc cref="BackwardNoAffine(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int)"/>
@@ -274,6 +274,6 @@ public static partial class LayerNormReference
     public static void BackwardNoAffine(
         ReadOnlySpan<Half> dy, ReadOnlySpan<Half> x, ReadOnlySpan<float> mean, ReadOnlySpan<float> rstd,
         Span<Half> dx, int hiddenSize) =>
-        Storage16Reference.LayerNormBackward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.LayerNormBackward<Half, Half>(
             NormParts.Mean, dy, x, default, mean, rstd, dx, default, default, hiddenSize);
 }

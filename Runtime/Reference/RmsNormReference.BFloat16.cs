@@ -14,7 +14,7 @@ public static partial class RmsNormReference
     public static void Forward(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> gamma, Span<BFloat16> y, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.RmsNormForward<BFloat16, BFloat16>(
             NormParts.Gamma, x, default, gamma, default, y, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>
@@ -24,7 +24,7 @@ public static partial class RmsNormReference
     public static void Forward(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> gamma, Span<BFloat16> y, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.RmsNormForward<BFloat16, float>(
             NormParts.Gamma, x, default, gamma, default, y, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, float)"/>
@@ -34,7 +34,7 @@ public static partial class RmsNormReference
     public static void Forward(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> gamma, Span<BFloat16> y, Span<float> rstd,
         int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.RmsNormForward<BFloat16, BFloat16>(
             NormParts.Gamma | NormParts.Rstd, x, default, gamma, default, y, rstd, hiddenSize, epsilon);
 
     /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, float)"/>
@@ -44,7 +44,7 @@ public static partial class RmsNormReference
     public static void Forward(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> gamma, Span<BFloat16> y, Span<float> rstd, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.RmsNormForward<BFloat16, float>(
             NormParts.Gamma | NormParts.Rstd, x, default, gamma, default, y, rstd, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardResidual(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, float)"/>
@@ -55,7 +55,7 @@ public static partial class RmsNormReference
     public static void ForwardResidual(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<BFloat16> gamma,
         Span<BFloat16> sum, Span<BFloat16> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.RmsNormForward<BFloat16, BFloat16>(
             NormParts.Residual | NormParts.Gamma, x, residual, gamma, sum, y, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardResidual(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, float)"/>
@@ -66,7 +66,7 @@ public static partial class RmsNormReference
     public static void ForwardResidual(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<float> gamma, Span<BFloat16> sum,
         Span<BFloat16> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.RmsNormForward<BFloat16, float>(
             NormParts.Residual | NormParts.Gamma, x, residual, gamma, sum, y, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardResidual(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, float)"/>
@@ -77,7 +77,7 @@ public static partial class RmsNormReference
     public static void ForwardResidual(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<BFloat16> gamma,
         Span<BFloat16> sum, Span<BFloat16> y, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.RmsNormForward<BFloat16, BFloat16>(
             NormParts.Residual | NormParts.Gamma | NormParts.Rstd, x, residual, gamma, sum, y, rstd, hiddenSize,
             epsilon);
 
@@ -89,7 +89,7 @@ public static partial class RmsNormReference
     public static void ForwardResidual(
         ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> residual, ReadOnlySpan<float> gamma, Span<BFloat16> sum,
         Span<BFloat16> y, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.RmsNormForward<BFloat16, float>(
             NormParts.Residual | NormParts.Gamma | NormParts.Rstd, x, residual, gamma, sum, y, rstd, hiddenSize,
             epsilon);
 
@@ -100,7 +100,7 @@ public static partial class RmsNormReference
     public static void Backward(
         ReadOnlySpan<BFloat16> dy, ReadOnlySpan<BFloat16> x, ReadOnlySpan<BFloat16> gamma,
         ReadOnlySpan<float> rstd, Span<BFloat16> dx, Span<float> dgamma, int hiddenSize) =>
-        Storage16Reference.RmsNormBackward<BFloat16, BFloat16Format, BFloat16, BFloat16Format>(
+        Storage16Reference.RmsNormBackward<BFloat16, BFloat16>(
             dy, x, gamma, rstd, dx, dgamma, hiddenSize);
 
     /// <inheritdoc cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/>
@@ -110,6 +110,6 @@ public static partial class RmsNormReference
     public static void Backward(
         ReadOnlySpan<BFloat16> dy, ReadOnlySpan<BFloat16> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
         Span<BFloat16> dx, Span<float> dgamma, int hiddenSize) =>
-        Storage16Reference.RmsNormBackward<BFloat16, BFloat16Format, float, SingleFormat>(
+        Storage16Reference.RmsNormBackward<BFloat16, float>(
             dy, x, gamma, rstd, dx, dgamma, hiddenSize);
 }

@@ -13,7 +13,7 @@ public static partial class RmsNormReference
     /// even (what overflows is ±∞, NaN stays NaN).</remarks>
     public static void Forward(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> gamma, Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.RmsNormForward<Half, Half>(
             NormParts.Gamma, x, default, gamma, default, y, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, float)"/>
@@ -22,7 +22,7 @@ public static partial class RmsNormReference
     /// even (what overflows is ±∞, NaN stays NaN).</remarks>
     public static void Forward(
         ReadOnlySpan<Half> x, ReadOnlySpan<float> gamma, Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.RmsNormForward<Half, float>(
             NormParts.Gamma, x, default, gamma, default, y, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, float)"/>
@@ -32,7 +32,7 @@ public static partial class RmsNormReference
     public static void Forward(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> gamma, Span<Half> y, Span<float> rstd, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.RmsNormForward<Half, Half>(
             NormParts.Gamma | NormParts.Rstd, x, default, gamma, default, y, rstd, hiddenSize, epsilon);
 
     /// <inheritdoc cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, float)"/>
@@ -42,7 +42,7 @@ public static partial class RmsNormReference
     public static void Forward(
         ReadOnlySpan<Half> x, ReadOnlySpan<float> gamma, Span<Half> y, Span<float> rstd, int hiddenSize,
         float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.RmsNormForward<Half, float>(
             NormParts.Gamma | NormParts.Rstd, x, default, gamma, default, y, rstd, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardResidual(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, float)"/>
@@ -53,7 +53,7 @@ public static partial class RmsNormReference
     public static void ForwardResidual(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<Half> gamma, Span<Half> sum,
         Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.RmsNormForward<Half, Half>(
             NormParts.Residual | NormParts.Gamma, x, residual, gamma, sum, y, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardResidual(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, float)"/>
@@ -64,7 +64,7 @@ public static partial class RmsNormReference
     public static void ForwardResidual(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<float> gamma, Span<Half> sum,
         Span<Half> y, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.RmsNormForward<Half, float>(
             NormParts.Residual | NormParts.Gamma, x, residual, gamma, sum, y, default, hiddenSize, epsilon);
 
     /// <inheritdoc cref="ForwardResidual(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, float)"/>
@@ -75,7 +75,7 @@ public static partial class RmsNormReference
     public static void ForwardResidual(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<Half> gamma, Span<Half> sum,
         Span<Half> y, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.RmsNormForward<Half, Half>(
             NormParts.Residual | NormParts.Gamma | NormParts.Rstd, x, residual, gamma, sum, y, rstd, hiddenSize,
             epsilon);
 
@@ -87,7 +87,7 @@ public static partial class RmsNormReference
     public static void ForwardResidual(
         ReadOnlySpan<Half> x, ReadOnlySpan<Half> residual, ReadOnlySpan<float> gamma, Span<Half> sum,
         Span<Half> y, Span<float> rstd, int hiddenSize, float epsilon = 1e-5f) =>
-        Storage16Reference.RmsNormForward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.RmsNormForward<Half, float>(
             NormParts.Residual | NormParts.Gamma | NormParts.Rstd, x, residual, gamma, sum, y, rstd, hiddenSize,
             epsilon);
 
@@ -98,7 +98,7 @@ public static partial class RmsNormReference
     public static void Backward(
         ReadOnlySpan<Half> dy, ReadOnlySpan<Half> x, ReadOnlySpan<Half> gamma, ReadOnlySpan<float> rstd,
         Span<Half> dx, Span<float> dgamma, int hiddenSize) =>
-        Storage16Reference.RmsNormBackward<Half, HalfFormat, Half, HalfFormat>(
+        Storage16Reference.RmsNormBackward<Half, Half>(
             dy, x, gamma, rstd, dx, dgamma, hiddenSize);
 
     /// <inheritdoc cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int)"/>
@@ -108,6 +108,6 @@ public static partial class RmsNormReference
     public static void Backward(
         ReadOnlySpan<Half> dy, ReadOnlySpan<Half> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> rstd,
         Span<Half> dx, Span<float> dgamma, int hiddenSize) =>
-        Storage16Reference.RmsNormBackward<Half, HalfFormat, float, SingleFormat>(
+        Storage16Reference.RmsNormBackward<Half, float>(
             dy, x, gamma, rstd, dx, dgamma, hiddenSize);
 }

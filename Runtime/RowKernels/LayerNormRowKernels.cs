@@ -348,7 +348,7 @@ internal static class LayerNormRowKernels
     {
         nuint n = (nuint)hiddenSize;
         // Scalar math: c = x[0] + Σ(x − x[0]) / N; then d = x − c and the sums again (Σg does not depend on c)
-        float first = Elements.Load(ref x, 0);
+        float first = Storage16.Widen(ref x, 0);
         float centre = first + SumOfDeviations<TSimd, TVector, PlainInput, T>(ref x, ref x, ref x, n, first) / hiddenSize;
         var (sumG, sumGD, sumD, _) = GradientSums<TSimd, TVector, TAffine, T, TParam>(ref dy, ref x, ref gamma, n, centre);
         return (centre, sumD / hiddenSize, sumG, sumGD);
@@ -433,9 +433,9 @@ internal static class LayerNormRowKernels
         float sumDD = TSimd.Sum(TSimd.Add(dd0, dd1));
         for (; i < n; i++)
         {
-            float d = Elements.Load(ref x, i) - pivot;
-            float dyi = Elements.Load(ref dy, i);
-            float g = TAffine.Scale ? dyi * Elements.Load(ref gamma, i) : dyi;
+            float d = Storage16.Widen(ref x, i) - pivot;
+            float dyi = Storage16.Widen(ref dy, i);
+            float g = TAffine.Scale ? dyi * Storage16.Widen(ref gamma, i) : dyi;
             sumG += g;
             sumGD += g * d;
             sumD += d;

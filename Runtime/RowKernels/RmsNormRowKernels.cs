@@ -64,7 +64,7 @@ internal static class RmsNormRowKernels
         for (; i + width <= n; i += width)
             TSimd.Store(TSimd.Multiply(TSimd.Multiply(TInput.Again<TSimd, TVector, T>(ref x, ref residual, ref sum, i), r), TSimd.Load(ref gamma, i)), ref y, i);
         for (; i < n; i++)
-            Elements.Store(TInput.Again(ref x, ref residual, ref sum, i) * rstd * Elements.Load(ref gamma, i), ref y, i);
+            Storage16.Narrow(TInput.Again(ref x, ref residual, ref sum, i) * rstd * Storage16.Widen(ref gamma, i), ref y, i);
     }
 
     /// <summary>One row of the backward pass: returns Σ g · xhat (g = dy · gamma, xhat = x · rstd) and adds dy · xhat to dgamma.</summary>
@@ -97,9 +97,9 @@ internal static class RmsNormRowKernels
         float sumGXhat = TSimd.Sum(TSimd.Add(sum0, sum1));
         for (; i < n; i++)
         {
-            float xhat = Elements.Load(ref x, i) * rstd;
-            float dyi = Elements.Load(ref dy, i);
-            sumGXhat += dyi * Elements.Load(ref gamma, i) * xhat;
+            float xhat = Storage16.Widen(ref x, i) * rstd;
+            float dyi = Storage16.Widen(ref dy, i);
+            sumGXhat += dyi * Storage16.Widen(ref gamma, i) * xhat;
             Unsafe.Add(ref dgamma, i) += dyi * xhat;
         }
         return sumGXhat;
@@ -121,9 +121,9 @@ internal static class RmsNormRowKernels
         }
         for (; i < n; i++)
         {
-            float xhat = Elements.Load(ref x, i) * rstd;
-            float g = Elements.Load(ref dy, i) * Elements.Load(ref gamma, i);
-            Elements.Store((g - xhat * meanGXhat) * rstd, ref dx, i);
+            float xhat = Storage16.Widen(ref x, i) * rstd;
+            float g = Storage16.Widen(ref dy, i) * Storage16.Widen(ref gamma, i);
+            Storage16.Narrow((g - xhat * meanGXhat) * rstd, ref dx, i);
         }
     }
 }

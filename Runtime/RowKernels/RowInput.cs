@@ -45,7 +45,7 @@ internal interface IRowInput
 internal readonly struct PlainInput : IRowInput
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Peek<T>(ref T x, ref T residual, nuint i) where T : unmanaged => Elements.Load(ref x, i);
+    public static float Peek<T>(ref T x, ref T residual, nuint i) where T : unmanaged => Storage16.Widen(ref x, i);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector Value<TSimd, TVector, T>(ref T x, ref T residual, nuint i)
@@ -67,7 +67,7 @@ internal readonly struct PlainInput : IRowInput
         where TSimd : struct, ISimd<TVector> where TVector : struct where T : unmanaged => TSimd.Load(ref x, i);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Again<T>(ref T x, ref T residual, ref T sum, nuint i) where T : unmanaged => Elements.Load(ref x, i);
+    public static float Again<T>(ref T x, ref T residual, ref T sum, nuint i) where T : unmanaged => Storage16.Widen(ref x, i);
 
     public static bool StoresSumApart => false;
 
@@ -82,7 +82,7 @@ internal readonly struct ResidualInput : IRowInput
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Peek<T>(ref T x, ref T residual, nuint i) where T : unmanaged =>
-        Elements.Round<T>(Elements.Load(ref x, i) + Elements.Load(ref residual, i));
+        Storage16.Round<T>(Storage16.Widen(ref x, i) + Storage16.Widen(ref residual, i));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector Value<TSimd, TVector, T>(ref T x, ref T residual, nuint i)
@@ -94,14 +94,14 @@ internal readonly struct ResidualInput : IRowInput
         where TSimd : struct, ISimd<TVector> where TVector : struct where T : unmanaged => TSimd.Store(value, ref sum, i);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Keep<T>(float value, ref T sum, nuint i) where T : unmanaged => Elements.Store(value, ref sum, i);
+    public static void Keep<T>(float value, ref T sum, nuint i) where T : unmanaged => Storage16.Narrow(value, ref sum, i);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector Again<TSimd, TVector, T>(ref T x, ref T residual, ref T sum, nuint i)
         where TSimd : struct, ISimd<TVector> where TVector : struct where T : unmanaged => TSimd.Load(ref sum, i);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Again<T>(ref T x, ref T residual, ref T sum, nuint i) where T : unmanaged => Elements.Load(ref sum, i);
+    public static float Again<T>(ref T x, ref T residual, ref T sum, nuint i) where T : unmanaged => Storage16.Widen(ref sum, i);
 
     public static bool StoresSumApart => false;
 
@@ -121,7 +121,7 @@ internal readonly struct StreamedResidualInput : IRowInput
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Peek<T>(ref T x, ref T residual, nuint i) where T : unmanaged =>
-        Elements.Round<T>(Elements.Load(ref x, i) + Elements.Load(ref residual, i));
+        Storage16.Round<T>(Storage16.Widen(ref x, i) + Storage16.Widen(ref residual, i));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVector Value<TSimd, TVector, T>(ref T x, ref T residual, nuint i)

@@ -13,10 +13,10 @@ internal interface ISimd<TVector> where TVector : struct
     static abstract int Count { get; }
     static abstract TVector Zero { get; }
     static abstract TVector Broadcast(float value);
-    /// <summary>One vector of elements from <paramref name="index"/> on, widened to float (<see cref="Elements"/>).</summary>
+    /// <summary>One vector of elements from <paramref name="index"/> on, widened to float (<see cref="Storage16"/>).</summary>
     static abstract TVector Load<T>(ref T source, nuint index) where T : unmanaged;
 
-    /// <summary>Rounds one vector to the element type (<see cref="Elements"/>) and stores it from <paramref name="index"/> on.</summary>
+    /// <summary>Rounds one vector to the element type (<see cref="Storage16"/>) and stores it from <paramref name="index"/> on.</summary>
     static abstract void Store<T>(TVector value, ref T destination, nuint index) where T : unmanaged;
 
     /// <summary><paramref name="value"/> as the element type holds it: what a store and a load give back.</summary>
@@ -50,9 +50,9 @@ internal readonly struct Simd512 : ISimd<Vector512<float>>
     public static int Count => Vector512<float>.Count;
     public static Vector512<float> Zero => Vector512<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load<T>(ref T source, nuint index) where T : unmanaged => Elements.Load512(ref source, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store<T>(Vector512<float> value, ref T destination, nuint index) where T : unmanaged => Elements.Store(value, ref destination, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Round<T>(Vector512<float> value) where T : unmanaged => Elements.Round<T>(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Load<T>(ref T source, nuint index) where T : unmanaged => Storage16.Widen512(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store<T>(Vector512<float> value, ref T destination, nuint index) where T : unmanaged => Storage16.Narrow(value, ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Round<T>(Vector512<float> value) where T : unmanaged => Storage16.Round<T>(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Subtract(Vector512<float> left, Vector512<float> right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
@@ -69,9 +69,9 @@ internal readonly struct Simd256 : ISimd<Vector256<float>>
     public static int Count => Vector256<float>.Count;
     public static Vector256<float> Zero => Vector256<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load<T>(ref T source, nuint index) where T : unmanaged => Elements.Load256(ref source, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store<T>(Vector256<float> value, ref T destination, nuint index) where T : unmanaged => Elements.Store(value, ref destination, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Round<T>(Vector256<float> value) where T : unmanaged => Elements.Round<T>(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Load<T>(ref T source, nuint index) where T : unmanaged => Storage16.Widen256(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store<T>(Vector256<float> value, ref T destination, nuint index) where T : unmanaged => Storage16.Narrow(value, ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Round<T>(Vector256<float> value) where T : unmanaged => Storage16.Round<T>(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Subtract(Vector256<float> left, Vector256<float> right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Multiply(Vector256<float> left, Vector256<float> right) => left * right;
@@ -88,9 +88,9 @@ internal readonly struct Simd128 : ISimd<Vector128<float>>
     public static int Count => Vector128<float>.Count;
     public static Vector128<float> Zero => Vector128<float>.Zero;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Broadcast(float value) => Vector128.Create(value);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load<T>(ref T source, nuint index) where T : unmanaged => Elements.Load128(ref source, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store<T>(Vector128<float> value, ref T destination, nuint index) where T : unmanaged => Elements.Store(value, ref destination, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Round<T>(Vector128<float> value) where T : unmanaged => Elements.Round<T>(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Load<T>(ref T source, nuint index) where T : unmanaged => Storage16.Widen128(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store<T>(Vector128<float> value, ref T destination, nuint index) where T : unmanaged => Storage16.Narrow(value, ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Round<T>(Vector128<float> value) where T : unmanaged => Storage16.Round<T>(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Add(Vector128<float> left, Vector128<float> right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Subtract(Vector128<float> left, Vector128<float> right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Multiply(Vector128<float> left, Vector128<float> right) => left * right;
@@ -108,20 +108,20 @@ internal readonly struct Scalar : ISimd<float>
     public static int Count => 1;
     public static float Zero => 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Broadcast(float value) => value;
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Load<T>(ref T source, nuint index) where T : unmanaged => Elements.Load(ref source, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store<T>(float value, ref T destination, nuint index) where T : unmanaged => Elements.Store(value, ref destination, index);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Round<T>(float value) where T : unmanaged => Elements.Round<T>(value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Load<T>(ref T source, nuint index) where T : unmanaged => Storage16.Widen(ref source, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void Store<T>(float value, ref T destination, nuint index) where T : unmanaged => Storage16.Narrow(value, ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Round<T>(float value) where T : unmanaged => Storage16.Round<T>(value);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Add(float left, float right) => left + right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Subtract(float left, float right) => left - right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Multiply(float left, float right) => left * right;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MultiplyAdd(float left, float right, float addend) => left * right + addend;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sum(float value) => value;
     // One lane: every "vector" is whole, so there is no partition to shift, no lanes to store apart and no tail mask.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreNonTemporal<T>(float value, ref T destination, nuint index) where T : unmanaged => Elements.Store(value, ref destination, index);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreNonTemporal<T>(float value, ref T destination, nuint index) where T : unmanaged => Storage16.Narrow(value, ref destination, index);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static void StoreLanes<T>(float value, ref T destination, nuint start, nuint end) where T : unmanaged
     {
         if (start < end)
-            Elements.Store(value, ref destination, 0);
+            Storage16.Narrow(value, ref destination, 0);
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float LanesFrom(nuint first) => first == 0 ? BitConverter.Int32BitsToSingle(-1) : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Select(float mask, float ifSet, float otherwise) => BitConverter.SingleToInt32Bits(mask) != 0 ? ifSet : otherwise;

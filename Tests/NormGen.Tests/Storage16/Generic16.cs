@@ -9,9 +9,9 @@ namespace NormGen.Tests;
 public sealed class HalfGeneric16 : Reference16<Half>
 {
     public override string Name => "Half generic";
-    public override float ToSingle(Half value) => HalfFormat.ToSingle(value);
-    public override Half FromSingle(float value) => HalfFormat.FromSingle(value);
-    public override Half FromDouble(double value) => HalfFormat.FromDouble(value);
+    public override float ToSingle(Half value) => Storage16.ToSingle(value);
+    public override Half FromSingle(float value) => Storage16.FromSingle<Half>(value);
+    public override Half FromDouble(double value) => Storage16.FromDouble<Half>(value);
     public override ushort Bits(Half value) => BitConverter.HalfToUInt16Bits(value);
     public override Half FromBits(ushort bits) => BitConverter.UInt16BitsToHalf(bits);
 
@@ -123,9 +123,9 @@ public sealed class HalfGeneric16 : Reference16<Half>
 public sealed class BFloat16Generic16 : Reference16<BFloat16>
 {
     public override string Name => "BFloat16 generic";
-    public override float ToSingle(BFloat16 value) => BFloat16Format.ToSingle(value);
-    public override BFloat16 FromSingle(float value) => BFloat16Format.FromSingle(value);
-    public override BFloat16 FromDouble(double value) => BFloat16Format.FromDouble(value);
+    public override float ToSingle(BFloat16 value) => Storage16.ToSingle(value);
+    public override BFloat16 FromSingle(float value) => Storage16.FromSingle<BFloat16>(value);
+    public override BFloat16 FromDouble(double value) => Storage16.FromDouble<BFloat16>(value);
     public override ushort Bits(BFloat16 value) => value.RawValue;
     public override BFloat16 FromBits(ushort bits) => BFloat16.FromBits(bits);
 

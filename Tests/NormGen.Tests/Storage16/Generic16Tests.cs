@@ -86,7 +86,7 @@ public class Generic16Tests
 
                         Contract16.AssertOutput(r, expected, y, what + " y");
                         Contract16.AssertStatistic(expectedMean, mean, what + " mean",
-                            kind == RowKind.WidePivot ? Contract16.WidePivotMeanTolerance : 1e-5);
+                            kind is RowKind.WidePivot or RowKind.MixedScales ? Contract16.WideRowMeanTolerance : 1e-5);
                         Contract16.AssertStatistic(expectedRstd, rstd, what + " rstd");
                         Data16.AssertBitIdentical(r, y, yPlain, what + " y without statistics");
                         if (withResidual)
@@ -598,13 +598,15 @@ public static class Contract16
     }
 
     /// <summary>
-    /// The mean of WidePivot rows (values uniform in ±1e3, mean near 0) rounded to T, measured against the double
-    /// reference: the float path's centred pass sums ±1e3 deviations in float, so its mean carries about
-    /// 1e3 · 2⁻²⁴ · √N / N of rounding; on these rows it measured up to 3.4e-5 (Half rows, N = 4095) and 1.5e-5
-    /// (bfloat16, N = 768). The same float code gives the same bits on float rows (RowCode_IsTheFloatPaths_RoundedOnce);
-    /// the float tests' WidePivot seeds happen to stay under 1e-5. y, the outputs the contract is about, pass at 1e-5.
+    /// The mean of rows whose values reach ±1e3 (WidePivot, MixedScales) rounded to T, against the double reference.
+    /// The float path sums those values (or their deviations from a centre) in float chains, so its mean carries about
+    /// 1e3 · 2⁻²⁴ · √(N / chains) / √chains of rounding; measured here up to 3.6e-5 (Half MixedScales rows, N = 768,
+    /// scalar path), 3.4e-5 (Half WidePivot, N = 4095) and 3.6e-5 (bfloat16 MixedScales, N = 8191, Vector128).
+    /// The float path gives the same bits on the same float rows (RowCode_IsTheFloatPaths_RoundedOnce): this is the
+    /// float path's floor on such rows, not the 16-bit path's; the float suites' seeds of these kinds happen to stay
+    /// under 1e-5. y, dx and every other float output pass at 1e-5.
     /// </summary>
-    public const double WidePivotMeanTolerance = 1e-4;
+    public const double WideRowMeanTolerance = 1e-4;
 
     /// <summary>A float output against the truth at the float contract (NaN where the truth is NaN, ∞ where it is
     /// ∞ with the same sign).</summary>

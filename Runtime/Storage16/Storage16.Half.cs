@@ -4,17 +4,13 @@ using System.Runtime.Intrinsics;
 
 namespace NormGen;
 
-/// <summary>
-/// IEEE half ↔ float in registers, for the 16-bit kernels: widen after the load, round before the store. Each lane
-/// gives exactly what the scalar casts <c>(float)(Half)</c> and <c>(Half)float</c> give, bit for bit, NaN payloads
-/// included. .NET 10 exposes no F16C, so this is integer and float vector arithmetic on the bit patterns.
-/// </summary>
-/// <remarks>
-/// The three widths run the same steps; the Vector128 forms carry the comments. Rounding does no float arithmetic on
-/// a NaN; widening subtracts +0 from it, which IEEE 754 defines to quiet it and x86 and Arm do keeping the payload, so
-/// the NaN bits are the cast's there and in the software fallback of an unaccelerated width.
-/// </remarks>
-internal static class HalfConversion
+// IEEE half ↔ float in registers, for the 16-bit kernels: widen after the load, round before the store. Each lane
+// gives exactly what the scalar casts (float)(Half) and (Half)float give, bit for bit, NaN payloads
+// included. .NET 10 exposes no F16C, so this is integer and float vector arithmetic on the bit patterns.
+// The three widths run the same steps; the Vector128 forms carry the comments. Rounding does no float arithmetic on
+// a NaN; widening subtracts +0 from it, which IEEE 754 defines to quiet it and x86 and Arm do keeping the payload, so
+// the NaN bits are the cast's there and in the software fallback of an unaccelerated width.
+public static partial class Storage16
 {
     // Widening.
     private const uint HalfMagnitudeAt13 = 0x0FFF_E000;   // a half's exponent and mantissa bits, shifted left by 13
@@ -36,10 +32,10 @@ internal static class HalfConversion
     private const int HalfQuietBit = 0x0200;
     private const uint HalfSign = 0x8000;
 
-    /// <summary>A half's bits as a float (exact): the steps of <see cref="ToSingle(Vector128{int})"/> on one value,
+    /// <summary>A half's bits as a float (exact): the steps of <see cref="HalfToSingle(Vector128{int})"/> on one value,
     /// which is faster than the cast on x64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ToSingle(ushort bits)
+    internal static float HalfToSingle(ushort bits)
     {
         uint magnitude = (uint)bits << 13 & HalfMagnitudeAt13;
         uint exponent = magnitude & HalfExponentAt13;
@@ -62,10 +58,10 @@ internal static class HalfConversion
         return BitConverter.UInt32BitsToSingle(single | ((uint)bits & HalfSign) << 16);
     }
 
-    /// <summary>A float rounded to half, as bits: the steps of <see cref="ToHalfBits(Vector128{float})"/> on one value,
+    /// <summary>A float rounded to half, as bits: the steps of <see cref="SingleToHalfBits(Vector128{float})"/> on one value,
     /// which is faster than the cast on x64.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ushort ToHalfBits(float value)
+    internal static ushort SingleToHalfBits(float value)
     {
         uint bits = BitConverter.SingleToUInt32Bits(value);
         int magnitude = (int)bits & SingleMagnitude;
@@ -98,7 +94,7 @@ internal static class HalfConversion
     /// Intel cores. The sign extension has put the sign in bit 31 already.</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ToSingle(Vector128<int> bits)
+    internal static Vector128<float> HalfToSingle(Vector128<int> bits)
     {
         Vector128<uint> magnitude = bits.AsUInt32() << 13 & Vector128.Create(HalfMagnitudeAt13);
         Vector128<uint> exponent = magnitude & Vector128.Create(HalfExponentAt13);
@@ -111,9 +107,9 @@ internal static class HalfConversion
         return (value.AsUInt32() | (bits.AsUInt32() & Vector128.Create(SingleSign))).AsSingle();
     }
 
-    /// <inheritdoc cref="ToSingle(Vector128{int})"/>
+    /// <inheritdoc cref="HalfToSingle(Vector128{int})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ToSingle(Vector256<int> bits)
+    internal static Vector256<float> HalfToSingle(Vector256<int> bits)
     {
         Vector256<uint> magnitude = bits.AsUInt32() << 13 & Vector256.Create(HalfMagnitudeAt13);
         Vector256<uint> exponent = magnitude & Vector256.Create(HalfExponentAt13);
@@ -126,9 +122,9 @@ internal static class HalfConversion
         return (value.AsUInt32() | (bits.AsUInt32() & Vector256.Create(SingleSign))).AsSingle();
     }
 
-    /// <inheritdoc cref="ToSingle(Vector128{int})"/>
+    /// <inheritdoc cref="HalfToSingle(Vector128{int})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ToSingle(Vector512<int> bits)
+    internal static Vector512<float> HalfToSingle(Vector512<int> bits)
     {
         Vector512<uint> magnitude = bits.AsUInt32() << 13 & Vector512.Create(HalfMagnitudeAt13);
         Vector512<uint> exponent = magnitude & Vector512.Create(HalfExponentAt13);
@@ -154,7 +150,7 @@ internal static class HalfConversion
     /// sign and top 10 payload bits, quieted, as the scalar cast does.</para>
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<uint> ToHalfBits(Vector128<float> value)
+    internal static Vector128<uint> SingleToHalfBits(Vector128<float> value)
     {
         Vector128<int> magnitude = value.AsInt32() & Vector128.Create(SingleMagnitude);
         Vector128<int> clamped = Vector128.Min(magnitude, Vector128.Create(RoundsToInfinity));
@@ -169,9 +165,9 @@ internal static class HalfConversion
         return Vector128.ConditionalSelect(isNaN, nan, finite).AsUInt32() | sign;
     }
 
-    /// <inheritdoc cref="ToHalfBits(Vector128{float})"/>
+    /// <inheritdoc cref="SingleToHalfBits(Vector128{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<uint> ToHalfBits(Vector256<float> value)
+    internal static Vector256<uint> SingleToHalfBits(Vector256<float> value)
     {
         Vector256<int> magnitude = value.AsInt32() & Vector256.Create(SingleMagnitude);
         Vector256<int> clamped = Vector256.Min(magnitude, Vector256.Create(RoundsToInfinity));
@@ -186,9 +182,9 @@ internal static class HalfConversion
         return Vector256.ConditionalSelect(isNaN, nan, finite).AsUInt32() | sign;
     }
 
-    /// <inheritdoc cref="ToHalfBits(Vector128{float})"/>
+    /// <inheritdoc cref="SingleToHalfBits(Vector128{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<uint> ToHalfBits(Vector512<float> value)
+    internal static Vector512<uint> SingleToHalfBits(Vector512<float> value)
     {
         Vector512<int> magnitude = value.AsInt32() & Vector512.Create(SingleMagnitude);
         Vector512<int> clamped = Vector512.Min(magnitude, Vector512.Create(RoundsToInfinity));

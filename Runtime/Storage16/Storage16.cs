@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 namespace NormGen;
 
 /// <summary>
-/// Loads and stores of 16-bit rows (<see cref="Half"/>, <see cref="T:NormGen.BFloat16"/>) as float registers, for the
+/// The one place of NormGen's 16-bit conversions. Loads and stores of 16-bit rows (<see cref="Half"/>, <see cref="T:NormGen.BFloat16"/>) as float registers, for the
 /// 16-bit kernels: a load widens to float (exact), a store rounds to the 16-bit type to nearest even, as the scalar
 /// casts do, bit for bit: NaN stays NaN (quieted, with its sign and top payload bits), what overflows becomes ±∞,
 /// subnormals are converted exactly both ways.
@@ -20,7 +20,7 @@ namespace NormGen;
 /// <c>VectorN.IsHardwareAccelerated</c>.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Storage16
+public static partial class Storage16
 {
     /// <summary>Reads <paramref name="source"/>[<paramref name="elementOffset"/>] as a float.</summary>
     /// <param name="source">The first element of the row.</param>
@@ -28,7 +28,7 @@ public static class Storage16
     /// <returns>The element, widened to float (exact).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Load(ref readonly Half source, nuint elementOffset) =>
-        HalfConversion.ToSingle(Unsafe.Add(ref Bits(in source), elementOffset));
+        HalfToSingle(Unsafe.Add(ref Bits(in source), elementOffset));
 
     /// <summary>Reads 4 halves from <paramref name="source"/>[<paramref name="elementOffset"/>] on as floats.</summary>
     /// <param name="source">The first element of the row.</param>
@@ -36,13 +36,13 @@ public static class Storage16
     /// <returns>The elements, widened to float (exact).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadVector128(ref readonly Half source, nuint elementOffset) =>
-        HalfConversion.ToSingle(Vector128.WidenLower(Read64(ref Bits(in source), elementOffset).AsInt16()));
+        HalfToSingle(Vector128.WidenLower(Read64(ref Bits(in source), elementOffset).AsInt16()));
 
     /// <summary>Reads 8 halves from <paramref name="source"/>[<paramref name="elementOffset"/>] on as floats.</summary>
     /// <inheritdoc cref="LoadVector128(ref readonly Half, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadVector256(ref readonly Half source, nuint elementOffset) =>
-        HalfConversion.ToSingle(Vector256.WidenLower(
+        HalfToSingle(Vector256.WidenLower(
             Vector128.LoadUnsafe(ref Bits(in source), elementOffset).AsInt16().ToVector256Unsafe()));
 
     /// <summary>Reads 16 halves from <paramref name="source"/>[<paramref name="elementOffset"/>] on as
@@ -50,7 +50,7 @@ public static class Storage16
     /// <inheritdoc cref="LoadVector128(ref readonly Half, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadVector512(ref readonly Half source, nuint elementOffset) =>
-        HalfConversion.ToSingle(Vector512.WidenLower(
+        HalfToSingle(Vector512.WidenLower(
             Vector256.LoadUnsafe(ref Bits(in source), elementOffset).AsInt16().ToVector512Unsafe()));
 
     /// <summary>Rounds <paramref name="value"/> to half and writes it to
@@ -60,7 +60,7 @@ public static class Storage16
     /// <param name="elementOffset">The element to write.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(float value, ref Half destination, nuint elementOffset) =>
-        Unsafe.Add(ref Bits(ref destination), elementOffset) = HalfConversion.ToHalfBits(value);
+        Unsafe.Add(ref Bits(ref destination), elementOffset) = SingleToHalfBits(value);
 
     /// <summary>Rounds the 4 lanes of <paramref name="value"/> to half and writes them to
     /// <paramref name="destination"/>[<paramref name="elementOffset"/>] on.</summary>
@@ -69,21 +69,21 @@ public static class Storage16
     /// <param name="elementOffset">The first element to write.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<float> value, ref Half destination, nuint elementOffset) =>
-        Write64(Narrow(HalfConversion.ToHalfBits(value)), ref Bits(ref destination), elementOffset);
+        Write64(Narrow(SingleToHalfBits(value)), ref Bits(ref destination), elementOffset);
 
     /// <summary>Rounds the 8 lanes of <paramref name="value"/> to half and writes them to
     /// <paramref name="destination"/>[<paramref name="elementOffset"/>] on.</summary>
     /// <inheritdoc cref="Store(Vector128{float}, ref Half, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<float> value, ref Half destination, nuint elementOffset) =>
-        Narrow(HalfConversion.ToHalfBits(value)).StoreUnsafe(ref Bits(ref destination), elementOffset);
+        Narrow(SingleToHalfBits(value)).StoreUnsafe(ref Bits(ref destination), elementOffset);
 
     /// <summary>Rounds the 16 lanes of <paramref name="value"/> to half and writes them to
     /// <paramref name="destination"/>[<paramref name="elementOffset"/>] on.</summary>
     /// <inheritdoc cref="Store(Vector128{float}, ref Half, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> value, ref Half destination, nuint elementOffset) =>
-        Narrow(HalfConversion.ToHalfBits(value)).StoreUnsafe(ref Bits(ref destination), elementOffset);
+        Narrow(SingleToHalfBits(value)).StoreUnsafe(ref Bits(ref destination), elementOffset);
 
     /// <summary>Reads <paramref name="source"/>[<paramref name="elementOffset"/>] as a float.</summary>
     /// <param name="source">The first element of the row.</param>
@@ -100,14 +100,14 @@ public static class Storage16
     /// <returns>The elements, widened to float (exact).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadVector128(ref readonly BFloat16 source, nuint elementOffset) =>
-        BFloat16Conversion.ToSingle(Vector128.WidenLower(Read64(ref Bits(in source), elementOffset)));
+        BFloat16ToSingle(Vector128.WidenLower(Read64(ref Bits(in source), elementOffset)));
 
     /// <summary>Reads 8 bfloat16 values from <paramref name="source"/>[<paramref name="elementOffset"/>] on as
     /// floats.</summary>
     /// <inheritdoc cref="LoadVector128(ref readonly BFloat16, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> LoadVector256(ref readonly BFloat16 source, nuint elementOffset) =>
-        BFloat16Conversion.ToSingle(Vector256.WidenLower(
+        BFloat16ToSingle(Vector256.WidenLower(
             Vector128.LoadUnsafe(ref Bits(in source), elementOffset).ToVector256Unsafe()));
 
     /// <summary>Reads 16 bfloat16 values from <paramref name="source"/>[<paramref name="elementOffset"/>] on as
@@ -115,7 +115,7 @@ public static class Storage16
     /// <inheritdoc cref="LoadVector128(ref readonly BFloat16, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> LoadVector512(ref readonly BFloat16 source, nuint elementOffset) =>
-        BFloat16Conversion.ToSingle(Vector512.WidenLower(
+        BFloat16ToSingle(Vector512.WidenLower(
             Vector256.LoadUnsafe(ref Bits(in source), elementOffset).ToVector512Unsafe()));
 
     /// <summary>Rounds <paramref name="value"/> to bfloat16 and writes it to
@@ -134,21 +134,21 @@ public static class Storage16
     /// <param name="elementOffset">The first element to write.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector128<float> value, ref BFloat16 destination, nuint elementOffset) =>
-        Write64(Narrow(BFloat16Conversion.ToBFloat16Bits(value)), ref Bits(ref destination), elementOffset);
+        Write64(Narrow(SingleToBFloat16Bits(value)), ref Bits(ref destination), elementOffset);
 
     /// <summary>Rounds the 8 lanes of <paramref name="value"/> to bfloat16 and writes them to
     /// <paramref name="destination"/>[<paramref name="elementOffset"/>] on.</summary>
     /// <inheritdoc cref="Store(Vector128{float}, ref BFloat16, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector256<float> value, ref BFloat16 destination, nuint elementOffset) =>
-        Narrow(BFloat16Conversion.ToBFloat16Bits(value)).StoreUnsafe(ref Bits(ref destination), elementOffset);
+        Narrow(SingleToBFloat16Bits(value)).StoreUnsafe(ref Bits(ref destination), elementOffset);
 
     /// <summary>Rounds the 16 lanes of <paramref name="value"/> to bfloat16 and writes them to
     /// <paramref name="destination"/>[<paramref name="elementOffset"/>] on.</summary>
     /// <inheritdoc cref="Store(Vector128{float}, ref BFloat16, nuint)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Vector512<float> value, ref BFloat16 destination, nuint elementOffset) =>
-        Narrow(BFloat16Conversion.ToBFloat16Bits(value)).StoreUnsafe(ref Bits(ref destination), elementOffset);
+        Narrow(SingleToBFloat16Bits(value)).StoreUnsafe(ref Bits(ref destination), elementOffset);
 
     private static ref ushort Bits(ref readonly Half value) => ref Unsafe.As<Half, ushort>(ref Unsafe.AsRef(in value));
 

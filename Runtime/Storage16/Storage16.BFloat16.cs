@@ -4,13 +4,11 @@ using System.Runtime.Intrinsics;
 
 namespace NormGen;
 
-/// <summary>
-/// bfloat16 ↔ float, in registers and on scalars. A bfloat16 is the upper half of a float, so widening is a shift;
-/// narrowing rounds the lower half away, to nearest even. The scalar and vector forms give the same bits.
-/// </summary>
-/// <remarks>No step does float arithmetic, so the result (NaN payloads included) is the same on every platform and
-/// in the software fallback of an unaccelerated width.</remarks>
-internal static class BFloat16Conversion
+// bfloat16 ↔ float, in registers and on scalars. A bfloat16 is the upper half of a float, so widening is a shift;
+// narrowing rounds the lower half away, to nearest even. The scalar and vector forms give the same bits.
+// No step does float arithmetic, so the result (NaN payloads included) is the same on every platform and
+// in the software fallback of an unaccelerated width.
+public static partial class Storage16
 {
     private const uint Magnitude = 0x7FFF_FFFF;
     private const uint Infinity = 0x7F80_0000;
@@ -19,7 +17,7 @@ internal static class BFloat16Conversion
 
     /// <summary>The float with these bfloat16 bits in its upper half (exact).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ToSingle(ushort bits) => BitConverter.UInt32BitsToSingle((uint)bits << 16);
+    internal static float BFloat16ToSingle(ushort bits) => BitConverter.UInt32BitsToSingle((uint)bits << 16);
 
     /// <summary>
     /// The bfloat16 bits of <paramref name="value"/> rounded to nearest even. Adding 0x7FFF plus the lowest kept bit
@@ -28,7 +26,7 @@ internal static class BFloat16Conversion
     /// NaN keeps its sign and top payload bits and is quieted, so that it can never round into ∞.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ushort ToBFloat16Bits(float value)
+    internal static ushort SingleToBFloat16Bits(float value)
     {
         uint bits = BitConverter.SingleToUInt32Bits(value);
         uint rounded = (bits & Magnitude) > Infinity
@@ -39,20 +37,20 @@ internal static class BFloat16Conversion
 
     /// <summary>bfloat16 bit patterns, zero-extended to 32 bits, as floats (exact).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ToSingle(Vector128<uint> bits) => (bits << 16).AsSingle();
+    internal static Vector128<float> BFloat16ToSingle(Vector128<uint> bits) => (bits << 16).AsSingle();
 
-    /// <inheritdoc cref="ToSingle(Vector128{uint})"/>
+    /// <inheritdoc cref="BFloat16ToSingle(Vector128{uint})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ToSingle(Vector256<uint> bits) => (bits << 16).AsSingle();
+    internal static Vector256<float> BFloat16ToSingle(Vector256<uint> bits) => (bits << 16).AsSingle();
 
-    /// <inheritdoc cref="ToSingle(Vector128{uint})"/>
+    /// <inheritdoc cref="BFloat16ToSingle(Vector128{uint})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ToSingle(Vector512<uint> bits) => (bits << 16).AsSingle();
+    internal static Vector512<float> BFloat16ToSingle(Vector512<uint> bits) => (bits << 16).AsSingle();
 
-    /// <summary>Floats rounded to bfloat16 as <see cref="ToBFloat16Bits(float)"/> does: each lane's bits in its low 16
+    /// <summary>Floats rounded to bfloat16 as <see cref="SingleToBFloat16Bits(float)"/> does: each lane's bits in its low 16
     /// bits, the upper 16 bits zero.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<uint> ToBFloat16Bits(Vector128<float> value)
+    internal static Vector128<uint> SingleToBFloat16Bits(Vector128<float> value)
     {
         Vector128<uint> bits = value.AsUInt32();
         Vector128<uint> rounded = bits + Vector128.Create(HalfUlpBelow) + (bits >>> 16 & Vector128<uint>.One);
@@ -60,9 +58,9 @@ internal static class BFloat16Conversion
         return Vector128.ConditionalSelect(isNumber, rounded, bits | Vector128.Create(QuietBit)) >>> 16;
     }
 
-    /// <inheritdoc cref="ToBFloat16Bits(Vector128{float})"/>
+    /// <inheritdoc cref="SingleToBFloat16Bits(Vector128{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<uint> ToBFloat16Bits(Vector256<float> value)
+    internal static Vector256<uint> SingleToBFloat16Bits(Vector256<float> value)
     {
         Vector256<uint> bits = value.AsUInt32();
         Vector256<uint> rounded = bits + Vector256.Create(HalfUlpBelow) + (bits >>> 16 & Vector256<uint>.One);
@@ -70,9 +68,9 @@ internal static class BFloat16Conversion
         return Vector256.ConditionalSelect(isNumber, rounded, bits | Vector256.Create(QuietBit)) >>> 16;
     }
 
-    /// <inheritdoc cref="ToBFloat16Bits(Vector128{float})"/>
+    /// <inheritdoc cref="SingleToBFloat16Bits(Vector128{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<uint> ToBFloat16Bits(Vector512<float> value)
+    internal static Vector512<uint> SingleToBFloat16Bits(Vector512<float> value)
     {
         Vector512<uint> bits = value.AsUInt32();
         Vector512<uint> rounded = bits + Vector512.Create(HalfUlpBelow) + (bits >>> 16 & Vector512<uint>.One);
