@@ -32,6 +32,8 @@ internal static class Results
         "RmsNormForward" => "RMSNorm forward",
         "RmsNormBackward" => "RMSNorm backward",
         "RmsNormResidual" => "RMSNorm residual forward (sum = x + residual, y = RMSNorm(sum))",
+        "LayerNorm16Forward" => "LayerNorm forward on 16-bit rows (generic path)",
+        "LayerNorm16Backward" => "LayerNorm backward on 16-bit rows (generic path)",
         _ => pass,
     };
 
@@ -65,6 +67,9 @@ internal static class Results
                 if (nsPerRow is null || benchmarkCase.Parameters["Shape"] is not Shape shape)
                     continue;
                 string pass = benchmarkCase.Descriptor.Type.Name.Replace("Benchmarks", "", StringComparison.Ordinal);
+                // A class grouped by category (the 16-bit forward and backward) is a pass per category.
+                if (benchmarkCase.Descriptor.Categories.FirstOrDefault() is string category)
+                    pass += category;
                 measurements.Add(new Measurement(
                     benchmarkCase.Job.Id, pass, benchmarkCase.Descriptor.WorkloadMethod.Name, shape, nsPerRow.Value,
                     report.GcStats.GetBytesAllocatedPerOperation(benchmarkCase) ?? double.NaN));
@@ -88,6 +93,7 @@ internal static class Results
             text.Append(JobRatioTables(job.ToList(), baseline));
             text.Append(FusedTable(job.ToList(), baseline));
             text.Append(TargetsTable.Of(job.ToList(), baseline));
+            text.Append(Storage16Table(job.ToList()));
         }
         return text.ToString();
     }
@@ -112,7 +118,8 @@ internal static class Results
     private static string JobRatioTables(List<Measurement> measurements, string baseline)
     {
         var text = new StringBuilder();
-        foreach (var pass in measurements.GroupBy(m => m.Pass))
+        // The 16-bit passes have a table of their own (Storage16Table).
+        foreach (var pass in measurements.Where(m => !m.Pass.StartsWith("LayerNorm16", StringComparison.Ordinal)).GroupBy(m => m.Pass))
         {
             string[] others = ContenderOrder.Where(c => c != baseline && pass.Any(m => m.Contender == c)).ToArray();
             text.AppendLine(CultureInfo.InvariantCulture, $"{Label(pass.Key)}: median {baseline} time ÷ median contender time (below 1: {baseline} is faster)");
@@ -182,6 +189,39 @@ internal static class Results
         return text.ToString();
     }
 
+    /// <summary>The 16-bit targets (issue 21), one table per direction: each 16-bit call's time ÷ the float generic
+    /// call's on the same shape, and the convert-normalize-convert time ÷ the 16-bit call's (the speed-up over what a
+    /// user writes otherwise).</summary>
+    public static string Storage16Table(List<Measurement> measurements)
+    {
+        var text = new StringBuilder();
+        foreach (string direction in new[] { "Forward", "Backward" })
+        {
+            var pass = measurements.Where(m => m.Pass == "LayerNorm16" + direction).ToList();
+            if (pass.Count == 0)
+                continue;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"16-bit {direction.ToLowerInvariant()}, generic path: ns/row, 16-bit ÷ float (targets at 4096x768 and 32768x768: BFloat16 forward ≤ 0.6, Half forward ≤ 0.7, backward ≤ 0.7), and convert-normalize-convert ÷ 16-bit (target ≥ 1.5 at every shape)");
+            text.AppendLine();
+            text.AppendLine("| Shape | float ns/row | Half ns/row | BFloat16 ns/row | Half ÷ float | BFloat16 ÷ float | Half convert ÷ Half | BFloat16 convert ÷ BFloat16 | ONNX Runtime float16 ÷ Half |");
+            text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var shape in pass.GroupBy(m => m.Shape.ToString()).OrderBy(g => g.First().Shape))
+            {
+                var ns = shape.ToDictionary(m => m.Contender, m => m.NsPerRow);
+                double Get(string name) => ns.TryGetValue(direction == "Forward" ? name + "Forward" : name + "Backward", out double v) ? v : 0;
+                double single = Get("Float"), half = Get("Half"), bfloat16 = Get("BFloat16");
+                double ort = ns.TryGetValue("OnnxRuntimeHalf", out double o) ? o : 0;
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {shape.Key} | {Format(single)} | {Format(half)} | {Format(bfloat16)} | {Ratio(half, single)} | {Ratio(bfloat16, single)} | {Ratio(Get("HalfConvert"), half)} | {Ratio(Get("BFloat16Convert"), bfloat16)} | {(direction == "Forward" ? Ratio(ort, half) : "")} |");
+            }
+            text.AppendLine();
+        }
+        return text.ToString();
+
+        static string Ratio(double a, double b) =>
+            a > 0 && b > 0 ? (a / b).ToString("0.00", CultureInfo.InvariantCulture) : "n/a";
+    }
+
     internal static string Format(double ns) =>
         ns <= 0 ? "n/a" : ns.ToString(ns < 100 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
 
@@ -209,7 +249,10 @@ internal static class Results
         {
             Shape[] shapes = pass.Select(m => m.Shape).DistinctBy(s => s.ToString()).OrderBy(s => s).ToArray();
             var plot = new ScottPlot.Plot();
-            foreach (string contender in ContenderOrder)
+            // The suite's contenders in their order, then any others (the 16-bit passes' methods) by name.
+            IEnumerable<string> contenders = ContenderOrder.Concat(
+                pass.Select(m => m.Contender).Distinct().Except(ContenderOrder).Order(StringComparer.Ordinal));
+            foreach (string contender in contenders)
             {
                 var points = pass.Where(m => m.Contender == contender).ToDictionary(m => m.Shape.ToString(), m => m.NsPerRow);
                 if (points.Count == 0)

@@ -1,36 +1,47 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NormGen;
 
 // The generic row kernels' face of the non-temporal stores, over the row's element type: float rows take the float
-// members; 16-bit rows (Half, BFloat16) are stored with ordinary rounding stores, since the generic path decides
-// never to stream them (see NonTemporalStores.Pays<T>), and these members only keep one kernel code for every type.
+// members; 16-bit rows (Half, BFloat16) are rounded in registers and their 16-bit patterns stored non-temporally where
+// the address is aligned to the narrowed vector (32 bytes for 16 lanes, 16 for 8, 8 for 4), the same bits as the
+// ordinary rounding stores.
 public static partial class NonTemporalStores
 {
-    /// <summary>Whether a call whose rows are <typeparamref name="T"/> writes its output non-temporally: float rows as
-    /// <see cref="Pays(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float})"/> decides, 16-bit rows never.</summary>
+    /// <summary>Whether a call whose rows are <typeparamref name="T"/> writes its output non-temporally, as
+    /// <see cref="Pays(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float})"/> decides for float, with the
+    /// threshold in bytes: 16-bit rows stream from twice <see cref="MinimumElements"/> elements on.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool Pays<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> otherInput, ReadOnlySpan<T> output)
+    internal static unsafe bool Pays<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> otherInput, ReadOnlySpan<T> output)
         where T : unmanaged =>
-        typeof(T) == typeof(float) && Pays(Floats(input), Floats(otherInput), Floats(output));
+        Sse.IsSupported
+        && (long)output.Length * sizeof(T) >= (long)MinimumElements * sizeof(float)
+        && !output.Overlaps(input) && !output.Overlaps(otherInput);
 
     /// <summary>As <see cref="Pays{T}(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T})"/> for the fused form.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static bool Pays<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> residual, ReadOnlySpan<T> sum, ReadOnlySpan<T> y)
+    internal static unsafe bool Pays<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> residual, ReadOnlySpan<T> sum, ReadOnlySpan<T> y)
         where T : unmanaged =>
-        typeof(T) == typeof(float) && Pays(Floats(x), Floats(residual), Floats(sum), Floats(y));
+        Sse.IsSupported
+        && (long)x.Length * sizeof(T) >= (long)MinimumElements * sizeof(float)
+        && !sum.Overlaps(x) && !sum.Overlaps(residual)
+        && !y.Overlaps(x) && !y.Overlaps(residual);
 
+    /// <summary>How many elements precede the first address at or after <paramref name="row"/> aligned to
+    /// <paramref name="lanes"/> elements (a power of two).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static nuint Misalignment<T>(ref T row, int lanes) where T : unmanaged =>
-        typeof(T) == typeof(float) ? Misalignment(ref Unsafe.As<T, float>(ref row), lanes) : 0;
+    internal static unsafe nuint Misalignment<T>(ref T row, int lanes) where T : unmanaged =>
+        (nuint)(-(nint)Unsafe.AsPointer(ref row)) / (nuint)sizeof(T) & (nuint)(lanes - 1);
 
+    /// <summary>Prefetches the cache line of <paramref name="row"/>[<paramref name="offset"/>].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Prefetch<T>(ref T row, nuint offset) where T : unmanaged
+    internal static unsafe void Prefetch<T>(ref T row, nuint offset) where T : unmanaged
     {
-        if (typeof(T) == typeof(float))
-            Prefetch(ref Unsafe.As<T, float>(ref row), offset);
+        if (Sse.IsSupported)
+            Sse.Prefetch0((T*)Unsafe.AsPointer(ref row) + offset);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -98,6 +109,4 @@ public static partial class NonTemporalStores
             Storage16.Narrow(Unsafe.Add(ref lanes, i), ref destination, i);
     }
 
-    private static ReadOnlySpan<float> Floats<T>(ReadOnlySpan<T> span) where T : unmanaged =>
-        System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(span);
 }
