@@ -15,13 +15,17 @@
 #      give the same bits as the attributed kernels.
 #   4. `dotnet publish -r linux-x64 -p:PublishAot=true`, with no warnings (trim, AOT or any other), run the native
 #      binary, and compare its stdout with the JIT run's, line for line.
-#   5. The upgrade path: a copy of the consumer without NormGenInterceptCalls, where
+#   5. `dotnet publish -r linux-arm64 --self-contained`, run under qemu user emulation (qemu-aarch64-static, see
+#      .ci/qemu-arm64.sh): the Vector128 path on AdvSimd. The same checks: no warnings, exit 0, the same stdout as the
+#      JIT run line for line, and the info line on stderr shows Vector128 accelerated and Vector256 not.
+#   6. The upgrade path: a copy of the consumer without NormGenInterceptCalls, where
 #      `dotnet format analyzers --diagnostics NG1001 --severity info` must rewrite GenericCalls.cs's generic calls to
 #      generated classes (reusing Hidden512 and Rms384, declaring one for the 64-feature call); the copy must then
 #      build with warnings as errors and print the same lines as the JIT run.
 #
 # NativeAOT links with the platform C toolchain. When neither clang nor gcc is on PATH the script installs
-# clang with apt-get (as root), or stops and says what to install.
+# clang with apt-get (as root), or stops and says what to install. Likewise qemu-user-static and the arm64 libraries
+# for step 5 (.ci/qemu-arm64.sh).
 #
 # Usage: bash .ci/consumer.sh        Exit 0 when everything passed; non-zero, with the failing step named, otherwise.
 #        KEEP=1 bash .ci/consumer.sh keeps the temporary folder (it is always kept on failure).
@@ -101,7 +105,9 @@ if ! probe_toolchain; then
     fail "NativeAOT needs a C toolchain: clang (or gcc), binutils (GNU ld, objcopy) and libc headers. On Debian/Ubuntu: sudo apt-get install clang"
   fi
 fi
-ok "prerequisites: dotnet $(dotnet --version), C toolchain $(command -v clang || command -v gcc), work folder $work"
+. "$repo/.ci/qemu-arm64.sh"
+qemu_arm64_ready "$logs" || fail "qemu user emulation for linux-arm64 is not ready (above)"
+ok "prerequisites: dotnet $(dotnet --version), C toolchain $(command -v clang || command -v gcc), qemu-aarch64-static, work folder $work"
 
 # ---------------------------------------------------------------------------------------------------------
 step "pack"
@@ -219,6 +225,25 @@ cat "$work/aot.out" "$work/aot.err"
 [ $rc -eq 0 ] || fail "the native consumer failed (exit $rc)"
 diff -u "$work/jit.out" "$work/aot.out" >"$logs/jit-vs-aot.diff" || { cat "$logs/jit-vs-aot.diff" >&2; fail "the native binary printed other results than the JIT run"; }
 ok "NativeAOT run prints the same results as the JIT run ($(wc -l <"$work/jit.out") lines)"
+
+# ---------------------------------------------------------------------------------------------------------
+step "publish (self-contained, linux-arm64)"
+(cd "$app" && dotnet publish -c Release -r linux-arm64 --self-contained --disable-build-servers -o "$work/arm64") \
+  >"$logs/publish-arm64.log" 2>&1 || { show "$logs/publish-arm64.log"; fail "dotnet publish -r linux-arm64 --self-contained"; }
+if grep -q 'warning' "$logs/publish-arm64.log"; then
+  grep 'warning' "$logs/publish-arm64.log" | sort -u >&2; fail "the linux-arm64 publish has warnings"
+fi
+[ -x "$work/arm64/Consumer" ] || fail "the publish made no linux-arm64 executable $work/arm64/Consumer"
+ok "linux-arm64 self-contained publish with no warnings"
+
+step "run (linux-arm64, under qemu-aarch64-static)"
+(cd "$work/arm64" && run_arm64 ./Consumer) >"$work/arm64.out" 2>"$work/arm64.err"; rc=$?
+cat "$work/arm64.out" "$work/arm64.err"
+[ $rc -eq 0 ] || fail "the consumer failed on linux-arm64 under qemu (exit $rc)"
+grep -q '^info: Vector512=False Vector256=False Vector128=True ' "$work/arm64.err" \
+  || fail "under qemu the consumer did not report Vector128 as the widest accelerated vector (AdvSimd): $(grep '^info: Vector512' "$work/arm64.err")"
+diff -u "$work/jit.out" "$work/arm64.out" >"$logs/jit-vs-arm64.diff" || { cat "$logs/jit-vs-arm64.diff" >&2; fail "the linux-arm64 run printed other results than the JIT run"; }
+ok "linux-arm64 run under qemu (Vector128 on AdvSimd) prints the same results as the JIT run ($(wc -l <"$work/jit.out") lines)"
 
 # ---------------------------------------------------------------------------------------------------------
 step "upgrade path: dotnet format applies the NG1001 fix"

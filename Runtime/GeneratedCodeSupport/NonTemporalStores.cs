@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace NormGen;
@@ -14,9 +15,12 @@ namespace NormGen;
 /// <remarks>
 /// <para>Public only so that generated code can call it without unsafe code; not meant for direct use, except
 /// <see cref="MinimumElements"/>, which tunes when the generated kernels use it.</para>
-/// <para>Stores are non-temporal only on x86 (SSE, AVX, AVX-512) and only at addresses aligned to the vector size;
-/// anything else is an ordinary store, so every method here is correct on any address and hardware. The values
-/// written never depend on which kind of store was used.</para>
+/// <para>Stores are non-temporal only on x86 (SSE, AVX, AVX-512: MOVNTPS) and ARM64 (AdvSimd: STNP of a vector's two
+/// halves), and only at addresses aligned to the vector size; anything else is an ordinary store, so every method here
+/// is correct on any address and hardware. The values written never depend on which kind of store was used. Prefetch
+/// is x86 only (.NET has no AdvSimd prefetch); elsewhere it does nothing. The fence is x86 only: there MOVNTPS is the
+/// one store that a later ordinary store may pass, while on ARM64 STNP is ordered like any other store, by the
+/// barriers that a parallel call's join and any hand-over between threads already make.</para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class NonTemporalStores
@@ -30,6 +34,13 @@ public static partial class NonTemporalStores
     /// </summary>
     public static int MinimumElements { get; set; } = 1 << 21;
 
+    /// <summary>Whether the hardware has non-temporal stores: SSE on x86, AdvSimd on ARM64; the JIT folds it to a constant.</summary>
+    private static bool HardwareStores
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Sse.IsSupported || AdvSimd.Arm64.IsSupported;
+    }
+
     /// <summary>
     /// Whether a fused residual call should take the non-temporal path: it is at least <see cref="MinimumElements"/>
     /// long, the hardware has non-temporal stores, and neither output is one of the inputs (the non-temporal path
@@ -41,7 +52,7 @@ public static partial class NonTemporalStores
     /// <param name="y">The normalized output.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Pays(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> sum, ReadOnlySpan<float> y) =>
-        Sse.IsSupported
+        HardwareStores
         && x.Length >= MinimumElements
         && !sum.Overlaps(x) && !sum.Overlaps(residual)
         && !y.Overlaps(x) && !y.Overlaps(residual);
@@ -56,7 +67,7 @@ public static partial class NonTemporalStores
     /// <param name="output">The output written non-temporally.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Pays(ReadOnlySpan<float> input, ReadOnlySpan<float> otherInput, ReadOnlySpan<float> output) =>
-        Sse.IsSupported
+        HardwareStores
         && output.Length >= MinimumElements
         && !output.Overlaps(input) && !output.Overlaps(otherInput);
 
@@ -102,7 +113,8 @@ public static partial class NonTemporalStores
         }
     }
 
-    /// <summary>Stores <paramref name="value"/> at <paramref name="destination"/>[<paramref name="offset"/>], non-temporally when that address is 16-byte aligned.</summary>
+    /// <summary>Stores <paramref name="value"/> at <paramref name="destination"/>[<paramref name="offset"/>], non-temporally when that address is 16-byte aligned
+    /// (MOVNTPS on x86, STNP on ARM64).</summary>
     /// <param name="value">The vector to store.</param>
     /// <param name="destination">The row.</param>
     /// <param name="offset">The element offset in the row.</param>
@@ -113,6 +125,9 @@ public static partial class NonTemporalStores
         {
             if (Sse.IsSupported && ((nuint)address & 15) == 0)
                 Sse.StoreAlignedNonTemporal(address, value);
+            else if (AdvSimd.Arm64.IsSupported && ((nuint)address & 15) == 0)
+                // STNP d, d: lanes 0-1 at address, lanes 2-3 at address + 8, the bytes value.Store writes.
+                AdvSimd.Arm64.StorePairNonTemporal(address, value.GetLower(), value.GetUpper());
             else
                 value.Store(address);
         }
@@ -187,7 +202,8 @@ public static partial class NonTemporalStores
             Sse.Prefetch0((float*)Unsafe.AsPointer(ref row) + offset);
     }
 
-    /// <summary>Orders the non-temporal stores before any later store, so that other threads see them once the call returns.</summary>
+    /// <summary>Orders the non-temporal stores before any later store, so that other threads see them once the call returns
+    /// (SFENCE on x86; nothing on ARM64, where STNP needs no more ordering than an ordinary store).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Fence()
     {
