@@ -8,7 +8,8 @@ namespace NormGen;
 // The generic row kernels' face of the non-temporal stores, over the row's element type: float rows take the float
 // members; 16-bit rows (Half, BFloat16) are rounded in registers and their 16-bit patterns stored non-temporally where
 // the address is aligned to the narrowed vector (32 bytes for 16 lanes, 16 for 8, 8 for 4), the same bits as the
-// ordinary rounding stores.
+// ordinary rounding stores. On ARM64 (Vector128 only) a 16-bit vector is 8 bytes, which STNP (a pair) does not
+// store, so 16-bit rows take ordinary stores there: the same bits, a defined branch.
 public static partial class NonTemporalStores
 {
     /// <summary>Whether a call whose rows are <typeparamref name="T"/> writes its output non-temporally, as
@@ -17,7 +18,7 @@ public static partial class NonTemporalStores
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe bool Pays<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> otherInput, ReadOnlySpan<T> output)
         where T : unmanaged =>
-        Sse.IsSupported
+        HardwareStores
         && (long)output.Length * sizeof(T) >= (long)MinimumElements * sizeof(float)
         && !output.Overlaps(input) && !output.Overlaps(otherInput);
 
@@ -25,7 +26,7 @@ public static partial class NonTemporalStores
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static unsafe bool Pays<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> residual, ReadOnlySpan<T> sum, ReadOnlySpan<T> y)
         where T : unmanaged =>
-        Sse.IsSupported
+        HardwareStores
         && (long)x.Length * sizeof(T) >= (long)MinimumElements * sizeof(float)
         && !sum.Overlaps(x) && !sum.Overlaps(residual)
         && !y.Overlaps(x) && !y.Overlaps(residual);
