@@ -10,7 +10,9 @@
 // - The global usings are those a new `dotnet new console` project has (ImplicitUsings: System, System.IO,
 //   System.Linq, System.Threading.Tasks, ...); `using NormGen;` is not among them, so a snippet writes it.
 // - Each block stands alone: it declares the variables it uses. Nothing carries over from an earlier block.
-// - Errors fail the test; warnings do not (a snippet may leave an array unread).
+// - Errors fail the test; warnings do not (a snippet may leave an array unread). The errors looked at are the
+//   generator's diagnostics, every diagnostic of the snippet's own file, and the declaration diagnostics of every file;
+//   the bodies of the generated kernels are compiled by NormGen.Generator.Tests, not again here.
 //
 // An excerpt, a block that is not a program (a member list, a loop from generated code), is marked with this HTML
 // comment on the line before its fence; it is invisible on GitHub and skipped here:
@@ -135,8 +137,15 @@ public sealed class SnippetTests
         foreach (GeneratorRunResult run in driver.GetRunResult().Results)
             Assert.True(run.Exception is null, $"{snippet}: the generator threw: {run.Exception}");
 
+        // The snippet's own diagnostics (parse, declarations, bodies) and the declarations of every file, the generated
+        // ones included; not the bodies of the generated kernels, which NormGen.Generator.Tests compiles, and which would
+        // take most of this test's time to bind again here.
+        SyntaxTree snippetTree = output.SyntaxTrees.First(tree => tree.FilePath == snippet.File);
         string[] programLines = program.Split('\n');
-        var errors = generatorDiagnostics.Concat(output.GetDiagnostics())
+        var errors = generatorDiagnostics
+            .Concat(output.GetSemanticModel(snippetTree).GetDiagnostics())
+            .Concat(output.GetDeclarationDiagnostics())
+            .Distinct()
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .Select(d =>
             {
