@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NormGen;
@@ -140,21 +141,19 @@ public static partial class Validation
 
     private static ReadOnlySpan<byte> Bytes<T>(Span<T> span) where T : unmanaged => MemoryMarshal.AsBytes(span);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Rows(int length, int hiddenSize)
     {
         if (length % hiddenSize != 0)
-        {
-            throw new ArgumentException(
-                $"The length of x must be a multiple of the hidden size {hiddenSize} (rows × hiddenSize), " +
-                $"but it is {length}.", "x");
-        }
+            ThrowRows(length, hiddenSize);
         return length / hiddenSize;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Length(int length, int expected, string name)
     {
         if (length != expected)
-            throw new ArgumentException($"The length of {name} must be {expected}, but it is {length}.", name);
+            ThrowLength(name, expected, length);
     }
 
     private static void DisjointFromForwardBuffers(
