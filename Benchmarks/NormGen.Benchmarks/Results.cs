@@ -32,6 +32,9 @@ internal static class Results
         "RmsNormForward" => "RMSNorm forward",
         "RmsNormBackward" => "RMSNorm backward",
         "RmsNormResidual" => "RMSNorm residual forward (sum = x + residual, y = RMSNorm(sum))",
+        "DecodeForward" => "Decode step, LayerNorm forward (one row a call)",
+        "DecodeResidual" => "Decode step, LayerNorm residual forward (one row a call)",
+        "DecodeBackward" => "Decode step, LayerNorm backward (one row a call)",
         _ => pass,
     };
 
@@ -42,6 +45,9 @@ internal static class Results
         "RmsNormBackward" => "rmsnorm-backward",
         "RmsNormResidual" => "rmsnorm-residual",
         "ForwardTraining" => "forward-training",
+        "DecodeForward" => "decode-forward",
+        "DecodeResidual" => "decode-residual",
+        "DecodeBackward" => "decode-backward",
         _ => pass.ToLowerInvariant(),
     };
 
@@ -88,6 +94,7 @@ internal static class Results
             text.Append(JobRatioTables(job.ToList(), baseline));
             text.Append(FusedTable(job.ToList(), baseline));
             text.Append(TargetsTable.Of(job.ToList(), baseline));
+            text.Append(TargetsTable.DecodeOf(job.ToList(), baseline));
         }
         return text.ToString();
     }
