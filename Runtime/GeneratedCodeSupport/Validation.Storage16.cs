@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NormGen;
@@ -141,19 +140,21 @@ public static partial class Validation
 
     private static ReadOnlySpan<byte> Bytes<T>(Span<T> span) where T : unmanaged => MemoryMarshal.AsBytes(span);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Rows(int length, int hiddenSize)
     {
         if (length % hiddenSize != 0)
-            ThrowRows(length, hiddenSize);
+        {
+            throw new ArgumentException(
+                $"The length of x must be a multiple of the hidden size {hiddenSize} (rows × hiddenSize), " +
+                $"but it is {length}.", "x");
+        }
         return length / hiddenSize;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Length(int length, int expected, string name)
     {
         if (length != expected)
-            ThrowLength(name, expected, length);
+            throw new ArgumentException($"The length of {name} must be {expected}, but it is {length}.", name);
     }
 
     private static void DisjointFromForwardBuffers(

@@ -1,7 +1,6 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
-using System.Runtime.CompilerServices;
 
 namespace NormGen;
 
@@ -259,23 +258,20 @@ public static partial class Validation
         Disjoint(output, rstd, outputName, nameof(rstd));
     }
 
-    // The checks below are small enough to inline; what builds an exception's message is out of line (the Throw
-    // helpers), so a caller with a dozen checks stays small. With the messages inlined, the general Forward compiled
-    // to about 7.5 KB, and a generated entry point that inlined it ran out of the JIT's inlining budget: the checks
-    // and even Span's implicit conversions became calls (1×384 generated forward: 88 ns against the generic 56).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Rows(ReadOnlySpan<float> x, int hiddenSize)
     {
         if (x.Length % hiddenSize != 0)
-            ThrowRows(x.Length, hiddenSize);
+            throw new ArgumentException(
+                $"The length of x must be a multiple of the hidden size {hiddenSize} (rows × hiddenSize), but it is {x.Length}.",
+                nameof(x));
         return x.Length / hiddenSize;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Length(ReadOnlySpan<float> span, int expected, string name)
     {
         if (span.Length != expected)
-            ThrowLength(name, expected, span.Length);
+            throw new ArgumentException(
+                $"The length of {name} must be {expected}, but it is {span.Length}.", name);
     }
 
     private static void InPlaceOrDisjoint(ReadOnlySpan<float> output, ReadOnlySpan<float> input, string outputName, string inputName)
@@ -291,24 +287,10 @@ public static partial class Validation
     }
 
     [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowRows(int length, int hiddenSize) =>
-        throw new ArgumentException(
-            $"The length of x must be a multiple of the hidden size {hiddenSize} (rows × hiddenSize), but it is {length}.",
-            "x");
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowLength(string name, int expected, int length) =>
-        throw new ArgumentException($"The length of {name} must be {expected}, but it is {length}.", name);
-
-    [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowOverlap(string outputName, string inputName, string hint) =>
         throw new ArgumentException($"{outputName} must not overlap {inputName}.{hint}", outputName);
 
     [DoesNotReturn]
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowOutOfRange<T>(string name, T value, string message) =>
         throw new ArgumentOutOfRangeException(name, value, message);
 }
