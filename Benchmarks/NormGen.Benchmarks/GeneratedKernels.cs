@@ -4,8 +4,9 @@ using System;
 namespace NormGen.Benchmarks;
 
 // One generated kernel per hidden size the suite measures. The source generator writes Forward, Backward and
-// ForwardResidual. RMSNorm (RmsNormBenchmarks, RmsNormResidualBenchmarks) is measured at hidden 768 and 4096 only.
+// ForwardResidual (384: the decode-step benchmarks only). RMSNorm (RmsNormBenchmarks, RmsNormResidualBenchmarks) is measured at hidden 768 and 4096 only.
 [LayerNorm(64)] public static partial class Norm64;
+[LayerNorm(384)] public static partial class Norm384;
 [LayerNorm(128)] public static partial class Norm128;
 [LayerNorm(768)] public static partial class Norm768;
 [LayerNorm(1024)] public static partial class Norm1024;
@@ -28,6 +29,7 @@ internal static class GeneratedKernels
         {
             case 64: Norm64.Forward(x, gamma, beta, y); break;
             case 128: Norm128.Forward(x, gamma, beta, y); break;
+            case 384: Norm384.Forward(x, gamma, beta, y); break;
             case 768: Norm768.Forward(x, gamma, beta, y); break;
             case 1024: Norm1024.Forward(x, gamma, beta, y); break;
             case 4096: Norm4096.Forward(x, gamma, beta, y); break;
@@ -44,6 +46,7 @@ internal static class GeneratedKernels
         {
             case 64: Norm64.Forward(x, gamma, beta, y, mean, rstd); break;
             case 128: Norm128.Forward(x, gamma, beta, y, mean, rstd); break;
+            case 384: Norm384.Forward(x, gamma, beta, y, mean, rstd); break;
             case 768: Norm768.Forward(x, gamma, beta, y, mean, rstd); break;
             case 1024: Norm1024.Forward(x, gamma, beta, y, mean, rstd); break;
             case 4096: Norm4096.Forward(x, gamma, beta, y, mean, rstd); break;
@@ -60,6 +63,7 @@ internal static class GeneratedKernels
         {
             case 64: Norm64.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta); break;
             case 128: Norm128.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta); break;
+            case 384: Norm384.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta); break;
             case 768: Norm768.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta); break;
             case 1024: Norm1024.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta); break;
             case 4096: Norm4096.Backward(dy, x, gamma, mean, rstd, dx, dgamma, dbeta); break;
@@ -75,6 +79,7 @@ internal static class GeneratedKernels
         {
             case 64: Norm64.ForwardResidual(x, residual, gamma, beta, sum, y); break;
             case 128: Norm128.ForwardResidual(x, residual, gamma, beta, sum, y); break;
+            case 384: Norm384.ForwardResidual(x, residual, gamma, beta, sum, y); break;
             case 768: Norm768.ForwardResidual(x, residual, gamma, beta, sum, y); break;
             case 1024: Norm1024.ForwardResidual(x, residual, gamma, beta, sum, y); break;
             case 4096: Norm4096.ForwardResidual(x, residual, gamma, beta, sum, y); break;

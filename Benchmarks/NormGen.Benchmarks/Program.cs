@@ -58,7 +58,9 @@ public static class Program
         IConfig config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(StatisticColumn.Median, new NsPerRowColumn())
-            .WithOptions(ConfigOptions.DisableLogFile);
+            .WithOptions(ConfigOptions.DisableLogFile)
+            // The default 2 minutes ran out building the job on a busy 2-core machine.
+            .WithBuildTimeout(TimeSpan.FromMinutes(15));
         // One job: the default job, which BenchmarkDotNet's own job switches (--iterationCount, ...) then modify.
         // BenchmarkDotNet allows only one default job, so two jobs are added as they are, and both run every case.
         foreach (SuiteJob job in jobs)

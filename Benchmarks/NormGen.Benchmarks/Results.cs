@@ -34,6 +34,9 @@ internal static class Results
         "RmsNormResidual" => "RMSNorm residual forward (sum = x + residual, y = RMSNorm(sum))",
         "LayerNorm16Forward" => "LayerNorm forward on 16-bit rows (generic path)",
         "LayerNorm16Backward" => "LayerNorm backward on 16-bit rows (generic path)",
+        "DecodeForward" => "Decode step, LayerNorm forward (one row a call)",
+        "DecodeResidual" => "Decode step, LayerNorm residual forward (one row a call)",
+        "DecodeBackward" => "Decode step, LayerNorm backward (one row a call)",
         _ => pass,
     };
 
@@ -44,6 +47,9 @@ internal static class Results
         "RmsNormBackward" => "rmsnorm-backward",
         "RmsNormResidual" => "rmsnorm-residual",
         "ForwardTraining" => "forward-training",
+        "DecodeForward" => "decode-forward",
+        "DecodeResidual" => "decode-residual",
+        "DecodeBackward" => "decode-backward",
         _ => pass.ToLowerInvariant(),
     };
 
@@ -94,6 +100,7 @@ internal static class Results
             text.Append(FusedTable(job.ToList(), baseline));
             text.Append(TargetsTable.Of(job.ToList(), baseline));
             text.Append(Storage16Table(job.ToList()));
+            text.Append(TargetsTable.DecodeOf(job.ToList(), baseline));
         }
         return text.ToString();
     }

@@ -106,4 +106,64 @@ internal static class TargetsTable
         text.AppendLine();
         return text.ToString();
     }
+
+    /// <summary>The decode step's target: one row a call, generated ≤ this fraction of the generic path's time, for
+    /// forward, the fused residual forward and backward at every decode shape.</summary>
+    private const double DecodeVersusGeneric = 0.80;
+
+    private static readonly (string Header, string Pass)[] DecodeColumns =
+    [
+        ("fwd ÷ Generic", "DecodeForward"), ("residual ÷ Generic", "DecodeResidual"), ("bwd ÷ Generic", "DecodeBackward"),
+    ];
+
+    /// <summary>Markdown for one job's decode-step measurements (<see cref="DecodeForwardBenchmarks"/> and its
+    /// siblings): generated ÷ generic per pass and shape, target ≤ 0.80; empty unless they ran with the generated
+    /// kernels as the baseline.</summary>
+    public static string DecodeOf(List<Measurement> measurements, string baseline)
+    {
+        var decode = measurements.Where(m => m.Pass.StartsWith("Decode", StringComparison.Ordinal)).ToList();
+        if (baseline != "Generated" || decode.Count == 0)
+            return "";
+        var ns = decode.GroupBy(m => (m.Pass, m.Contender, Shape: m.Shape.ToString()))
+            .ToDictionary(g => g.Key, g => g.First().NsPerRow);
+        int met = 0, missed = 0;
+        var text = new StringBuilder();
+        text.AppendLine("Decode-step targets (performance issue III): median Generated time ÷ median Generic time, one "
+            + $"row a call (✓ met, ✗ missed); target ≤ {DecodeVersusGeneric.ToString("0.00", CultureInfo.InvariantCulture)}.");
+        text.AppendLine();
+        text.Append("| Shape |");
+        foreach (var (header, _) in DecodeColumns)
+            text.Append(CultureInfo.InvariantCulture, $" {header} |");
+        text.AppendLine();
+        text.Append("|---|");
+        foreach (var _ in DecodeColumns)
+            text.Append("---:|");
+        text.AppendLine();
+        foreach (Shape shape in decode.Select(m => m.Shape).DistinctBy(s => s.ToString()).OrderBy(s => s))
+        {
+            string key = shape.ToString();
+            text.Append(CultureInfo.InvariantCulture, $"| {key} |");
+            foreach (var (_, pass) in DecodeColumns)
+            {
+                if (!ns.TryGetValue((pass, "Generated", key), out double generated) || generated <= 0
+                    || !ns.TryGetValue((pass, "Generic", key), out double generic) || generic <= 0)
+                {
+                    text.Append(" n/a |");
+                    continue;
+                }
+                double ratio = generated / generic;
+                bool ok = Math.Round(ratio, 2) <= DecodeVersusGeneric;
+                if (ok)
+                    met++;
+                else
+                    missed++;
+                text.Append(CultureInfo.InvariantCulture, $" {ratio.ToString("0.00", CultureInfo.InvariantCulture)} {(ok ? "✓" : "✗")} |");
+            }
+            text.AppendLine();
+        }
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{met} of {met + missed} decode-step targets met, {missed} missed.");
+        text.AppendLine();
+        return text.ToString();
+    }
 }
