@@ -28,6 +28,9 @@ internal sealed class BertEncoder(BertWeights weights, NormEngine norm)
 
     public void ResetTimers() => NormTicks = TotalTicks = 0;
 
+    /// <summary>When set, each LayerNorm's input rows (real tokens only) are scanned after the call (outside the timers).</summary>
+    public NormInputStatistics? Statistics { get; set; }
+
     /// <summary>The last hidden state, [batch.Count, batch.Length, 384]; padded rows hold values that mean nothing.</summary>
     public float[] Forward(TokenBatch batch)
     {
@@ -42,6 +45,7 @@ internal sealed class BertEncoder(BertWeights weights, NormEngine norm)
         var intermediate = new float[rows * BertConfig.Intermediate];
 
         Embed(batch, hidden);
+        Statistics?.Add(hidden, batch);
         TimedNorm(hidden, weights.EmbeddingNorm);
 
         foreach (BertLayer layer in weights.Layers)
@@ -52,11 +56,13 @@ internal sealed class BertEncoder(BertWeights weights, NormEngine norm)
             Attention(batch, q, k, v, context);
             layer.AttentionOutput.Forward(context, scratch, rows);
             TimedNormResidual(scratch, hidden, layer.AttentionNorm, q);   // hidden = LN(attention + hidden)
+            Statistics?.Add(q, batch);                                     // q holds the sum the LayerNorm saw
 
             layer.Intermediate.Forward(hidden, intermediate, rows);
             Gelu(intermediate);
             layer.Output.Forward(intermediate, scratch, rows);
             TimedNormResidual(scratch, hidden, layer.OutputNorm, q);      // hidden = LN(ffn + hidden)
+            Statistics?.Add(q, batch);
         }
         TotalTicks += Stopwatch.GetTimestamp() - start;
         return hidden;

@@ -26,7 +26,7 @@ internal abstract class NormEngine
 
     private sealed class GeneratedEngine : NormEngine
     {
-        public override string Name => "generated [LayerNorm(384, Epsilon = 1e-12f)]";
+        public override string Name => "generated kernel (MiniLmNorm)";
 
         public override void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
             Span<float> y) => MiniLmNorm.Forward(x, gamma, beta, y);
@@ -38,7 +38,7 @@ internal abstract class NormEngine
 
     private sealed class GenericEngine : NormEngine
     {
-        public override string Name => "generic NormGen.LayerNorm";
+        public override string Name => "generic path (NormGen.LayerNorm)";
 
         public override void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
             Span<float> y) => LayerNorm.Forward(x, gamma, beta, y, BertConfig.Hidden, BertConfig.Epsilon);
