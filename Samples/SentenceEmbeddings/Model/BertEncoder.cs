@@ -77,7 +77,8 @@ internal sealed class BertEncoder(BertWeights weights, NormEngine norm)
             {
                 int row = b * batch.Length + t;
                 int id = batch.Ids[row];
-                if ((uint)id >= BertConfig.VocabularySize) throw new ArgumentOutOfRangeException(nameof(batch), $"Token id {id}.");
+                if ((uint)id >= BertConfig.VocabularySize)
+                    throw new ArgumentOutOfRangeException(nameof(batch), $"Token id {id}.");
                 ReadOnlySpan<float> word = weights.WordEmbeddings.AsSpan(id * H, H);
                 ReadOnlySpan<float> position = weights.PositionEmbeddings.AsSpan(t * H, H);
                 Span<float> h = hidden.Slice(row * H, H);

@@ -25,7 +25,8 @@ internal sealed class Linear
     public Linear(string name, float[] weight, float[] bias, int inFeatures, int outFeatures)
     {
         if (weight.Length != inFeatures * outFeatures)
-            throw new ArgumentException($"{name}: weight has {weight.Length} values, expected {inFeatures}x{outFeatures}.");
+            throw new ArgumentException(
+                $"{name}: weight has {weight.Length} values, expected {inFeatures}x{outFeatures}.");
         if (bias.Length != outFeatures)
             throw new ArgumentException($"{name}: bias has {bias.Length} values, expected {outFeatures}.");
         if (outFeatures % Panel != 0)

@@ -13,7 +13,8 @@ internal abstract class NormEngine
     public abstract string Name { get; }
 
     /// <summary>y = LayerNorm(x) · gamma + beta, row by row; y may be x.</summary>
-    public abstract void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> y);
+    public abstract void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
+        Span<float> y);
 
     /// <summary>sum = x + residual, y = LayerNorm(sum) · gamma + beta; y may be residual.</summary>
     public abstract void ForwardResidual(ReadOnlySpan<float> x, ReadOnlySpan<float> residual, ReadOnlySpan<float> gamma,

@@ -14,7 +14,8 @@ internal sealed class TokenBatch
 
     public TokenBatch(IReadOnlyList<int[]> sentences)
     {
-        if (sentences.Count == 0) throw new ArgumentException("A batch needs at least one sentence.", nameof(sentences));
+        if (sentences.Count == 0)
+            throw new ArgumentException("A batch needs at least one sentence.", nameof(sentences));
         Count = sentences.Count;
         Lengths = sentences.Select(s => s.Length).ToArray();
         if (Lengths.Any(n => n < 1 || n > BertConfig.MaxTokens))

@@ -64,8 +64,8 @@ internal static class OnnxBertReader
     }
 
     /// <summary>Every MatMul by an initializer that is followed by an Add of a named bias, keyed by the bias's layer name.</summary>
-    private static Dictionary<string, Linear> FindLinears(GraphProto graph, Dictionary<string, TensorProto> initializers,
-        Dictionary<string, List<NodeProto>> consumers)
+    private static Dictionary<string, Linear> FindLinears(GraphProto graph,
+        Dictionary<string, TensorProto> initializers, Dictionary<string, List<NodeProto>> consumers)
     {
         var linears = new Dictionary<string, Linear>();
         foreach (NodeProto matMul in graph.Node.Where(n => n.OpType == "MatMul"))
@@ -74,8 +74,10 @@ internal static class OnnxBertReader
             NodeProto add = consumers.GetValueOrDefault(matMul.Output[0])?.SingleOrDefault(n => n.OpType == "Add")
                 ?? throw new InvalidDataException($"model.onnx: MatMul '{matMul.Name}' has no Add after it.");
             string biasName = add.Input.Single(i => i != matMul.Output[0]);
-            if (!biasName.EndsWith(".bias", StringComparison.Ordinal) || !initializers.TryGetValue(biasName, out TensorProto? bias))
-                throw new InvalidDataException($"model.onnx: the Add after MatMul '{matMul.Name}' adds '{biasName}', not a named bias.");
+            if (!biasName.EndsWith(".bias", StringComparison.Ordinal)
+                || !initializers.TryGetValue(biasName, out TensorProto? bias))
+                throw new InvalidDataException(
+                    $"model.onnx: the Add after MatMul '{matMul.Name}' adds '{biasName}', not a named bias.");
             string name = biasName[..^".bias".Length];
             int inFeatures = (int)weight.Dims[0], outFeatures = (int)weight.Dims[1];
             linears.Add(name, new Linear(name, Floats(weight, weight.Name, inFeatures, outFeatures),
@@ -100,7 +102,8 @@ internal static class OnnxBertReader
                 throw new InvalidDataException("model.onnx: a Sqrt is not preceded by the Add of a constant epsilon.");
             float epsilon = Floats(constant.Attribute.Single(a => a.Name == "value").T, constant.Output[0])[0];
             if (epsilon != BertConfig.Epsilon)
-                throw new InvalidDataException($"model.onnx: a LayerNorm's epsilon is {epsilon:R}, expected {BertConfig.Epsilon:R}.");
+                throw new InvalidDataException(
+                    $"model.onnx: a LayerNorm's epsilon is {epsilon:R}, expected {BertConfig.Epsilon:R}.");
             count++;
         }
         if (count != 2 * BertConfig.Layers + 1)
