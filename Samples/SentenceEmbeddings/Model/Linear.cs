@@ -22,7 +22,13 @@ internal sealed class Linear
     private const int RowBlock = 32;
     private readonly float[] _packed;
 
-    public Linear(string name, float[] weight, float[] bias, int inFeatures, int outFeatures)
+    /// <param name="name">The layer's name, from its bias (<c>encoder.layer.0.attention.self.query</c>).</param>
+    /// <param name="weightName">The weight's initializer name in model.onnx, exporter-made (<c>927</c>).</param>
+    /// <param name="weight">[in, out], row-major, as ONNX MatMul's second input.</param>
+    /// <param name="bias">out values.</param>
+    /// <param name="inFeatures">Rows of the weight.</param>
+    /// <param name="outFeatures">Columns of the weight, a multiple of 64.</param>
+    public Linear(string name, string weightName, float[] weight, float[] bias, int inFeatures, int outFeatures)
     {
         if (weight.Length != inFeatures * outFeatures)
             throw new ArgumentException(
@@ -32,6 +38,7 @@ internal sealed class Linear
         if (outFeatures % Panel != 0)
             throw new ArgumentException($"{name}: {outFeatures} outputs is not a multiple of {Panel}.");
         Name = name;
+        WeightName = weightName;
         In = inFeatures;
         Out = outFeatures;
         Bias = bias;
@@ -42,6 +49,7 @@ internal sealed class Linear
     }
 
     public string Name { get; }
+    public string WeightName { get; }
     public int In { get; }
     public int Out { get; }
     public float[] Bias { get; }

@@ -80,7 +80,7 @@ internal static class OnnxBertReader
                     $"model.onnx: the Add after MatMul '{matMul.Name}' adds '{biasName}', not a named bias.");
             string name = biasName[..^".bias".Length];
             int inFeatures = (int)weight.Dims[0], outFeatures = (int)weight.Dims[1];
-            linears.Add(name, new Linear(name, Floats(weight, weight.Name, inFeatures, outFeatures),
+            linears.Add(name, new Linear(name, weight.Name, Floats(weight, weight.Name, inFeatures, outFeatures),
                 Floats(bias, biasName, outFeatures), inFeatures, outFeatures));
         }
         return linears;
