@@ -6,10 +6,9 @@ using System.Runtime.Intrinsics.X86;
 namespace NormGen;
 
 // The generic row kernels' face of the non-temporal stores, over the row's element type: float rows take the float
-// members; 16-bit rows (Half, BFloat16) are rounded in registers and their 16-bit patterns stored non-temporally where
-// the address is aligned to the narrowed vector (32 bytes for 16 lanes, 16 for 8, 8 for 4), the same bits as the
-// ordinary rounding stores. On ARM64 (Vector128 only) a 16-bit vector is 8 bytes, which STNP (a pair) does not
-// store, so 16-bit rows take ordinary stores there: the same bits, a defined branch.
+// members. 16-bit rows (Half, BFloat16) take the same streaming kernels (the output's aligned partition, the prefetch
+// ahead) but are written with the ordinary rounding stores: their 16-bit patterns are not yet stored with MOVNT, so
+// their output lines are still read for ownership. The same bits either way (NonTemporal16Tests).
 public static partial class NonTemporalStores
 {
     /// <summary>Whether a call whose rows are <typeparamref name="T"/> writes its output non-temporally, as

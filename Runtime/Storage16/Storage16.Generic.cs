@@ -177,21 +177,6 @@ public static partial class Storage16
         return BFloat16ToSingle(SingleToBFloat16Bits(value));
     }
 
-    /// <summary>16 floats rounded to the 16-bit element type, as its bit patterns (for the non-temporal stores).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<ushort> Bits<T>(Vector512<float> value) where T : unmanaged =>
-        typeof(T) == typeof(Half) ? Narrow(SingleToHalfBits(value)) : Narrow(SingleToBFloat16Bits(value));
-
-    /// <summary>8 floats rounded to the 16-bit element type, as its bit patterns.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector128<ushort> Bits<T>(Vector256<float> value) where T : unmanaged =>
-        typeof(T) == typeof(Half) ? Narrow(SingleToHalfBits(value)) : Narrow(SingleToBFloat16Bits(value));
-
-    /// <summary>4 floats rounded to the 16-bit element type, as its bit patterns in the low 64 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector128<ushort> Bits<T>(Vector128<float> value) where T : unmanaged =>
-        typeof(T) == typeof(Half) ? Narrow(SingleToHalfBits(value)) : Narrow(SingleToBFloat16Bits(value));
-
     // A half's bits in the low 16 bits of each lane, sign-extended as the widening loads leave them.
     private static Vector128<int> SignExtend(Vector128<uint> bits) => (bits << 16).AsInt32() >> 16;
     private static Vector256<int> SignExtend(Vector256<uint> bits) => (bits << 16).AsInt32() >> 16;
